@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+/**
+ * The `onthefly` command. Each command lives in its own module, loaded only when called,
+ * so `generate` never loads TensorFlow.js.
+ */
+import { UsageError } from './args';
+
+type Command = { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> };
+
+const COMMANDS: Record<string, Command> = {
+  generate: { summary: 'write a generated stream as JSONL', load: () => import('./generate') },
+  scenarios: { summary: 'list the generator scenarios', load: () => import('./scenarios') },
+  run: { summary: 'prequential run: dedup, predict, learn, log', load: () => import('./run') },
+  evaluate: { summary: 'recompute the metrics from an audit log', load: () => import('./evaluate') },
+  sweep: { summary: 'compare configurations (λ × seeds × …) in one table', load: () => import('./sweep') },
+  reproduce: { summary: "the paper's table and figures, with our numbers and the Bayes ceiling", load: () => import('./reproduce') },
+};
+
+export function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: onthefly <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n` +
+    'Run `onthefly <command> --help` for its options.\n';
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`onthefly: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  const mod = await command.load();
+  return mod.main(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`onthefly: ${err.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`onthefly: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

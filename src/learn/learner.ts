@@ -1,0 +1,69 @@
+import type { Row, Schema } from '../types';
+
+/** Options for {@link createLearner}. Every field has a documented default. */
+export interface LearnerOptions {
+  /** Which fields are features. Required. */
+  schema: Schema;
+  /** Model family. Default "logistic". */
+  model?: 'logistic' | 'mlp';
+  /** MLP hidden layer sizes. Default [16]. */
+  hidden?: number[];
+  /** Default "adam". */
+  optimizer?: 'sgd' | 'adam';
+  /** Default 0.01 (adam) / 0.05 (sgd). */
+  learningRate?: number;
+  /** Global weight λ of the constraint penalties. Default 0 (constraints only measured). */
+  lambda?: number;
+  /** Constraints; default: the built-ins that hold for the generator's oracle, for the fields the schema has. */
+  constraints?: unknown[];
+  /** Replay ratio: replayed examples per novel example in a step. Default 0 (off). */
+  replay?: number;
+  /** Replay buffer capacity (class-stratified reservoir). Default 2000. */
+  replaySize?: number;
+  /** Consolidation strength (0 = off). Default 0. */
+  consolidation?: number;
+  /** Default "ewc". */
+  consolidationKind?: 'ewc' | 'l2';
+  /** Class weighting of the task loss. Default "none". */
+  classWeight?: 'none' | 'balanced';
+  /** Seeds weight initialisation, replay sampling. Default "onthefly". */
+  seed?: string | number;
+  /** "fused" (typed arrays, hand-derived gradients; built-in models and constraints only) or "tfjs". Default "auto": fused unless a custom constraint needs tfjs. */
+  engine?: 'auto' | 'fused' | 'tfjs';
+}
+
+/** What one call to learnMany did. */
+export interface LearnStep {
+  /** Rows used (novel rows + replayed rows); 0 when the batch was skipped. */
+  rows: number;
+  /** Total loss of the step (task + λ·constraints + consolidation). NaN when skipped. */
+  loss: number;
+  /** True when the batch held NaN/Infinity and the weights were left unchanged. */
+  skipped: boolean;
+  /** Wall-clock milliseconds of the step. */
+  ms: number;
+}
+
+/** An incremental binary classifier over raw rows (River-style: dict in, probability out). */
+export interface Learner {
+  readonly options: Readonly<Required<Omit<LearnerOptions, 'constraints'>>>;
+  /** Engine and backend that ran, e.g. "fused" or "tfjs-wasm". */
+  readonly backend: string;
+  /** P(critical = 1) for each row, with the current model. Pure: changes no state. */
+  predictMany(rows: Row[]): Float64Array;
+  /**
+   * For each row, whether the current model's prediction violates any constraint
+   * (PGNN's "physical inconsistency"). May update per-source history used by temporal smoothness.
+   */
+  violationsMany(rows: Row[], probs: Float64Array, times: number[]): Uint8Array;
+  /** One optimisation step on these rows and 0/1 labels (plus replay). Updates feature statistics first. */
+  learnMany(rows: Row[], labels: ArrayLike<number>): LearnStep;
+  /** Batches skipped because of non-finite values. */
+  readonly skippedBatches: number;
+  /** Whole state (weights, optimizer slots, feature stats, replay, RNG) as JSON-safe data. */
+  getState(): unknown;
+  /** Replace the whole state by one from getState(). Predictions become bit-identical. */
+  setState(state: unknown): void;
+  /** Free tensors (tfjs engine). */
+  dispose(): void;
+}

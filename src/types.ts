@@ -1,0 +1,93 @@
+/** Shared contracts. See DESIGN.md §1 and §5. */
+
+/** A raw record as read from any source: a flat object of JSON values. */
+export type Row = Record<string, unknown>;
+
+export const INCIDENT_TYPES = [
+  'login_failure', 'malware_detection', 'sla_violation', 'network_anomaly',
+  'privilege_escalation', 'data_exfiltration', 'config_change', 'thermal_alarm',
+] as const;
+export type IncidentType = (typeof INCIDENT_TYPES)[number];
+
+export const SOURCE_KINDS = ['server', 'endpoint', 'gateway', 'iot_sensor'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** One incident emitted by the built-in generator (DESIGN.md §1). */
+export interface IncidentEvent {
+  event_id: string;
+  /** ISO 8601, UTC, millisecond precision. */
+  timestamp: string;
+  incident_type: IncidentType;
+  /** 1..5 */
+  severity: number;
+  /** Asset name, e.g. "srv-03". */
+  source: string;
+  source_kind: SourceKind;
+  source_ip: string;
+  dest_ip: string;
+  user: string;
+  /** 0..1, the asset's utilisation when the event fired. */
+  cpu_load: number;
+  net_bytes: number;
+  temperature_c: number;
+  latency_ms: number;
+  failed_logins: number;
+  message: string;
+  /** Name of the generator regime in force ("A", "B", …); never a feature. */
+  regime: string;
+  /** Ground truth, revealed after prediction; never a feature. */
+  critical: 0 | 1;
+  /** Exact Bayes posterior P(critical = 1 | observed fields); never a feature. */
+  oracle_p: number;
+}
+
+/** How to read a stream (DESIGN.md §5). Fields not named are ignored. */
+export interface Schema {
+  /** Exactly one of positive / negative. */
+  label: { field: string; positive?: unknown[]; negative?: unknown[] };
+  /** Numeric features (Welford-normalised online). */
+  numeric: string[];
+  /** Small categorical features (one-hot with an "other" bucket). */
+  categorical: string[];
+  /** Unbounded categorical features (users, IPs): hashed into buckets. Default []. */
+  hashed?: string[];
+  /** Numeric fields with heavy tails, transformed by sign(x)·log1p(|x|) before normalisation. Default []. */
+  log?: string[];
+  /** Fields whose equal values make two events duplicates. Default: none (dedup by all features). */
+  key?: string[];
+  /** Fields named only to say they are never features. */
+  ignore?: string[];
+  /** Event-time field, ISO 8601 or epoch ms. Default "timestamp". */
+  timestamp?: string;
+  /** Event id field. Default "event_id"; the line number when absent. */
+  id?: string;
+  /** Field holding the Bayes posterior, when the stream has one. Default "oracle_p". */
+  oracle?: string;
+  /** Field naming the regime, when the stream has one. Default "regime". */
+  regime?: string;
+  /** Free-text field used by near-duplicate matching. Default "message". */
+  text?: string;
+}
+
+/** A record accepted by validation: what dedup, the learner and the metrics see. */
+export interface StreamRecord {
+  /** 1-based position in the source (line number for JSONL/CSV, element index for JSON arrays). */
+  line: number;
+  id: string;
+  /** Event time, epoch milliseconds (NaN never: validation repairs or rejects). */
+  time: number;
+  /** The raw fields (null prototype), features read from here through the schema. */
+  fields: Row;
+  label: 0 | 1;
+  /** Bayes posterior when the stream carries one, else null. */
+  oracle: number | null;
+  regime: string | null;
+}
+
+/** A record refused by validation, with why. */
+export interface Rejected {
+  line: number;
+  reason: string;
+  /** The raw text (truncated to 1,000 characters). */
+  raw: string;
+}
