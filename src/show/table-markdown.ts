@@ -1,0 +1,26 @@
+import { columnsOf, type TableOptions } from './table';
+import { formatCell } from './format-cell';
+
+/**
+ * A GitHub-flavoured Markdown table of rows (also used as the plain-text fallback of HTML tables).
+ * `|`, backslashes and line breaks in cells are escaped; numbers are right-aligned.
+ * Honours `columns`, `headers`, `maxRows` (default: all rows), `digits` and `format` of {@link TableOptions}.
+ */
+export function tableMarkdown(rows: readonly Record<string, unknown>[], options: TableOptions = {}): string {
+  const columns = options.columns ?? columnsOf(rows);
+  const shown = options.maxRows === undefined ? rows : rows.slice(0, Math.max(0, options.maxRows));
+  const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const numeric = columns.map((c) => shown.length > 0 && shown.every((r) => typeof r[c] === 'number' || r[c] === null || r[c] === undefined));
+  const lines: string[] = [];
+  lines.push(`| ${columns.map((c) => cell(options.headers?.[c] ?? c)).join(' | ')} |`);
+  lines.push(`|${numeric.map((n) => (n ? '---:' : ':---')).join('|')}|`);
+  for (const row of shown) {
+    const cells = columns.map((c) => {
+      const fmt = options.format?.[c];
+      return cell(fmt ? fmt(row[c], row as Record<string, unknown>) : formatCell(row[c], { digits: options.digits }));
+    });
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  if (shown.length < rows.length) lines.push(`\n(${rows.length - shown.length} more rows not shown)`);
+  return lines.join('\n') + '\n';
+}
