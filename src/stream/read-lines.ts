@@ -1,0 +1,105 @@
+/**
+ * Byte-level line splitting with a cap: a line longer than `maxBytes` is never buffered whole — its
+ * bytes past the cap are counted and dropped, and the line comes out with `text: null`.
+ */
+
+/** One physical line. */
+export interface RawLine {
+  /** 1-based physical line number. */
+  line: number;
+  /** The line without its terminator (`\n` or `\r\n`) and, on line 1, without a UTF-8 BOM; null when over the cap. */
+  text: string | null;
+  /** Size in bytes without the terminator. */
+  bytes: number;
+  /** When over the cap: the line's first 1,000 characters. */
+  head?: string;
+}
+
+const HEAD_BYTES = 4000;
+
+/** Push chunks in, get complete lines out through `emit`. */
+export class LineSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private overflow = false;
+  private overflowBytes = 0;
+  private head: Buffer | null = null;
+  private lineNo = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  push(chunk: Buffer, emit: (l: RawLine) => void): void {
+    let pos = 0;
+    const len = chunk.length;
+    for (;;) {
+      const nl = chunk.indexOf(10, pos);
+      const end = nl < 0 ? len : nl;
+      if (end > pos) this.take(chunk, pos, end);
+      if (nl < 0) break;
+      this.finish(emit);
+      pos = nl + 1;
+    }
+  }
+
+  /** End of input: emits the last line if it had no terminator. */
+  end(emit: (l: RawLine) => void): void {
+    if (this.pendingBytes > 0 || this.overflow) this.finish(emit);
+  }
+
+  private take(chunk: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (this.overflow) {
+      this.overflowBytes += n;
+      return;
+    }
+    // +1: room for a trailing \r that is not part of the content
+    if (this.pendingBytes + n > this.maxBytes + 1) {
+      this.overflow = true;
+      const all = Buffer.concat([...this.pending, chunk.subarray(start, Math.min(end, start + HEAD_BYTES))]);
+      this.head = all.subarray(0, HEAD_BYTES);
+      this.overflowBytes = this.pendingBytes + n;
+      this.pending = [];
+      this.pendingBytes = 0;
+      return;
+    }
+    this.pending.push(chunk.subarray(start, end));
+    this.pendingBytes += n;
+  }
+
+  private finish(emit: (l: RawLine) => void): void {
+    const line = ++this.lineNo;
+    if (this.overflow) {
+      let head = this.head ? this.head.toString('utf8') : '';
+      if (line === 1 && head.charCodeAt(0) === 0xfeff) head = head.slice(1);
+      emit({ line, text: null, bytes: this.overflowBytes, head: head.slice(0, 1000) });
+      this.overflow = false;
+      this.overflowBytes = 0;
+      this.head = null;
+      return;
+    }
+    let buf = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (line === 1 && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    if (buf.length > 0 && buf[buf.length - 1] === 13) buf = buf.subarray(0, buf.length - 1);
+    if (buf.length > this.maxBytes) {
+      emit({ line, text: null, bytes: buf.length, head: buf.subarray(0, HEAD_BYTES).toString('utf8').slice(0, 1000) });
+      return;
+    }
+    emit({ line, text: buf.toString('utf8'), bytes: buf.length });
+  }
+}
+
+/** Lines of a byte stream, with the cap. Blank lines are emitted too (callers decide). */
+export async function* readLines(stream: AsyncIterable<Buffer | string>, maxBytes = 65536): AsyncGenerator<RawLine> {
+  const splitter = new LineSplitter(maxBytes);
+  const out: RawLine[] = [];
+  const emit = (l: RawLine) => { out.push(l); };
+  for await (const chunk of stream) {
+    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, emit);
+    for (let i = 0; i < out.length; i++) yield out[i];
+    out.length = 0;
+  }
+  splitter.end(emit);
+  for (const l of out) yield l;
+}

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import type { Schema } from '../types';
+
+/** A schema file or object that does not describe a usable stream. The message says what to fix. */
+export class SchemaError extends Error {
+  override name = 'SchemaError';
+}
+
+/** Field names that can never be used: they would reach Object.prototype machinery. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+const LIST_KEYS = ['numeric', 'categorical', 'hashed', 'log', 'key', 'ignore'] as const;
+const NAME_KEYS = ['timestamp', 'id', 'oracle', 'regime', 'text'] as const;
+const KNOWN_KEYS = new Set<string>(['label', ...LIST_KEYS, ...NAME_KEYS, '$schema', 'description']);
+
+/** Defaults filled in by {@link parseSchema}. */
+export const SCHEMA_DEFAULTS = {
+  timestamp: 'timestamp',
+  id: 'event_id',
+  oracle: 'oracle_p',
+  regime: 'regime',
+  text: 'message',
+} as const;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fieldName(v: unknown, where: string): string {
+  if (typeof v !== 'string' || v.length === 0) throw new SchemaError(`${where} must be a non-empty string, got ${JSON.stringify(v)}`);
+  if (FORBIDDEN_KEYS.has(v)) throw new SchemaError(`${where}: "${v}" cannot be a field name`);
+  return v;
+}
+
+function nameList(obj: Record<string, unknown>, key: string, required: boolean): string[] {
+  const v = obj[key];
+  if (v === undefined) {
+    if (required) throw new SchemaError(`"${key}" is required (a list of field names, possibly empty)`);
+    return [];
+  }
+  if (!Array.isArray(v)) throw new SchemaError(`"${key}" must be an array of field names, got ${JSON.stringify(v)}`);
+  const out = v.map((x, i) => fieldName(x, `"${key}"[${i}]`));
+  const seen = new Set<string>();
+  for (const n of out) {
+    if (seen.has(n)) throw new SchemaError(`"${key}" lists "${n}" twice`);
+    seen.add(n);
+  }
+  return out;
+}
+
+function labelValues(v: unknown, where: string): unknown[] {
+  if (!Array.isArray(v) || v.length === 0) throw new SchemaError(`${where} must be a non-empty array of label values, got ${JSON.stringify(v)}`);
+  v.forEach((x, i) => {
+    const ok = (typeof x === 'string' && x.trim() !== '') || (typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean';
+    if (!ok) throw new SchemaError(`${where}[${i}] must be a non-empty string, a finite number or a boolean, got ${JSON.stringify(x)}`);
+  });
+  return [...v];
+}
+
+/**
+ * Check a schema object (DESIGN.md §5) and return it with defaults filled in: `hashed`, `log`, `ignore`
+ * default to [], `timestamp` "timestamp", `id` "event_id", `oracle` "oracle_p", `regime` "regime",
+ * `text` "message"; `key` stays undefined when absent (dedup then uses all features).
+ * `numeric` and `categorical` may be omitted (= []), but at least one feature must be named.
+ * Throws a {@link SchemaError} naming the problem: unknown top-level keys (typos), a label with both or
+ * neither of `positive`/`negative`, non-string field names, a field both numeric and categorical/hashed,
+ * a `log` field that is not numeric, the label or oracle field used as a feature, `__proto__`-like names.
+ */
+export function parseSchema(obj: unknown): Schema {
+  if (!isPlainObject(obj)) throw new SchemaError(`a schema must be a JSON object, got ${Array.isArray(obj) ? 'an array' : JSON.stringify(obj)}`);
+  for (const k of Object.keys(obj)) {
+    if (!KNOWN_KEYS.has(k)) throw new SchemaError(`unknown schema key "${k}" (known: ${[...KNOWN_KEYS].filter((x) => !x.startsWith('$') && x !== 'description').join(', ')})`);
+  }
+  const label = obj.label;
+  if (!isPlainObject(label)) throw new SchemaError('"label" is required: { "field": NAME, "positive": [values] } or { "field": NAME, "negative": [values] }');
+  for (const k of Object.keys(label)) {
+    if (k !== 'field' && k !== 'positive' && k !== 'negative') throw new SchemaError(`unknown key "label.${k}" (known: field, positive, negative)`);
+  }
+  const labelField = fieldName(label.field, '"label.field"');
+  const hasPos = label.positive !== undefined;
+  const hasNeg = label.negative !== undefined;
+  if (hasPos === hasNeg) {
+    throw new SchemaError('"label" needs exactly one of "positive" (values meaning critical) or "negative" (values meaning not critical)');
+  }
+  const outLabel: Schema['label'] = hasPos
+    ? { field: labelField, positive: labelValues(label.positive, '"label.positive"') }
+    : { field: labelField, negative: labelValues(label.negative, '"label.negative"') };
+
+  const numeric = nameList(obj, 'numeric', false);
+  const categorical = nameList(obj, 'categorical', false);
+  const hashed = nameList(obj, 'hashed', false);
+  const log = nameList(obj, 'log', false);
+  const ignore = nameList(obj, 'ignore', false);
+  const key = obj.key === undefined ? undefined : nameList(obj, 'key', false);
+
+  const names: Record<string, string> = {};
+  for (const k of NAME_KEYS) {
+    names[k] = obj[k] === undefined ? SCHEMA_DEFAULTS[k] : fieldName(obj[k], `"${k}"`);
+  }
+
+  if (numeric.length + categorical.length + hashed.length === 0) {
+    throw new SchemaError('the schema names no feature: list fields in "numeric", "categorical" or "hashed"');
+  }
+  const kinds = new Map<string, string>();
+  for (const [kind, list] of [['numeric', numeric], ['categorical', categorical], ['hashed', hashed]] as const) {
+    for (const f of list) {
+      const prev = kinds.get(f);
+      if (prev) throw new SchemaError(`field "${f}" is both ${prev} and ${kind}`);
+      kinds.set(f, kind);
+    }
+  }
+  for (const f of log) if (!numeric.includes(f)) throw new SchemaError(`"log" field "${f}" must also be listed in "numeric"`);
+  for (const f of ignore) {
+    if (kinds.has(f)) throw new SchemaError(`field "${f}" is both ignored and ${kinds.get(f)}`);
+  }
+  if (kinds.has(labelField)) throw new SchemaError(`the label field "${labelField}" cannot also be a feature (${kinds.get(labelField)})`);
+  if (kinds.has(names.oracle)) throw new SchemaError(`the oracle field "${names.oracle}" cannot be a feature (${kinds.get(names.oracle)})`);
+  if (key) {
+    if (key.length === 0) throw new SchemaError('"key" must list at least one field when present');
+    if (key.includes(labelField)) throw new SchemaError(`the label field "${labelField}" cannot be part of the dedup "key"`);
+  }
+
+  const schema: Schema = {
+    label: outLabel,
+    numeric,
+    categorical,
+    hashed,
+    log,
+    ...(key ? { key } : {}),
+    ignore,
+    timestamp: names.timestamp,
+    id: names.id,
+    oracle: names.oracle,
+    regime: names.regime,
+    text: names.text,
+  };
+  return schema;
+}
+
+/** Read and check a schema file (JSON). Errors name the file. */
+export function loadSchema(file: string): Schema {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SchemaError(`cannot read schema ${file}: ${(err as Error).message}`);
+  }
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (err) {
+    throw new SchemaError(`schema ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  try {
+    return parseSchema(obj);
+  } catch (err) {
+    if (err instanceof SchemaError) throw new SchemaError(`schema ${file}: ${err.message}`);
+    throw err;
+  }
+}

@@ -1,0 +1,360 @@
+import type { Rejected, Row, Schema, StreamRecord } from '../types';
+import { FORBIDDEN_KEYS } from './schema';
+
+/**
+ * Record validation: one raw value in, one accepted {@link StreamRecord} or one {@link Rejected} out.
+ * Pure (no state between rows) and fast (the schema is compiled once and cached).
+ *
+ * Rules, in order — each reject's `reason` starts with the text in quotes:
+ * 1. The value must be a JSON object: arrays, null, numbers, strings, booleans → "not a JSON object".
+ * 2. Own keys `__proto__`, `constructor`, `prototype` → **rejected** ("forbidden key"), never copied.
+ *    Accepted records keep only the fields the schema names, copied into an object that inherits nothing
+ *    (see {@link FIELDS_PROTO}), so no input can reach or change `Object.prototype`.
+ * 3. Label (`schema.label.field`): missing, null or "" → "missing label"; an object/array → "label … is
+ *    not a scalar". Otherwise it is matched against `positive` (listed ⇒ 1, else 0) or `negative`
+ *    (listed ⇒ 0, else 1). Matching: numbers and numeric strings compare as numbers (1 ≡ "1" ≡ " 1.0 "),
+ *    other strings compare trimmed and case-insensitively ("True" ≡ "true"), booleans compare as the
+ *    strings "true"/"false" (true ≡ "TRUE", but true ≢ 1).
+ * 4. Numeric fields: finite numbers kept; decimal strings (" 12.5 ", "1e3") **repaired** to numbers;
+ *    missing, null or "" (an empty CSV cell) → null, i.e. missing, which the learner handles;
+ *    NaN, ±Infinity, booleans, objects, non-decimal strings ("abc", "0x1F", "Infinity") → rejected,
+ *    "numeric field "name"".
+ * 5. Categorical and hashed fields, `key` fields and the `text` field: strings kept, numbers and booleans
+ *    **repaired** to strings, missing/null → null; objects and arrays → rejected ("… field "name"").
+ *    Unknown categories are accepted (the learner's "other" bucket).
+ * 6. Timestamp (`schema.timestamp`): ISO 8601 (no offset = UTC) or epoch milliseconds (number or digit
+ *    string), see {@link parseTime}. Missing, null or "" → **repaired** to the line number (a logical clock
+ *    of 1 ms per line, so a stream without event times still runs); anything else → rejected ("timestamp").
+ * 7. Oracle (`schema.oracle`): a number (or numeric string) in [0, 1]; missing/null/"" → null; anything
+ *    else → rejected ("oracle").
+ * 8. Regime (`schema.regime`): a string, number or boolean (stringified); missing/null/"" → null;
+ *    object → rejected ("regime").
+ * 9. Id (`schema.id`): a string or number (stringified); missing/null/"" → `line-<n>`; object → rejected.
+ * Fields the schema does not name (including `ignore`d ones, the label and the oracle) are not copied.
+ */
+
+/** What validation returns for one row. */
+export type Validated = { record: StreamRecord } | { rejected: Rejected };
+
+const MAX_RAW = 1000;
+
+/** The raw text of a rejected row, truncated to 1,000 characters. */
+export function rawText(raw: unknown): string {
+  let s: string;
+  if (typeof raw === 'string') s = raw;
+  else {
+    try {
+      s = JSON.stringify(raw) ?? String(raw);
+    } catch {
+      s = String(raw);
+    }
+  }
+  return s.length > MAX_RAW ? s.slice(0, MAX_RAW) : s;
+}
+
+/** A short JSON rendering of a value for a reject reason. */
+function show(v: unknown): string {
+  let s: string;
+  if (typeof v === 'number') s = String(v);
+  else {
+    try {
+      s = JSON.stringify(v) ?? String(v);
+    } catch {
+      s = String(v);
+    }
+  }
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A decimal number string (trimmed) → number; anything else → NaN. */
+function decimal(s: string): number {
+  const t = s.trim();
+  return DECIMAL.test(t) ? Number(t) : NaN;
+}
+
+interface Compiled {
+  label: string;
+  positive: boolean;
+  labelNums: Set<number>;
+  labelStrs: Set<string>;
+  numeric: string[];
+  /** categorical + hashed + key (non-numeric) + text, each once, with the role for messages. */
+  strings: Array<[string, string]>;
+  timestamp: string;
+  id: string;
+  oracle: string;
+  regime: string;
+}
+
+const cache = new WeakMap<Schema, Compiled>();
+
+function compile(schema: Schema): Compiled {
+  let c = cache.get(schema);
+  if (c) return c;
+  const values = (schema.label.positive ?? schema.label.negative ?? []) as unknown[];
+  const labelNums = new Set<number>();
+  const labelStrs = new Set<string>();
+  for (const v of values) {
+    if (typeof v === 'number') labelNums.add(v);
+    else if (typeof v === 'boolean') labelStrs.add(String(v));
+    else if (typeof v === 'string') {
+      const n = decimal(v);
+      if (Number.isFinite(n)) labelNums.add(n);
+      else labelStrs.add(v.trim().toLowerCase());
+    }
+  }
+  const numeric = [...schema.numeric];
+  const seen = new Set<string>(numeric);
+  const strings: Array<[string, string]> = [];
+  const add = (names: string[] | undefined, role: string) => {
+    for (const n of names ?? []) {
+      if (!seen.has(n)) {
+        seen.add(n);
+        strings.push([n, role]);
+      }
+    }
+  };
+  add(schema.categorical, 'categorical');
+  add(schema.hashed, 'hashed');
+  add(schema.key, 'key');
+  add([schema.text ?? 'message'], 'text');
+  c = {
+    label: schema.label.field,
+    positive: schema.label.positive !== undefined,
+    labelNums,
+    labelStrs,
+    numeric,
+    strings,
+    timestamp: schema.timestamp ?? 'timestamp',
+    id: schema.id ?? 'event_id',
+    oracle: schema.oracle ?? 'oracle_p',
+    regime: schema.regime ?? 'regime',
+  };
+  for (const n of [c.label, ...numeric, ...strings.map((s) => s[0]), c.timestamp, c.id, c.oracle, c.regime]) {
+    if (FORBIDDEN_KEYS.has(n)) throw new Error(`schema field name "${n}" is not allowed`);
+  }
+  cache.set(schema, c);
+  return c;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * The prototype of every accepted record's `fields`: an empty, frozen object whose own prototype is null.
+ * So `fields` inherits nothing (`fields.toString`, `fields.constructor` and `fields.__proto__` are undefined,
+ * `'toString' in fields` is false) — the semantics of a null-prototype object —
+ * while staying a fast-mode V8 object (a bare `Object.create(null)` is a slow dictionary object).
+ */
+export const FIELDS_PROTO: object = Object.freeze(Object.create(null));
+
+/** A new empty object with no inherited properties (see {@link FIELDS_PROTO}). */
+export function cleanObject(): Row {
+  return Object.create(FIELDS_PROTO) as Row;
+}
+
+function reject(line: number, reason: string, raw: unknown, text: string | undefined): Validated {
+  return { rejected: { line, reason, raw: text !== undefined ? (text.length > MAX_RAW ? text.slice(0, MAX_RAW) : text) : rawText(raw) } };
+}
+
+/**
+ * Validate one raw row (see the rules above). `line` is the 1-based position in the source; `text`, when
+ * given, is the raw source text used for `Rejected.raw` (otherwise the row is re-serialised).
+ */
+export function validateRow(raw: unknown, line: number, schema: Schema, text?: string): Validated {
+  const c = compile(schema);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return reject(line, `not a JSON object (got ${kindOf(raw)})`, raw, text);
+  }
+  const row = raw as Row;
+  if (hasOwn.call(row, '__proto__')) return reject(line, 'forbidden key "__proto__"', raw, text);
+  if (hasOwn.call(row, 'constructor')) return reject(line, 'forbidden key "constructor"', raw, text);
+  if (hasOwn.call(row, 'prototype')) return reject(line, 'forbidden key "prototype"', raw, text);
+
+  // label
+  const lv = row[c.label];
+  let hit: boolean;
+  if (typeof lv === 'number') {
+    if (!Number.isFinite(lv)) return reject(line, `label "${c.label}" is not finite (${show(lv)})`, raw, text);
+    hit = c.labelNums.has(lv);
+  } else if (typeof lv === 'string') {
+    const n = decimal(lv);
+    if (Number.isFinite(n)) hit = c.labelNums.has(n);
+    else {
+      const t = lv.trim();
+      if (t === '') return reject(line, `missing label "${c.label}" (empty string)`, raw, text);
+      hit = c.labelStrs.has(t.toLowerCase());
+    }
+  } else if (typeof lv === 'boolean') {
+    hit = c.labelStrs.has(lv ? 'true' : 'false');
+  } else if (lv === undefined || lv === null) {
+    return reject(line, `missing label "${c.label}"`, raw, text);
+  } else {
+    return reject(line, `label "${c.label}" is not a scalar (${kindOf(lv)})`, raw, text);
+  }
+  const label: 0 | 1 = hit === c.positive ? 1 : 0;
+
+  const fields: Row = Object.create(FIELDS_PROTO);
+  // numeric
+  for (let i = 0; i < c.numeric.length; i++) {
+    const name = c.numeric[i];
+    const v = row[name];
+    if (typeof v === 'number') {
+      if (v - v !== 0) return reject(line, `numeric field "${name}": not a finite number (${show(v)})`, raw, text);
+      fields[name] = v;
+    } else if (v === undefined || v === null) {
+      fields[name] = null;
+    } else if (typeof v === 'string') {
+      if (v.trim() === '') fields[name] = null;
+      else {
+        const n = decimal(v);
+        if (n - n !== 0) return reject(line, `numeric field "${name}": not a finite number (${show(v)})`, raw, text);
+        fields[name] = n;
+      }
+    } else {
+      return reject(line, `numeric field "${name}": not a number (${kindOf(v)} ${show(v)})`, raw, text);
+    }
+  }
+  // categorical, hashed, key, text
+  for (let i = 0; i < c.strings.length; i++) {
+    const name = c.strings[i][0];
+    const v = row[name];
+    if (typeof v === 'string') fields[name] = v;
+    else if (v === undefined || v === null) fields[name] = null;
+    else if (typeof v === 'number' || typeof v === 'boolean') fields[name] = String(v);
+    else return reject(line, `${c.strings[i][1]} field "${name}": ${kindOf(v)} is not allowed`, raw, text);
+  }
+  // timestamp
+  const tv = row[c.timestamp];
+  let time: number;
+  if (tv === undefined || tv === null || tv === '') time = line;
+  else {
+    time = parseTime(tv);
+    if (time - time !== 0) return reject(line, `timestamp "${c.timestamp}": not ISO 8601 or epoch ms (${show(tv)})`, raw, text);
+  }
+  // oracle
+  const ov = row[c.oracle];
+  let oracle: number | null = null;
+  if (!(ov === undefined || ov === null || ov === '')) {
+    const o = typeof ov === 'number' ? ov : typeof ov === 'string' ? decimal(ov) : NaN;
+    if (!(o >= 0 && o <= 1)) return reject(line, `oracle "${c.oracle}": not a probability in [0, 1] (${show(ov)})`, raw, text);
+    oracle = o;
+  }
+  // regime
+  const rv = row[c.regime];
+  let regime: string | null = null;
+  if (typeof rv === 'string') regime = rv === '' ? null : rv;
+  else if (typeof rv === 'number' || typeof rv === 'boolean') regime = String(rv);
+  else if (!(rv === undefined || rv === null)) return reject(line, `regime "${c.regime}": ${kindOf(rv)} is not allowed`, raw, text);
+  // id
+  const iv = row[c.id];
+  let id: string;
+  if (typeof iv === 'string' && iv !== '') id = iv;
+  else if (typeof iv === 'number') id = String(iv);
+  else if (iv === undefined || iv === null || iv === '') id = `line-${line}`;
+  else return reject(line, `id "${c.id}": ${kindOf(iv)} is not allowed`, raw, text);
+
+  return { record: { line, id, time, fields, label, oracle, regime } };
+}
+
+/**
+ * Event time → epoch milliseconds. Accepted (anything else gives NaN):
+ * - a finite number: epoch milliseconds;
+ * - a string of decimal digits (optionally signed/fractional): epoch milliseconds;
+ * - ISO 8601 / RFC 3339: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `…:SS`, `…:SS.f…` (any number of fraction
+ *   digits, truncated to the millisecond), `T` or a space between date and time, then `Z`, `±HH:MM`,
+ *   `±HHMM`, `±HH` or nothing. **A time without an offset is read as UTC** (not local time), so results
+ *   never depend on the machine's time zone. Calendar fields are range-checked (no February 30).
+ */
+export function parseTime(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
+  if (typeof v !== 'string') return NaN;
+  const s = v.length > 0 && (v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32) ? v.trim() : v;
+  if (s.length >= 10 && s.charCodeAt(4) === 45 /* - */ && s.charCodeAt(7) === 45) return parseIso(s);
+  if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) {
+    const n = Number(s);
+    return Number.isFinite(n) ? n : NaN;
+  }
+  return NaN;
+}
+
+function digits(s: string, at: number, n: number): number {
+  let x = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    x = x * 10 + c;
+  }
+  return x;
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function parseIso(s: string): number {
+  const len = s.length;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return NaN;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (day > (month === 2 && leap ? 29 : DAYS[month - 1])) return NaN;
+  let i = 10;
+  let hh = 0, mm = 0, ss = 0, ms = 0;
+  if (i < len && (s.charCodeAt(i) === 84 /* T */ || s.charCodeAt(i) === 32 /* space */ || s.charCodeAt(i) === 116 /* t */)) {
+    if (len < i + 6 || s.charCodeAt(i + 3) !== 58 /* : */) return NaN;
+    hh = digits(s, i + 1, 2);
+    mm = digits(s, i + 4, 2);
+    if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return NaN;
+    i += 6;
+    if (i < len && s.charCodeAt(i) === 58) {
+      ss = digits(s, i + 1, 2);
+      if (ss < 0 || ss > 60) return NaN;
+      i += 3;
+      if (i < len && (s.charCodeAt(i) === 46 /* . */ || s.charCodeAt(i) === 44 /* , */)) {
+        i++;
+        const start = i;
+        let frac = 0;
+        while (i < len) {
+          const c = s.charCodeAt(i) - 48;
+          if (!(c >= 0 && c <= 9)) break;
+          if (i - start < 3) frac = frac * 10 + c;
+          i++;
+        }
+        const nd = i - start;
+        if (nd === 0) return NaN;
+        ms = nd >= 3 ? frac : nd === 2 ? frac * 10 : frac * 100;
+      }
+    }
+  }
+  let offsetMin = 0;
+  if (i < len) {
+    const c = s.charCodeAt(i);
+    if ((c === 90 /* Z */ || c === 122) && i + 1 === len) {
+      i++;
+    } else if (c === 43 /* + */ || c === 45 /* - */) {
+      const rest = len - i - 1;
+      let oh: number, om = 0;
+      if (rest === 2) oh = digits(s, i + 1, 2);
+      else if (rest === 4) { oh = digits(s, i + 1, 2); om = digits(s, i + 3, 2); }
+      else if (rest === 5 && s.charCodeAt(i + 3) === 58) { oh = digits(s, i + 1, 2); om = digits(s, i + 4, 2); }
+      else return NaN;
+      if (oh < 0 || oh > 23 || om < 0 || om > 59) return NaN;
+      offsetMin = (c === 43 ? 1 : -1) * (oh * 60 + om);
+      i = len;
+    } else {
+      return NaN;
+    }
+  }
+  if (i !== len) return NaN;
+  const t = Date.UTC(year, month - 1, day, hh, mm, ss, ms);
+  // Date.UTC maps years 0..99 to 1900..1999; fix that up.
+  const fixed = year < 100 ? new Date(t).setUTCFullYear(year) : t;
+  return fixed - offsetMin * 60000;
+}
