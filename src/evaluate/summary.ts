@@ -1,0 +1,92 @@
+/** The outcome of one prequential step for one event: what the metrics see. */
+export interface Outcome {
+  /** True label (revealed after the prediction). */
+  label: 0 | 1;
+  /** Predicted P(critical = 1) of the model before it learned from this event. */
+  p: number;
+  /** The model's prediction (usually p ≥ threshold). */
+  pred: 0 | 1;
+  /** Bayes posterior from the stream, or null. */
+  oracle: number | null;
+  /** Generator regime name, or null. */
+  regime: string | null;
+  /** The prediction violated at least one constraint. */
+  violation: boolean;
+  /** Dedup marked the event as a duplicate (predicted and scored, not trained on). */
+  duplicate: boolean;
+}
+
+export interface Confusion {
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
+
+/** Metrics of the positive class (critical = 1); 0/0 cases are 0 (see src/metrics/confusion-matrix.ts). */
+export interface ClassificationMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  accuracy: number;
+  kappa: number;
+  confusion: Confusion;
+}
+
+/** One point of the rolling-window series (sampled every `window` events). */
+export interface SeriesPoint {
+  /** Events seen when sampled (a multiple of the window). */
+  index: number;
+  f1: number;
+  accuracy: number;
+  /** Rolling F1 of the oracle's predictions over the same window, when every event so far had an oracle. */
+  bayesF1?: number;
+}
+
+export interface F1Accuracy {
+  f1: number;
+  accuracy: number;
+}
+
+/** What {@link PrequentialCollector.summary} returns. */
+export interface MetricsSummary {
+  /** Outcomes seen. */
+  events: number;
+  /** Outcomes flagged as duplicates (all of them are scored). */
+  duplicates: number;
+  /** Over the whole stream. */
+  metrics: ClassificationMetrics;
+  /** Over the last `window` events, plus the series for plots. */
+  rolling: F1Accuracy & { window: number; series: SeriesPoint[] };
+  /**
+   * The Bayes ceiling: the oracle's predictions (oracle ≥ 0.5 ⇒ 1) scored like the model.
+   * Null when any outcome lacked an oracle (a partial ceiling would not be comparable) or there were none.
+   */
+  bayes: { accuracy: number; f1: number; precision: number; recall: number; kappa: number } | null;
+  /** achieved / Bayes; null without `bayes`, each ratio null when its Bayes value is 0. */
+  ratio: { f1: number | null; accuracy: number | null } | null;
+  /**
+   * Baselines over the same outcomes, prequentially: `majority` predicts the class seen most often so far
+   * (0 on ties and at the start); `noChange` predicts the previous label (0 for the first event).
+   */
+  baselines: { majority: F1Accuracy; noChange: F1Accuracy };
+  /** violations / events (0 when no events). */
+  constraints: { violationRate: number; violations: number };
+  /**
+   * Forgetting where a regime returns (A → B → A): model accuracy over the last `forgettingWindow` events
+   * of the regime's first phase (`before`) vs the first `forgettingWindow` events after the stream returns to
+   * it (`after`); `drop` = before − after. The first regime to return is reported. Null when no regime returns
+   * (or the stream has no regime field).
+   */
+  forgetting: {
+    regime: string;
+    before: number;
+    after: number;
+    drop: number;
+    beforeEvents: number;
+    afterEvents: number;
+    /** The Bayes ceiling's accuracy over the same two spans, when oracles were present there. */
+    bayesBefore: number | null;
+    bayesAfter: number | null;
+  } | null;
+}
