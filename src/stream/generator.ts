@@ -1,0 +1,239 @@
+/**
+ * The on-the-fly cyber-physical incident generator G(θ, ξ; s) → x (docs/generator.md).
+ * An iterable: each pass re-creates its random source from the seed and replays the same stream.
+ */
+import { INCIDENT_TYPES, type IncidentEvent } from '../types';
+import { ASSETS, EXTERNAL_IPS, INTERNAL_IPS, KINDS, USERS } from './assets';
+import { makeMessage } from './messages';
+import { emissionLLR, priorLogit, sigmoid } from './oracle';
+import { AssetStates, latencyOf, round2, roundLoad } from './physics';
+import { createRng, cumulative, Draws, type Uniform } from './rng';
+import { isScenarioName, SCENARIOS, type Phase, type ScenarioName, SCENARIO_NAMES } from './scenarios';
+import { IsoFormatter } from './timestamp';
+import { DEFAULT_START, parseStart, Timeline, type Segment } from './timeline';
+
+/** Options of {@link IncidentGenerator}. */
+export interface GeneratorOptions {
+  /** Scenario (regimes over time). Default "stationary". */
+  scenario?: ScenarioName;
+  /** Number of events in the stream (phase boundaries are fractions of it). Default 10000. */
+  events?: number;
+  /** Seed of all randomness: same options → same events. Default 1. */
+  seed?: string | number;
+  /** Time of the stream's start, ISO 8601. Default "2025-10-07T00:00:00.000Z". */
+  start?: string;
+}
+
+/** In a storm phase: chance that a fresh incident starts a burst of repeats. */
+export const BURST_START_P = 0.02;
+/** Repeats per burst: uniform integer in [BURST_MIN, BURST_MAX]. */
+export const BURST_MIN = 10;
+export const BURST_MAX = 60;
+/** While a burst runs, chance that the next event is one of its repeats. */
+export const BURST_REPEAT_P = 0.5;
+
+const ASSET_CUM = cumulative(ASSETS.map((a) => a.profile.rate));
+const TYPE_CUM = KINDS.map((k) => cumulative(k.types));
+const KIND_OF_ASSET = ASSETS.map((a) => KINDS.indexOf(a.profile));
+const EXTERNAL_DEST = new Set([INCIDENT_TYPES.indexOf('network_anomaly'), INCIDENT_TYPES.indexOf('data_exfiltration')]);
+
+function eventId(i: number): string {
+  const s = String(i + 1);
+  return s.length >= 8 ? `ev-${s}` : `ev-${'00000000'.slice(s.length)}${s}`;
+}
+
+/** One pass over the stream. */
+export class GeneratorRun implements IterableIterator<IncidentEvent> {
+  private readonly u: Uniform;
+  private readonly d: Draws;
+  private readonly timeline: Timeline;
+  private readonly states: AssetStates;
+  private readonly fmt = new IsoFormatter();
+  private readonly n: number;
+  private i = 0;
+  private segIndex = -1;
+  private seg!: Segment;
+  private x = 0;
+  private remaining = 0;
+  private burstLeft = 0;
+  private burstSource = -1;
+  private burst: IncidentEvent | null = null;
+
+  constructor(scenario: ScenarioName, events: number, seed: string | number, startMs: number) {
+    this.n = events;
+    this.u = createRng(seed);
+    this.d = new Draws(this.u);
+    this.timeline = new Timeline(scenario, events, startMs);
+    this.states = new AssetStates(startMs, this.u);
+  }
+
+  [Symbol.iterator](): IterableIterator<IncidentEvent> {
+    return this;
+  }
+
+  next(): IteratorResult<IncidentEvent> {
+    if (this.i >= this.n) return { done: true, value: undefined };
+    return { done: false, value: this.step() };
+  }
+
+  /** Time of event i: uniform order statistics within its phase window (a Poisson process conditioned on the phase's count). */
+  private nextTime(i: number): number {
+    const segs = this.timeline.segments;
+    while (this.segIndex < 0 || i >= this.seg.end) {
+      this.seg = segs[++this.segIndex];
+      this.x = 0;
+      this.remaining = this.seg.end - this.seg.start;
+    }
+    const v = 1 - this.u();
+    this.x += (1 - this.x) * (1 - Math.pow(v, 1 / this.remaining));
+    this.remaining--;
+    const seg = this.seg;
+    let ms = Math.floor(seg.startMs + this.x * (seg.endMs - seg.startMs));
+    if (ms >= seg.endMs) ms = seg.endMs - 1;
+    return ms;
+  }
+
+  private step(): IncidentEvent {
+    const u = this.u;
+    const i = this.i++;
+    const ms = this.nextTime(i);
+    const seg = this.seg;
+    const timestamp = this.fmt.format(ms);
+
+    if (this.burstLeft > 0) {
+      if (u() < BURST_REPEAT_P) {
+        const b = this.burst!;
+        this.burstLeft--;
+        this.states.touch(this.burstSource, ms);
+        return {
+          event_id: eventId(i), timestamp, incident_type: b.incident_type, severity: b.severity,
+          source: b.source, source_kind: b.source_kind, source_ip: b.source_ip, dest_ip: b.dest_ip,
+          user: b.user, cpu_load: b.cpu_load, net_bytes: b.net_bytes, temperature_c: b.temperature_c,
+          latency_ms: b.latency_ms, failed_logins: b.failed_logins, message: b.message,
+          regime: b.regime, critical: b.critical, oracle_p: b.oracle_p,
+        };
+      }
+    }
+
+    // Source: by rate (never the asset of a running burst, whose state the repeats freeze).
+    let src = this.d.pick(ASSET_CUM);
+    while (src === this.burstSource && this.burstLeft > 0) src = this.d.pick(ASSET_CUM);
+    const asset = ASSETS[src];
+    const profile = asset.profile;
+    const ki = KIND_OF_ASSET[src];
+    const states = this.states;
+    states.advance(src, ms, u());
+    const load = roundLoad(states.load[src]);
+    const temp = round2(states.temp[src]);
+    const latency = round2(latencyOf(profile, states.load[src]));
+    const type = this.d.pick(TYPE_CUM[ki]);
+
+    const r = this.timeline.paramsIn(seg, ms);
+    const p = r.p;
+    const kind = asset.kindIndex;
+    const prior = priorLogit(r, type, kind, src, load, temp, latency);
+    const critical: 0 | 1 = u() < sigmoid(prior) ? 1 : 0;
+    const severity = 1 + this.d.pick(critical ? r.sevCum1 : r.sevCum0);
+    const failed = this.d.poisson(p.failBase[type] * (critical ? p.failRatio : 1));
+    const z = r.bytesMu0[kind * 8 + type] + p.bytesLoad * load + (critical ? p.bytesDelta : 0) + p.bytesSigma * this.d.normal();
+    let bytes = Math.round(Math.exp(z));
+    if (bytes < 1) bytes = 1;
+    const oracle = sigmoid(prior + emissionLLR(r, type, kind, load, severity, failed, bytes));
+
+    const user = USERS[(u() * USERS.length) | 0];
+    const destIp = EXTERNAL_DEST.has(type) && u() < 0.7
+      ? EXTERNAL_IPS[(u() * EXTERNAL_IPS.length) | 0]
+      : INTERNAL_IPS[(u() * INTERNAL_IPS.length) | 0];
+    const message = makeMessage(u, type, {
+      source: asset.name, sourceIp: asset.ip, destIp, user, load, bytes, temp, latency, failed,
+    });
+    const ev: IncidentEvent = {
+      event_id: eventId(i), timestamp, incident_type: INCIDENT_TYPES[type], severity,
+      source: asset.name, source_kind: asset.kind, source_ip: asset.ip, dest_ip: destIp,
+      user, cpu_load: load, net_bytes: bytes, temperature_c: temp, latency_ms: latency,
+      failed_logins: failed, message, regime: seg.regime, critical, oracle_p: oracle,
+    };
+    if (seg.bursts && this.burstLeft === 0 && u() < BURST_START_P) {
+      this.burst = ev;
+      this.burstSource = src;
+      this.burstLeft = this.d.int(BURST_MIN, BURST_MAX);
+    } else if (this.burstLeft === 0) {
+      this.burstSource = -1;
+    }
+    return ev;
+  }
+}
+
+export interface ResolvedGeneratorOptions {
+  scenario: ScenarioName;
+  events: number;
+  seed: string | number;
+  start: string;
+}
+
+/** Check and complete generator options (throws a clear Error on bad values). */
+export function resolveGeneratorOptions(options: GeneratorOptions = {}): ResolvedGeneratorOptions {
+  const scenario = options.scenario ?? 'stationary';
+  if (!isScenarioName(scenario)) throw new Error(`unknown scenario "${scenario}" (known: ${SCENARIO_NAMES.join(', ')})`);
+  const events = options.events ?? 10000;
+  if (!Number.isInteger(events) || events < 0) throw new Error(`events must be a non-negative integer, got ${events}`);
+  const seed = options.seed ?? 1;
+  if (typeof seed !== 'string' && !(typeof seed === 'number' && Number.isFinite(seed))) throw new Error(`seed must be a string or a finite number, got ${String(seed)}`);
+  const start = options.start ?? DEFAULT_START;
+  parseStart(start);
+  return { scenario, events, seed, start };
+}
+
+/**
+ * The incident stream as an iterable. Iterating twice gives the same events; pull them one at a
+ * time (`for…of`, the iterator's next()), or in batches.
+ */
+export class IncidentGenerator implements Iterable<IncidentEvent> {
+  readonly options: Readonly<ResolvedGeneratorOptions>;
+
+  constructor(options: GeneratorOptions = {}) {
+    this.options = Object.freeze(resolveGeneratorOptions(options));
+  }
+
+  /** A fresh pass over the stream. */
+  [Symbol.iterator](): GeneratorRun {
+    const o = this.options;
+    return new GeneratorRun(o.scenario, o.events, o.seed, parseStart(o.start));
+  }
+
+  /** The first n events (of a fresh pass). */
+  take(n: number = this.options.events): IncidentEvent[] {
+    const run = this[Symbol.iterator]();
+    const out: IncidentEvent[] = [];
+    while (out.length < n) {
+      const r = run.next();
+      if (r.done) break;
+      out.push(r.value);
+    }
+    return out;
+  }
+
+  /** A fresh pass in arrays of `size` events (the last one may be shorter). */
+  *batches(size = 1000): Generator<IncidentEvent[]> {
+    if (!(size >= 1)) throw new Error(`batch size must be ≥ 1, got ${size}`);
+    let batch: IncidentEvent[] = [];
+    for (const ev of this) {
+      batch.push(ev);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  /** The scenario's phases for this stream's length. */
+  phases(): Phase[] {
+    return SCENARIOS[this.options.scenario].phases(this.options.events);
+  }
+}
+
+/** All events of a stream, in memory. */
+export function generateEvents(options: GeneratorOptions = {}): IncidentEvent[] {
+  return new IncidentGenerator(options).take();
+}

@@ -1,0 +1,109 @@
+/** The generator's scenarios: which regime is in force over which event indexes. */
+import type { RegimeKey } from './regimes';
+
+export type ScenarioName = 'stationary' | 'abrupt' | 'gradual' | 'recurring' | 'storm' | 'imbalanced';
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['stationary', 'abrupt', 'gradual', 'recurring', 'storm', 'imbalanced'];
+
+/** A run of events [start, end) (0-based event indexes) under one regime. */
+export interface Phase {
+  start: number;
+  end: number;
+  /** Regime name written in each event's `regime` field ("A", "B", "A-B" while moving from A to B, "rare"). */
+  regime: string;
+  /** True when incident storms (bursts of repeated incidents) occur in this phase. */
+  bursts?: boolean;
+}
+
+/** Internal: a phase with the parameter sets it uses, in fractions of the event count. */
+export interface PhaseSpec {
+  from: number;
+  to: number;
+  regime: string;
+  params: RegimeKey;
+  /** When set, parameters move linearly (in event time) from `params` to `toward` across the phase. */
+  toward?: RegimeKey;
+  bursts?: boolean;
+}
+
+export interface Scenario {
+  name: ScenarioName;
+  description: string;
+  /** The phases for a stream of `events` events; boundaries are Math.round(fraction · events). */
+  phases(events: number): Phase[];
+}
+
+const SPECS: Record<ScenarioName, { description: string; specs: PhaseSpec[] }> = {
+  stationary: {
+    description: 'regime A throughout: fixed parameters, no drift',
+    specs: [{ from: 0, to: 1, regime: 'A', params: 'A' }],
+  },
+  abrupt: {
+    description: 'regime A, then at 50 % of the events an abrupt switch to regime B (type risks reversed, load/temperature/latency effects change sign)',
+    specs: [
+      { from: 0, to: 0.5, regime: 'A', params: 'A' },
+      { from: 0.5, to: 1, regime: 'B', params: 'B' },
+    ],
+  },
+  gradual: {
+    description: 'regime A until 40 %, parameters move linearly (in event time) from A to B between 40 % and 60 %, regime B after',
+    specs: [
+      { from: 0, to: 0.4, regime: 'A', params: 'A' },
+      { from: 0.4, to: 0.6, regime: 'A-B', params: 'A', toward: 'B' },
+      { from: 0.6, to: 1, regime: 'B', params: 'B' },
+    ],
+  },
+  recurring: {
+    description: 'A → B → A: regime A for the first third, B for the second, A again for the last (measures forgetting)',
+    specs: [
+      { from: 0, to: 1 / 3, regime: 'A', params: 'A' },
+      { from: 1 / 3, to: 2 / 3, regime: 'B', params: 'B' },
+      { from: 2 / 3, to: 1, regime: 'A', params: 'A' },
+    ],
+  },
+  storm: {
+    description: 'regime A throughout; between 25 % and 75 % incident storms: an incident is repeated many times (same type, source, user, message, label), seconds apart',
+    specs: [
+      { from: 0, to: 0.25, regime: 'A', params: 'A' },
+      { from: 0.25, to: 0.75, regime: 'A', params: 'A', bursts: true },
+      { from: 0.75, to: 1, regime: 'A', params: 'A' },
+    ],
+  },
+  imbalanced: {
+    description: 'regime "rare": regime A with a lower base rate, about 3 % critical',
+    specs: [{ from: 0, to: 1, regime: 'rare', params: 'rare' }],
+  },
+};
+
+/** Internal: phase specs with integer boundaries. */
+export function phaseSpecs(name: ScenarioName, events: number): (PhaseSpec & { start: number; end: number })[] {
+  const s = SPECS[name];
+  if (!s) throw new Error(`unknown scenario "${name}" (known: ${SCENARIO_NAMES.join(', ')})`);
+  return s.specs.map((p) => ({ ...p, start: Math.round(p.from * events), end: Math.round(p.to * events) }));
+}
+
+function makeScenario(name: ScenarioName): Scenario {
+  return {
+    name,
+    description: SPECS[name].description,
+    phases(events: number): Phase[] {
+      return phaseSpecs(name, events).map((p) => {
+        const out: Phase = { start: p.start, end: p.end, regime: p.regime };
+        if (p.bursts) out.bursts = true;
+        return out;
+      });
+    },
+  };
+}
+
+export const SCENARIOS: Record<ScenarioName, Scenario> = {
+  stationary: makeScenario('stationary'),
+  abrupt: makeScenario('abrupt'),
+  gradual: makeScenario('gradual'),
+  recurring: makeScenario('recurring'),
+  storm: makeScenario('storm'),
+  imbalanced: makeScenario('imbalanced'),
+};
+
+export function isScenarioName(name: string): name is ScenarioName {
+  return (SCENARIO_NAMES as readonly string[]).includes(name);
+}
