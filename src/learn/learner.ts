@@ -30,6 +30,18 @@ export interface LearnerOptions {
   seed?: string | number;
   /** "fused" (typed arrays, hand-derived gradients; built-in models and constraints only) or "tfjs". Default "auto": fused unless a custom constraint needs tfjs. */
   engine?: 'auto' | 'fused' | 'tfjs';
+  /** tfjs engine only: "auto" (tensorflow when @tensorflow/tfjs-node resolves, else wasm, else cpu), "wasm", "cpu" or "tensorflow". Default "auto". */
+  tfjsBackend?: 'auto' | 'wasm' | 'cpu' | 'tensorflow';
+  /** Consolidation: the anchor θ* (and the EWC Fisher) is refreshed every this many novel rows. Default 1000. */
+  anchorEvery?: number;
+  /** Online EWC: F ← γ·F + (1 − γ)·F_new at each anchor refresh. Default 0.9. */
+  fisherDecay?: number;
+  /** Slots per categorical field (values beyond go to "other"). Default 32. */
+  categoricalCapacity?: number;
+  /** Buckets per hashed field. Default 32. */
+  hashBuckets?: number;
+  /** Step size of a step with n novel rows: "sqrt" = learningRate·√n (so one default suits batch 1 and 256), "none" = learningRate. Default "sqrt". */
+  batchScaling?: 'sqrt' | 'none';
 }
 
 /** What one call to learnMany did. */

@@ -1,0 +1,90 @@
+import type { Row } from '../types';
+import { readNumber } from '../features/feature-space';
+import type { BuiltinConstraint, ConstraintBatch, ConstraintPlan, Penalty, Scorer } from './constraint';
+
+/** A declarative row condition: every listed field must match (a list of allowed values, or a numeric range). */
+export type RowCondition = Record<string, unknown[] | { min?: number; max?: number }>;
+
+/** Options of {@link BoundsConstraint}. */
+export interface BoundsOptions {
+  /** Lower bound on P(critical). Default 0. */
+  lo?: number;
+  /** Upper bound on P(critical). Default 1. */
+  hi?: number;
+  /** Rows the bound applies to (declarative, JSON-safe). Default: all rows. */
+  where?: RowCondition;
+  /** Rows the bound applies to (a predicate; combined with `where` by AND). */
+  when?: (row: Row) => boolean;
+  /** Default 1. */
+  weight?: number;
+  /** Default "squared". */
+  penalty?: Penalty;
+  /** Violations are penalised in units of `scale` (probability): ℓ = (v/scale)² or v/scale. Default 0.01 (one percentage point). */
+  scale?: number;
+  /** Default "bounds". */
+  name?: string;
+}
+
+/** True when the row satisfies the condition. */
+export function matches(row: Row, where: RowCondition): boolean {
+  for (const [field, test] of Object.entries(where)) {
+    const v = row[field];
+    if (Array.isArray(test)) {
+      if (!test.some((t) => t === v || String(t) === String(v))) return false;
+    } else {
+      const x = readNumber(v);
+      if (!Number.isFinite(x)) return false;
+      if (test.min !== undefined && x < test.min) return false;
+      if (test.max !== undefined && x > test.max) return false;
+    }
+  }
+  return true;
+}
+
+/** Output bounds: lo ≤ p ≤ hi on the rows selected by where/when; violation = max(0, lo − p) + max(0, p − hi). */
+export class BoundsConstraint implements BuiltinConstraint {
+  readonly kind = 'bounds' as const;
+  readonly name: string;
+  readonly weight: number;
+  readonly penalty: Penalty;
+  readonly scale: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly where: RowCondition | undefined;
+  readonly when: ((row: Row) => boolean) | undefined;
+
+  constructor(options: BoundsOptions = {}) {
+    this.lo = options.lo ?? 0;
+    this.hi = options.hi ?? 1;
+    this.where = options.where;
+    this.when = options.when;
+    this.weight = options.weight ?? 1;
+    this.penalty = options.penalty ?? 'squared';
+    this.scale = options.scale ?? 0.01;
+    this.name = options.name ?? 'bounds';
+  }
+
+  applies(row: Row): boolean {
+    if (this.where && !matches(row, this.where)) return false;
+    if (this.when && !this.when(row)) return false;
+    return true;
+  }
+
+  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array {
+    const rows = batch.rows;
+    const out = new Float64Array(rows.length);
+    const p = probs ?? scorer.predictMany(rows as Row[]);
+    for (let i = 0; i < rows.length; i++) {
+      if (!this.applies(rows[i]!)) continue;
+      const pi = p[i]!;
+      out[i] = (pi < this.lo ? this.lo - pi : 0) + (pi > this.hi ? pi - this.hi : 0);
+    }
+    return out;
+  }
+
+  plan(batch: ConstraintBatch): ConstraintPlan | null {
+    const idx: number[] = [];
+    for (let i = 0; i < batch.rows.length; i++) if (this.applies(batch.rows[i]!)) idx.push(i);
+    return idx.length === 0 ? null : { type: 'bounds', idx: Int32Array.from(idx), lo: this.lo, hi: this.hi };
+  }
+}

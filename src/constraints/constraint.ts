@@ -1,0 +1,85 @@
+import type { Row } from '../types';
+
+/** Anything that scores rows: a learner, the generator's oracle wrapped, a baseline. */
+export interface Scorer {
+  predictMany(rows: Row[]): Float64Array;
+}
+
+/** The previous event of the same source: its state fields and its time (epoch ms). */
+export interface PrevState {
+  fields: Row;
+  time: number;
+}
+
+/** What a constraint sees: the rows, their event times (epoch ms) and, for temporal constraints, each row's predecessor. */
+export interface ConstraintBatch {
+  rows: readonly Row[];
+  /** Event times, epoch ms (NaN when unknown). */
+  times?: ArrayLike<number>;
+  /** For each row, the previous event of its source (null when none). Filled by {@link SourceHistory}. */
+  previous?: readonly (PrevState | null)[];
+}
+
+/**
+ * Penalty ℓ_c applied to a violation v ≥ 0 (a probability difference), in units of the
+ * constraint's scale s: "squared" = (v/s)² (squared hinge, default), "linear" = v/s (hinge).
+ * With s = 0.01 a violation of one percentage point costs 1, so λ in 0.01..1 is a useful range.
+ */
+export type Penalty = 'squared' | 'linear';
+
+/** Encoder view used to build training plans (a FeatureSpace). */
+export interface Encoder {
+  readonly dim: number;
+  numericIndex(field: string): number;
+  standardise(k: number, x: number): number;
+  encode(row: Row, out: Float64Array, offset?: number): void;
+}
+
+/**
+ * A built-in constraint reduced to what the fused and tfjs engines differentiate:
+ * - "bounds": v_i = max(0, lo − p_i) + max(0, p_i − hi) for i in idx;
+ * - "pair":   v_i = max(0, sign·(p_i − p'_i) − slack_i) (or |p_i − p'_i| − slack_i when abs), where p'
+ *             is the model's output on X2 (one row per entry of idx, row-major, width dim).
+ */
+export type ConstraintPlan =
+  | { type: 'bounds'; idx: Int32Array; lo: number; hi: number }
+  | { type: 'pair'; idx: Int32Array; X2: Float64Array; slack: Float64Array; sign: number; abs: boolean };
+
+/** Fields shared by every constraint. */
+export interface ConstraintBase {
+  readonly kind: string;
+  readonly name: string;
+  /** Per-constraint weight, multiplied by the learner's global λ. */
+  readonly weight: number;
+  readonly penalty: Penalty;
+  /** Unit of the violations in the penalty: ℓ = (v/scale)² ("squared") or v/scale ("linear"). */
+  readonly scale: number;
+}
+
+/** A constraint the fused engine can differentiate by hand. */
+export interface BuiltinConstraint extends ConstraintBase {
+  readonly kind: 'monotone' | 'bounds' | 'smoothness';
+  /**
+   * Non-negative violation per row of the scorer's predictions (0 where the constraint does not apply).
+   * `probs`, when given, are the scorer's predictions for batch.rows (saves one call).
+   */
+  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array;
+  /** The training plan for encoded rows X (rows.length × dim), or null when no row is concerned. */
+  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null;
+}
+
+/** Applies the penalty: ℓ(v) and dℓ/dv. */
+export function penaltyValue(penalty: Penalty, v: number): number {
+  return penalty === 'squared' ? v * v : v;
+}
+export function penaltyGrad(penalty: Penalty, v: number): number {
+  return v <= 0 ? 0 : penalty === 'squared' ? 2 * v : 1;
+}
+
+/** Event time of a raw value: epoch ms for numbers, Date.parse for strings, else NaN. */
+export function parseTime(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : Number.NaN;
+  if (typeof v === 'string') return Date.parse(v);
+  if (v instanceof Date) return v.getTime();
+  return Number.NaN;
+}

@@ -1,0 +1,109 @@
+import type { Row } from '../types';
+import { readNumber } from '../features/feature-space';
+import type { BuiltinConstraint, ConstraintBatch, ConstraintPlan, Encoder, Penalty, Scorer } from './constraint';
+
+/** Options of {@link MonotoneConstraint}. */
+export interface MonotoneOptions {
+  /** Numeric field the prediction must be monotone in. */
+  field: string;
+  /** Default "increasing". */
+  direction?: 'increasing' | 'decreasing';
+  /** Step δ in the field's raw units. Default 1. */
+  delta?: number;
+  /** Tolerance: a drop smaller than this is no violation. Default 1e-9. */
+  tol?: number;
+  /** Rows whose x + δ would exceed max (or fall below min) are not constrained. Default none. */
+  max?: number;
+  min?: number;
+  /** Default 1. */
+  weight?: number;
+  /** Default "squared". */
+  penalty?: Penalty;
+  /** Violations are penalised in units of `scale` (probability): ℓ = (v/scale)² or v/scale. Default 0.01 (one percentage point). */
+  scale?: number;
+  /** Default "monotone:<field>". */
+  name?: string;
+}
+
+/**
+ * Monotonicity in one feature: raising `field` by δ must not lower P(critical) (increasing), i.e.
+ * violation = max(0, p(x) − p(x + δ) − tol) (for "decreasing": max(0, p(x + δ) − p(x) − tol)).
+ * Rows where the field is missing or x + δ leaves [min, max] are not concerned.
+ */
+export class MonotoneConstraint implements BuiltinConstraint {
+  readonly kind = 'monotone' as const;
+  readonly name: string;
+  readonly weight: number;
+  readonly penalty: Penalty;
+  readonly scale: number;
+  readonly field: string;
+  readonly sign: number;
+  readonly delta: number;
+  readonly tol: number;
+  readonly max: number;
+  readonly min: number;
+
+  constructor(options: MonotoneOptions) {
+    this.field = options.field;
+    this.sign = (options.direction ?? 'increasing') === 'increasing' ? 1 : -1;
+    this.delta = options.delta ?? 1;
+    this.tol = options.tol ?? 1e-9;
+    this.max = options.max ?? Number.POSITIVE_INFINITY;
+    this.min = options.min ?? Number.NEGATIVE_INFINITY;
+    this.weight = options.weight ?? 1;
+    this.penalty = options.penalty ?? 'squared';
+    this.scale = options.scale ?? 0.01;
+    this.name = options.name ?? `monotone:${this.field}`;
+  }
+
+  /** Raw value of the field if the row is concerned, else NaN. */
+  private applies(row: Row): number {
+    const x = readNumber(row[this.field]);
+    if (!Number.isFinite(x)) return Number.NaN;
+    const y = x + this.delta;
+    return y > this.max || y < this.min ? Number.NaN : x;
+  }
+
+  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array {
+    const rows = batch.rows;
+    const out = new Float64Array(rows.length);
+    const idx: number[] = [];
+    const shifted: Row[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const x = this.applies(rows[i]!);
+      if (Number.isNaN(x)) continue;
+      idx.push(i);
+      shifted.push({ ...rows[i]!, [this.field]: x + this.delta });
+    }
+    if (idx.length === 0) return out;
+    const p = probs ?? scorer.predictMany(rows as Row[]);
+    const p2 = scorer.predictMany(shifted);
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k]!;
+      const v = this.sign * (p[i]! - p2[k]!) - this.tol;
+      out[i] = v > 0 ? v : 0;
+    }
+    return out;
+  }
+
+  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null {
+    const k = encoder.numericIndex(this.field);
+    if (k < 0) return null;
+    const d = encoder.dim;
+    const idx: number[] = [];
+    const zs: number[] = [];
+    for (let i = 0; i < batch.rows.length; i++) {
+      const x = this.applies(batch.rows[i]!);
+      if (Number.isNaN(x)) continue;
+      idx.push(i);
+      zs.push(encoder.standardise(k, x + this.delta));
+    }
+    if (idx.length === 0) return null;
+    const X2 = new Float64Array(idx.length * d);
+    for (let m = 0; m < idx.length; m++) {
+      X2.set(X.subarray(idx[m]! * d, idx[m]! * d + d), m * d);
+      X2[m * d + k] = zs[m]!;
+    }
+    return { type: 'pair', idx: Int32Array.from(idx), X2, slack: new Float64Array(idx.length).fill(this.tol), sign: this.sign, abs: false };
+  }
+}

@@ -1,0 +1,117 @@
+import type { Row } from '../types';
+import { readNumber } from '../features/feature-space';
+import type { BuiltinConstraint, ConstraintBatch, ConstraintPlan, Encoder, Penalty, PrevState, Scorer } from './constraint';
+
+/** Options of {@link SmoothnessConstraint}. */
+export interface SmoothnessOptions {
+  /** Numeric fields holding the source's physical state (e.g. cpu_load, temperature_c, latency_ms). */
+  stateFields: string[];
+  /** Change of P(critical) allowed regardless of elapsed time. */
+  epsilon: number;
+  /** Extra change allowed per second elapsed since the source's previous event. */
+  perSecond: number;
+  /** Field naming the source (asset). Default "source". */
+  sourceField?: string;
+  /** Default 1. */
+  weight?: number;
+  /** Default "squared". */
+  penalty?: Penalty;
+  /** Violations are penalised in units of `scale` (probability): ℓ = (v/scale)² or v/scale. Default 0.01 (one percentage point). */
+  scale?: number;
+  /** Default "smoothness". */
+  name?: string;
+}
+
+/**
+ * Temporal smoothness per source: a source's risk cannot jump faster than its physical state allows.
+ * For an event x_t of source s whose previous event was at t' with state fields x', let x̃ be x_t
+ * with its state fields replaced by x'. Then violation = max(0, |p(x_t) − p(x̃)| − epsilon − perSecond·Δt),
+ * Δt = (t − t') in seconds (negative Δt counts as 0). Rows without a predecessor, or with a state
+ * field missing now or then, are not concerned. The predecessors come from batch.previous
+ * (see {@link SourceHistory}).
+ */
+export class SmoothnessConstraint implements BuiltinConstraint {
+  readonly kind = 'smoothness' as const;
+  readonly name: string;
+  readonly weight: number;
+  readonly penalty: Penalty;
+  readonly scale: number;
+  readonly stateFields: string[];
+  readonly epsilon: number;
+  readonly perSecond: number;
+  readonly sourceField: string;
+
+  constructor(options: SmoothnessOptions) {
+    this.stateFields = [...options.stateFields];
+    this.epsilon = options.epsilon;
+    this.perSecond = options.perSecond;
+    this.sourceField = options.sourceField ?? 'source';
+    this.weight = options.weight ?? 1;
+    this.penalty = options.penalty ?? 'squared';
+    this.scale = options.scale ?? 0.01;
+    this.name = options.name ?? 'smoothness';
+  }
+
+  /** Allowed change for row i, or NaN when the row is not concerned. */
+  private slack(row: Row, prev: PrevState | null, time: number): number {
+    if (!prev || !Number.isFinite(time)) return Number.NaN;
+    for (const f of this.stateFields) {
+      if (!Number.isFinite(readNumber(row[f])) || !Number.isFinite(readNumber(prev.fields[f]))) return Number.NaN;
+    }
+    const dt = Math.max(0, (time - prev.time) / 1000);
+    return this.epsilon + this.perSecond * dt;
+  }
+
+  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array {
+    const rows = batch.rows;
+    const out = new Float64Array(rows.length);
+    if (!batch.previous || !batch.times) return out;
+    const idx: number[] = [];
+    const slacks: number[] = [];
+    const swapped: Row[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const prev = batch.previous[i] ?? null;
+      const s = this.slack(rows[i]!, prev, batch.times[i]!);
+      if (Number.isNaN(s)) continue;
+      idx.push(i);
+      slacks.push(s);
+      swapped.push({ ...rows[i]!, ...prev!.fields });
+    }
+    if (idx.length === 0) return out;
+    const p = probs ?? scorer.predictMany(rows as Row[]);
+    const p2 = scorer.predictMany(swapped);
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k]!;
+      const v = Math.abs(p[i]! - p2[k]!) - slacks[k]!;
+      out[i] = v > 0 ? v : 0;
+    }
+    return out;
+  }
+
+  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null {
+    if (!batch.previous || !batch.times) return null;
+    const cols = this.stateFields.map((f) => encoder.numericIndex(f));
+    if (cols.some((c) => c < 0)) return null;
+    const d = encoder.dim;
+    const idx: number[] = [];
+    const slacks: number[] = [];
+    const prevs: PrevState[] = [];
+    for (let i = 0; i < batch.rows.length; i++) {
+      const prev = batch.previous[i] ?? null;
+      const s = this.slack(batch.rows[i]!, prev, batch.times[i]!);
+      if (Number.isNaN(s)) continue;
+      idx.push(i);
+      slacks.push(s);
+      prevs.push(prev!);
+    }
+    if (idx.length === 0) return null;
+    const X2 = new Float64Array(idx.length * d);
+    for (let m = 0; m < idx.length; m++) {
+      X2.set(X.subarray(idx[m]! * d, idx[m]! * d + d), m * d);
+      for (let j = 0; j < cols.length; j++) {
+        X2[m * d + cols[j]!] = encoder.standardise(cols[j]!, readNumber(prevs[m]!.fields[this.stateFields[j]!]));
+      }
+    }
+    return { type: 'pair', idx: Int32Array.from(idx), X2, slack: Float64Array.from(slacks), sign: 1, abs: true };
+  }
+}

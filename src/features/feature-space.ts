@@ -1,0 +1,209 @@
+import type { Row, Schema } from '../types';
+import { fnv1a } from './hash';
+import { welford, welfordAdd, welfordStd, type WelfordState } from './welford';
+
+/** Options of {@link FeatureSpace}. */
+export interface FeatureOptions {
+  /** Slots per categorical field: the first N distinct values seen in training get one each. Default 32. */
+  categoricalCapacity?: number;
+  /** Buckets per hashed field. Default 32. */
+  hashBuckets?: number;
+  /** Standardised numeric values are clipped to ±clip. Default 10. */
+  clip?: number;
+}
+
+/** JSON-safe state of a {@link FeatureSpace}: everything the encoding depends on. */
+export interface FeatureState {
+  numeric: WelfordState[];
+  /** Per categorical field, the values that own a slot, in slot order. */
+  categorical: string[][];
+}
+
+/** Status returned by {@link readNumber} for a missing value. */
+export const MISSING = Number.NaN;
+/** Status returned by {@link readNumber} for a non-finite value (NaN, ±Infinity): the batch is bad. */
+export const BAD = Number.POSITIVE_INFINITY;
+
+/**
+ * Reads a raw numeric field. Returns the number; {@link MISSING} (NaN) for null, undefined, '' or a
+ * non-numeric string; {@link BAD} (+Infinity) for a value that is NaN or ±Infinity (number or
+ * string "NaN"/"Infinity"). Booleans read as 0/1.
+ */
+export function readNumber(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : BAD;
+  if (v === null || v === undefined) return MISSING;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (s === '') return MISSING;
+    const x = Number(s);
+    if (Number.isFinite(x)) return x;
+    if (/^[+-]?(nan|inf|infinity)$/i.test(s)) return BAD;
+    return MISSING;
+  }
+  return MISSING;
+}
+
+/** Missing categorical value: null, undefined or ''. */
+function categoryKey(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  return typeof v === 'string' ? v : String(v);
+}
+
+/**
+ * The online feature pipeline: a schema-driven map from raw rows to a fixed-width vector.
+ *
+ * Layout (width {@link dim}, known from the schema alone, so weights never resize):
+ * - numeric fields (schema.numeric): one standardised column each, z = clip((t(x) − mean) / sd),
+ *   where t(x) = sign(x)·log1p(|x|) for fields in schema.log and t(x) = x otherwise, and mean / sd
+ *   are running (Welford) statistics of t(x) over the training rows seen so far (sd = 1 until two
+ *   values were seen); then one missing-indicator column per numeric field. A missing value
+ *   (null, undefined, '', non-numeric text) gives z = 0 and indicator 1.
+ * - categorical fields: `categoricalCapacity` slots (the first values seen in training, in order),
+ *   one "other" slot (values without a slot) and one "missing" slot, one-hot.
+ * - hashed fields: `hashBuckets` buckets, one-hot on fnv1a(String(value)) mod buckets; a missing
+ *   value sets no bucket.
+ *
+ * Statistics change only in {@link update} and are a pure function of the rows passed to it.
+ */
+export class FeatureSpace {
+  readonly dim: number;
+  readonly numericFields: string[];
+  readonly categoricalFields: string[];
+  readonly hashedFields: string[];
+  readonly capacity: number;
+  readonly buckets: number;
+  readonly clip: number;
+  private readonly isLog: boolean[];
+  private readonly catOffset: number[];
+  private readonly hashOffset: number[];
+  private stats: WelfordState[];
+  private slots: Map<string, number>[];
+
+  constructor(readonly schema: Schema, options: FeatureOptions = {}) {
+    this.capacity = options.categoricalCapacity ?? 32;
+    this.buckets = options.hashBuckets ?? 32;
+    this.clip = options.clip ?? 10;
+    this.numericFields = [...schema.numeric];
+    this.categoricalFields = [...schema.categorical];
+    this.hashedFields = [...(schema.hashed ?? [])];
+    const log = new Set(schema.log ?? []);
+    this.isLog = this.numericFields.map((f) => log.has(f));
+    let offset = 2 * this.numericFields.length;
+    this.catOffset = this.categoricalFields.map(() => {
+      const o = offset;
+      offset += this.capacity + 2;
+      return o;
+    });
+    this.hashOffset = this.hashedFields.map(() => {
+      const o = offset;
+      offset += this.buckets;
+      return o;
+    });
+    this.dim = offset;
+    this.stats = this.numericFields.map(() => welford());
+    this.slots = this.categoricalFields.map(() => new Map());
+  }
+
+  /** Column names, for inspection ("severity", "severity:missing", "source#3", "source:other", "user@7"). */
+  columnNames(): string[] {
+    const names: string[] = [];
+    for (const f of this.numericFields) names.push(f);
+    for (const f of this.numericFields) names.push(`${f}:missing`);
+    this.categoricalFields.forEach((f, k) => {
+      const values = [...this.slots[k]!.keys()];
+      for (let s = 0; s < this.capacity; s++) names.push(s < values.length ? `${f}=${values[s]}` : `${f}#${s}`);
+      names.push(`${f}:other`, `${f}:missing`);
+    });
+    for (const f of this.hashedFields) for (let b = 0; b < this.buckets; b++) names.push(`${f}@${b}`);
+    return names;
+  }
+
+  /** Index of a numeric field in schema.numeric, or -1. Its standardised column has the same index. */
+  numericIndex(field: string): number {
+    return this.numericFields.indexOf(field);
+  }
+
+  /** t(x): the heavy-tail transform of numeric field k (identity unless the field is in schema.log). */
+  transform(k: number, x: number): number {
+    return this.isLog[k] ? Math.sign(x) * Math.log1p(Math.abs(x)) : x;
+  }
+
+  /** Standardised value of a raw finite value x of numeric field k, with the current statistics. */
+  standardise(k: number, x: number): number {
+    const s = this.stats[k]!;
+    const z = (this.transform(k, x) - s.mean) / welfordStd(s);
+    return z > this.clip ? this.clip : z < -this.clip ? -this.clip : z;
+  }
+
+  /** True when a numeric feature of some row is NaN or ±Infinity (see {@link readNumber}). */
+  hasNonFinite(rows: readonly Row[]): boolean {
+    for (const row of rows) {
+      for (const f of this.numericFields) if (readNumber(row[f]) === BAD) return true;
+    }
+    return false;
+  }
+
+  /** Updates the statistics with training rows (Welford for numeric fields, slots for categorical). */
+  update(rows: readonly Row[]): void {
+    for (const row of rows) {
+      for (let k = 0; k < this.numericFields.length; k++) {
+        const x = readNumber(row[this.numericFields[k]!]);
+        if (Number.isFinite(x)) welfordAdd(this.stats[k]!, this.transform(k, x));
+      }
+      for (let k = 0; k < this.categoricalFields.length; k++) {
+        const key = categoryKey(row[this.categoricalFields[k]!]);
+        const map = this.slots[k]!;
+        if (key !== null && map.size < this.capacity && !map.has(key)) map.set(key, map.size);
+      }
+    }
+  }
+
+  /** Writes the encoding of `row` into out[offset .. offset + dim). Non-finite numbers encode as missing. */
+  encode(row: Row, out: Float64Array, offset = 0): void {
+    out.fill(0, offset, offset + this.dim);
+    const n = this.numericFields.length;
+    for (let k = 0; k < n; k++) {
+      const x = readNumber(row[this.numericFields[k]!]);
+      if (Number.isFinite(x)) out[offset + k] = this.standardise(k, x);
+      else out[offset + n + k] = 1;
+    }
+    for (let k = 0; k < this.categoricalFields.length; k++) {
+      const key = categoryKey(row[this.categoricalFields[k]!]);
+      const base = offset + this.catOffset[k]!;
+      if (key === null) out[base + this.capacity + 1] = 1;
+      else {
+        const slot = this.slots[k]!.get(key);
+        out[base + (slot === undefined ? this.capacity : slot)] = 1;
+      }
+    }
+    for (let k = 0; k < this.hashedFields.length; k++) {
+      const key = categoryKey(row[this.hashedFields[k]!]);
+      if (key !== null) out[offset + this.hashOffset[k]! + (fnv1a(key) % this.buckets)] = 1;
+    }
+  }
+
+  /** Encodes rows into a new row-major matrix (rows.length × dim). */
+  encodeMany(rows: readonly Row[]): Float64Array {
+    const X = new Float64Array(rows.length * this.dim);
+    for (let i = 0; i < rows.length; i++) this.encode(rows[i]!, X, i * this.dim);
+    return X;
+  }
+
+  /** JSON-safe copy of the statistics. */
+  getState(): FeatureState {
+    return {
+      numeric: this.stats.map((s) => ({ ...s })),
+      categorical: this.slots.map((m) => [...m.keys()]),
+    };
+  }
+
+  /** Replaces the statistics by a state from {@link getState}. */
+  setState(state: FeatureState): void {
+    if (state.numeric.length !== this.numericFields.length || state.categorical.length !== this.categoricalFields.length) {
+      throw new Error('feature state does not match the schema');
+    }
+    this.stats = state.numeric.map((s) => ({ count: s.count, mean: s.mean, m2: s.m2 }));
+    this.slots = state.categorical.map((values) => new Map(values.map((v, i) => [v, i] as [string, number])));
+  }
+}

@@ -1,0 +1,69 @@
+import { defaultConstraints } from '../constraints/default-constraints';
+import { makeConstraint, type Constraint } from '../constraints/make-constraint';
+import { FeatureSpace } from '../features/feature-space';
+import type { Engine } from './engine';
+import { FusedEngine } from './fused-engine';
+import { IncrementalLearner, type ResolvedOptions } from './incremental-learner';
+import type { Learner, LearnerOptions } from './learner';
+import { Network } from './network';
+import { Rng } from './rng';
+
+/** Fills in the documented defaults of {@link LearnerOptions}. */
+export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions {
+  const optimizer = options.optimizer ?? 'adam';
+  return {
+    schema: options.schema,
+    model: options.model ?? 'logistic',
+    hidden: [...(options.hidden ?? [16])],
+    optimizer,
+    learningRate: options.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.05),
+    lambda: options.lambda ?? 0,
+    replay: options.replay ?? 0,
+    replaySize: options.replaySize ?? 2000,
+    consolidation: options.consolidation ?? 0,
+    consolidationKind: options.consolidationKind ?? 'ewc',
+    classWeight: options.classWeight ?? 'none',
+    seed: options.seed ?? 'onthefly',
+    engine: options.engine ?? 'auto',
+    tfjsBackend: options.tfjsBackend ?? 'auto',
+    anchorEvery: options.anchorEvery ?? 1000,
+    fisherDecay: options.fisherDecay ?? 0.9,
+    categoricalCapacity: options.categoricalCapacity ?? 32,
+    hashBuckets: options.hashBuckets ?? 32,
+    batchScaling: options.batchScaling ?? 'sqrt',
+  };
+}
+
+/**
+ * Creates an incremental learner over raw rows (see {@link Learner}).
+ *
+ * The engine is "fused" (typed arrays, hand-derived gradients) unless options.engine is "tfjs" or a
+ * custom (tfjs) constraint is present with engine "auto". TensorFlow.js is loaded only for the tfjs
+ * engine. When options.constraints is undefined, {@link defaultConstraints} of the schema are used
+ * (measured always, trained with weight λ·weight when λ > 0).
+ */
+export async function createLearner(options: LearnerOptions): Promise<Learner> {
+  if (!options || !options.schema) throw new Error('createLearner: options.schema is required');
+  const o = resolveLearnerOptions(options);
+  const constraints: Constraint[] = options.constraints === undefined
+    ? defaultConstraints(o.schema)
+    : options.constraints.map(makeConstraint);
+  const hasCustom = constraints.some((c) => c.kind === 'custom');
+  if (o.engine === 'fused' && hasCustom) throw new Error('createLearner: custom constraints need engine "tfjs" or "auto"');
+  const useTfjs = o.engine === 'tfjs' || (o.engine === 'auto' && hasCustom);
+  const features = new FeatureSpace(o.schema, { categoricalCapacity: o.categoricalCapacity, hashBuckets: o.hashBuckets });
+  const net = new Network(features.dim, o.model === 'mlp' ? o.hidden : []);
+  const rng = new Rng(o.seed);
+  const theta = net.init(rng);
+  let engine: Engine;
+  let tf: unknown = null;
+  if (useTfjs) {
+    const { loadTf, TfjsEngine } = await import('./tfjs-engine');
+    const loaded = await loadTf(o.tfjsBackend);
+    tf = loaded.tf;
+    engine = new TfjsEngine(loaded.tf, loaded.backend, net, theta, o.optimizer);
+  } else {
+    engine = new FusedEngine(net, theta, o.optimizer);
+  }
+  return new IncrementalLearner({ ...o, engine: useTfjs ? 'tfjs' : 'fused' }, constraints, features, net, engine, rng, tf);
+}

@@ -1,0 +1,135 @@
+import { penaltyGrad, penaltyValue } from '../constraints/constraint';
+import type { Engine, OptimizerState, TrainBatch } from './engine';
+import { bceWithLogit, sigmoid, type Network } from './network';
+import { FusedOptimizer } from './optimizer';
+
+/**
+ * The fused engine: the built-in models, built-in constraints and consolidation with
+ * hand-derived gradients on Float64Arrays. Custom constraints are not supported here.
+ */
+export class FusedEngine implements Engine {
+  readonly backend = 'fused';
+  private theta: Float64Array;
+  private grad: Float64Array;
+  private opt: FusedOptimizer;
+
+  constructor(readonly net: Network, theta: Float64Array, optimizer: 'sgd' | 'adam') {
+    this.theta = Float64Array.from(theta);
+    this.grad = new Float64Array(net.size);
+    this.opt = new FusedOptimizer(optimizer, net.size);
+  }
+
+  predict(X: Float64Array, n: number): Float64Array {
+    const { z } = this.net.forward(this.theta, X, n);
+    for (let i = 0; i < n; i++) z[i] = sigmoid(z[i]!);
+    return z;
+  }
+
+  /** Loss and gradient into this.grad. */
+  private compute(b: TrainBatch): number {
+    const net = this.net;
+    const theta = this.theta;
+    const grad = this.grad;
+    grad.fill(0);
+    const n = b.n;
+    const inv = 1 / n;
+    const cache = net.forward(theta, b.X, n);
+    const z = cache.z;
+    const p = new Float64Array(n);
+    const dz = new Float64Array(n);
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const pi = sigmoid(z[i]!);
+      p[i] = pi;
+      const ci = b.c[i]!;
+      loss += ci * bceWithLogit(z[i]!, b.y[i]!);
+      dz[i] = ci * (pi - b.y[i]!) * inv;
+    }
+    loss *= inv;
+    for (const { plan, coef, penalty } of b.plans) {
+      if (coef === 0) continue;
+      const idx = plan.idx;
+      const scale = coef * inv;
+      if (plan.type === 'bounds') {
+        for (let m = 0; m < idx.length; m++) {
+          const i = idx[m]!;
+          const pi = p[i]!;
+          let v = 0;
+          let dvdp = 0;
+          if (pi < plan.lo) { v = plan.lo - pi; dvdp = -1; } else if (pi > plan.hi) { v = pi - plan.hi; dvdp = 1; }
+          if (v <= 0) continue;
+          loss += scale * penaltyValue(penalty, v);
+          dz[i] += scale * penaltyGrad(penalty, v) * dvdp * pi * (1 - pi);
+        }
+      } else {
+        const mN = idx.length;
+        const c2 = net.forward(theta, plan.X2, mN);
+        const dz2 = new Float64Array(mN);
+        let any = false;
+        for (let m = 0; m < mN; m++) {
+          const i = idx[m]!;
+          const pi = p[i]!;
+          const p2 = sigmoid(c2.z[m]!);
+          const diff = pi - p2;
+          const s = plan.abs ? (diff >= 0 ? 1 : -1) : plan.sign;
+          const v = s * diff - plan.slack[m]!;
+          if (v <= 0) continue;
+          loss += scale * penaltyValue(penalty, v);
+          const g = scale * penaltyGrad(penalty, v) * s;
+          dz[i] += g * pi * (1 - pi);
+          dz2[m] = -g * p2 * (1 - p2);
+          any = true;
+        }
+        if (any) net.backward(theta, plan.X2, mN, c2, dz2, grad);
+      }
+    }
+    net.backward(theta, b.X, n, cache, dz, grad);
+    const cons = b.consolidation;
+    if (cons && cons.strength > 0) {
+      const { strength, F, anchor } = cons;
+      let pen = 0;
+      for (let k = 0; k < theta.length; k++) {
+        const diff = theta[k]! - anchor[k]!;
+        const f = F ? F[k]! : 1;
+        pen += f * diff * diff;
+        grad[k] += strength * f * diff;
+      }
+      loss += 0.5 * strength * pen;
+    }
+    return loss;
+  }
+
+  lossAndGrad(batch: TrainBatch): { loss: number; grad: Float64Array } {
+    const loss = this.compute(batch);
+    return { loss, grad: Float64Array.from(this.grad) };
+  }
+
+  step(batch: TrainBatch): number {
+    const loss = this.compute(batch);
+    const g = this.grad;
+    let ok = Number.isFinite(loss);
+    for (let k = 0; ok && k < g.length; k++) if (!Number.isFinite(g[k]!)) ok = false;
+    if (!ok) return Number.NaN;
+    this.opt.apply(this.theta, g, batch.learningRate);
+    return loss;
+  }
+
+  getParams(): Float64Array {
+    return Float64Array.from(this.theta);
+  }
+
+  setParams(theta: Float64Array): void {
+    if (theta.length !== this.theta.length) throw new Error('parameter count does not match the model');
+    this.theta = Float64Array.from(theta);
+  }
+
+  getOptimizerState(): OptimizerState {
+    return this.opt.getState();
+  }
+
+  setOptimizerState(state: OptimizerState): void {
+    this.opt.setState(state);
+  }
+
+  dispose(): void {}
+}

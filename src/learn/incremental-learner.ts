@@ -1,0 +1,284 @@
+import type { Row } from '../types';
+import { parseTime, type ConstraintBatch, type ConstraintPlan, type PrevState, type Penalty } from '../constraints/constraint';
+import { CustomConstraint } from '../constraints/custom';
+import type { Constraint } from '../constraints/make-constraint';
+import { SmoothnessConstraint } from '../constraints/smoothness';
+import { SourceHistory, type SourceHistoryState } from '../constraints/source-history';
+import { FeatureSpace, type FeatureState } from '../features/feature-space';
+import type { Engine, OptimizerState, TrainBatch } from './engine';
+import type { Learner, LearnerOptions, LearnStep } from './learner';
+import { sigmoid, type Network } from './network';
+import { ReplayBuffer, type ReplayState } from './replay-buffer';
+import { Rng, type RngState } from './rng';
+
+/** The options after defaults (see {@link LearnerOptions}). */
+export type ResolvedOptions = Required<Omit<LearnerOptions, 'constraints'>>;
+
+/** Checkpoint format of a learner (JSON-safe). */
+export interface LearnerState {
+  format: 'onthefly-learner';
+  version: 1;
+  model: string;
+  hidden: number[];
+  dim: number;
+  params: number[];
+  optimizer: OptimizerState;
+  features: FeatureState;
+  classCounts: [number, number];
+  replay: ReplayState | null;
+  rng: RngState;
+  consolidation: { anchor: number[] | null; fisher: number[] | null; acc: number[] | null; accRows: number; rowsSinceAnchor: number };
+  /** Per smoothness constraint (in constraint order): source histories for training and for measuring. */
+  history: { train: SourceHistoryState; measure: SourceHistoryState }[];
+  steps: number;
+  skippedBatches: number;
+}
+
+const now = (): number => performance.now();
+
+/**
+ * The learner shared by both engines: features, class weights, replay, constraint plans,
+ * consolidation and checkpoints live here; the engine does the forward/backward and the update.
+ */
+export class IncrementalLearner implements Learner {
+  private replayBuffer: ReplayBuffer | null;
+  private classCounts: [number, number] = [0, 0];
+  private anchor: Float64Array | null = null;
+  private fisher: Float64Array | null = null;
+  private fisherAcc: Float64Array | null = null;
+  private accRows = 0;
+  private rowsSinceAnchor = 0;
+  private steps = 0;
+  private skipped = 0;
+  private readonly smooth: { index: number; c: SmoothnessConstraint; train: SourceHistory; measure: SourceHistory }[];
+  private readonly timeField: string;
+
+  constructor(
+    readonly options: Readonly<ResolvedOptions>,
+    readonly constraints: readonly Constraint[],
+    readonly features: FeatureSpace,
+    readonly net: Network,
+    private readonly engine: Engine,
+    private readonly rng: Rng,
+    /** tfjs module, when loaded (custom constraints in violationsMany). */
+    private readonly tf: any = null,
+  ) {
+    this.replayBuffer = options.replay > 0 ? new ReplayBuffer(options.replaySize) : null;
+    this.timeField = options.schema.timestamp ?? 'timestamp';
+    this.smooth = [];
+    constraints.forEach((c, index) => {
+      if (c instanceof SmoothnessConstraint || c.kind === 'smoothness') {
+        const s = c as SmoothnessConstraint;
+        this.smooth.push({ index, c: s, train: new SourceHistory(s.sourceField, s.stateFields), measure: new SourceHistory(s.sourceField, s.stateFields) });
+      }
+    });
+  }
+
+  get backend(): string {
+    return this.engine.backend;
+  }
+
+  get skippedBatches(): number {
+    return this.skipped;
+  }
+
+  /** Number of optimisation steps taken. */
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  predictMany(rows: Row[]): Float64Array {
+    if (rows.length === 0) return new Float64Array(0);
+    return this.engine.predict(this.features.encodeMany(rows), rows.length);
+  }
+
+  violationsMany(rows: Row[], probs: Float64Array, times: number[]): Uint8Array {
+    const out = new Uint8Array(rows.length);
+    if (rows.length === 0) return out;
+    const scorer = { predictMany: (r: Row[]) => this.predictMany(r) };
+    const previous = new Map<number, (PrevState | null)[]>();
+    for (const s of this.smooth) previous.set(s.index, s.measure.advance(rows, times));
+    this.constraints.forEach((c, index) => {
+      let v: ArrayLike<number>;
+      if (c.kind === 'custom') {
+        if (!this.tf) return;
+        const tf = this.tf;
+        const t = tf.tidy(() => (c as CustomConstraint).fn(tf.tensor1d(Float32Array.from(probs)), { rows, X: tf.tensor2d(Float32Array.from(this.features.encodeMany(rows)), [rows.length, this.features.dim]) }));
+        v = t.dataSync();
+        t.dispose();
+      } else {
+        const batch: ConstraintBatch = { rows, times, previous: previous.get(index) };
+        v = c.violations(batch, scorer, probs);
+      }
+      for (let i = 0; i < rows.length; i++) if (v[i]! > 0) out[i] = 1;
+    });
+    return out;
+  }
+
+  learnMany(rows: Row[], labels: ArrayLike<number>): LearnStep {
+    const t0 = now();
+    const n = rows.length;
+    if (n === 0) return { rows: 0, loss: Number.NaN, skipped: false, ms: now() - t0 };
+    let bad = labels.length !== n;
+    for (let i = 0; !bad && i < n; i++) if (!Number.isFinite(labels[i]!)) bad = true;
+    if (bad || this.features.hasNonFinite(rows)) {
+      this.skipped += 1;
+      return { rows: 0, loss: Number.NaN, skipped: true, ms: now() - t0 };
+    }
+    const o = this.options;
+    this.features.update(rows);
+    for (let i = 0; i < n; i++) this.classCounts[labels[i]! >= 0.5 ? 1 : 0] += 1;
+
+    // Replay: floor(replay·n) rows, plus one more with probability frac(replay·n).
+    let allRows: Row[] = rows;
+    const y: number[] = Array.from(labels);
+    if (this.replayBuffer && this.replayBuffer.size > 0) {
+      const want = o.replay * n;
+      let k = Math.floor(want);
+      if (this.rng.next() < want - k) k += 1;
+      if (k > 0) {
+        const r = this.replayBuffer.sample(k, this.rng);
+        allRows = rows.concat(r.rows);
+        for (const l of r.labels) y.push(l);
+      }
+    }
+    const N = allRows.length;
+    const X = this.features.encodeMany(allRows);
+    const c = new Float64Array(N).fill(1);
+    if (o.classWeight === 'balanced') {
+      const total = this.classCounts[0] + this.classCounts[1];
+      const w0 = this.classCounts[0] > 0 ? total / (2 * this.classCounts[0]) : 1;
+      const w1 = this.classCounts[1] > 0 ? total / (2 * this.classCounts[1]) : 1;
+      for (let i = 0; i < N; i++) c[i] = y[i]! >= 0.5 ? w1 : w0;
+    }
+
+    const plans: { plan: ConstraintPlan; coef: number; penalty: Penalty }[] = [];
+    const custom: { constraint: CustomConstraint; coef: number }[] = [];
+    if (o.lambda > 0) {
+      let times: number[] | null = null;
+      this.constraints.forEach((con, index) => {
+        const s0 = con.scale > 0 ? con.scale : 1;
+        const coef = (o.lambda * con.weight) / (con.penalty === 'squared' ? s0 * s0 : s0);
+        if (coef === 0) return;
+        if (con.kind === 'custom') {
+          custom.push({ constraint: con as CustomConstraint, coef });
+          return;
+        }
+        const batch: ConstraintBatch = { rows: allRows };
+        const s = this.smooth.find((e) => e.index === index);
+        if (s) {
+          times ??= rows.map((r) => parseTime(r[this.timeField]));
+          const prev = s.train.advance(rows, times);
+          batch.times = times.concat(new Array(N - n).fill(Number.NaN));
+          batch.previous = prev.concat(new Array(N - n).fill(null));
+        }
+        const plan = con.plan(batch, X, this.features);
+        if (plan) plans.push({ plan, coef, penalty: con.penalty });
+      });
+    }
+
+    const consolidation = o.consolidation > 0 && this.anchor
+      ? { strength: o.consolidation, F: o.consolidationKind === 'ewc' ? this.fisher : null, anchor: this.anchor }
+      : null;
+    const learningRate = o.batchScaling === 'sqrt' ? o.learningRate * Math.sqrt(n) : o.learningRate;
+    const batch: TrainBatch = { X, n: N, y: Float64Array.from(y), c, rows: allRows, plans, custom, learningRate, consolidation };
+    const loss = this.engine.step(batch);
+    if (Number.isNaN(loss)) {
+      this.skipped += 1;
+      return { rows: 0, loss: Number.NaN, skipped: true, ms: now() - t0 };
+    }
+    this.steps += 1;
+    if (this.replayBuffer) for (let i = 0; i < n; i++) this.replayBuffer.add(rows[i]!, labels[i]!, this.rng);
+    if (o.consolidation > 0) this.consolidate(X, Float64Array.from(y), n);
+    return { rows: N, loss, skipped: false, ms: now() - t0 };
+  }
+
+  /**
+   * Consolidation bookkeeping after a step. EWC accumulates the per-row squared gradients of the
+   * task loss (the empirical diagonal Fisher) over the novel rows. Every `anchorEvery` novel rows
+   * the anchor is refreshed: θ* ← θ, and F ← F_new the first time, then F ← γ·F + (1 − γ)·F_new
+   * (γ = fisherDecay), where F_new is the mean per-row squared gradient since the last refresh.
+   * Before the first refresh there is no anchor and no penalty.
+   */
+  private consolidate(X: Float64Array, y: Float64Array, n: number): void {
+    const o = this.options;
+    const theta = this.engine.getParams();
+    if (o.consolidationKind === 'ewc') {
+      this.fisherAcc ??= new Float64Array(this.net.size);
+      const cache = this.net.forward(theta, X, n);
+      const dz = new Float64Array(n);
+      for (let i = 0; i < n; i++) dz[i] = sigmoid(cache.z[i]!) - y[i]!;
+      this.net.backward(theta, X, n, cache, dz, this.fisherAcc, true);
+      this.accRows += n;
+    }
+    this.rowsSinceAnchor += n;
+    if (this.rowsSinceAnchor < o.anchorEvery) return;
+    this.rowsSinceAnchor = 0;
+    this.anchor = theta;
+    if (o.consolidationKind === 'ewc' && this.fisherAcc && this.accRows > 0) {
+      const fresh = this.fisherAcc.map((v) => v / this.accRows);
+      if (!this.fisher) this.fisher = fresh;
+      else {
+        const g = o.fisherDecay;
+        for (let k = 0; k < fresh.length; k++) this.fisher[k] = g * this.fisher[k]! + (1 - g) * fresh[k]!;
+      }
+      this.fisherAcc.fill(0);
+      this.accRows = 0;
+    }
+  }
+
+  getState(): LearnerState {
+    const arr = (a: Float64Array | null): number[] | null => (a ? Array.from(a) : null);
+    return {
+      format: 'onthefly-learner',
+      version: 1,
+      model: this.options.model,
+      hidden: [...this.net.hidden],
+      dim: this.features.dim,
+      params: Array.from(this.engine.getParams()),
+      optimizer: this.engine.getOptimizerState(),
+      features: this.features.getState(),
+      classCounts: [this.classCounts[0], this.classCounts[1]],
+      replay: this.replayBuffer ? this.replayBuffer.getState() : null,
+      rng: this.rng.state(),
+      consolidation: {
+        anchor: arr(this.anchor), fisher: arr(this.fisher), acc: arr(this.fisherAcc),
+        accRows: this.accRows, rowsSinceAnchor: this.rowsSinceAnchor,
+      },
+      history: this.smooth.map((s) => ({ train: s.train.getState(), measure: s.measure.getState() })),
+      steps: this.steps,
+      skippedBatches: this.skipped,
+    };
+  }
+
+  setState(state: unknown): void {
+    const s = state as LearnerState;
+    if (!s || s.format !== 'onthefly-learner') throw new Error('not a learner state');
+    if (s.dim !== this.features.dim || s.params.length !== this.net.size || s.model !== this.options.model) {
+      throw new Error(`learner state does not match this learner (model ${s.model}, dim ${s.dim}, ${s.params.length} parameters)`);
+    }
+    const f64 = (a: number[] | null): Float64Array | null => (a ? Float64Array.from(a) : null);
+    this.features.setState(s.features);
+    this.engine.setParams(Float64Array.from(s.params));
+    this.engine.setOptimizerState(s.optimizer);
+    this.classCounts = [s.classCounts[0], s.classCounts[1]];
+    if (this.replayBuffer && s.replay) this.replayBuffer.setState(s.replay);
+    this.rng.setState(s.rng);
+    this.anchor = f64(s.consolidation.anchor);
+    this.fisher = f64(s.consolidation.fisher);
+    this.fisherAcc = f64(s.consolidation.acc);
+    this.accRows = s.consolidation.accRows;
+    this.rowsSinceAnchor = s.consolidation.rowsSinceAnchor;
+    this.smooth.forEach((e, i) => {
+      const h = s.history[i];
+      e.train.setState(h ? h.train : []);
+      e.measure.setState(h ? h.measure : []);
+    });
+    this.steps = s.steps;
+    this.skipped = s.skippedBatches;
+  }
+
+  dispose(): void {
+    this.engine.dispose();
+  }
+}

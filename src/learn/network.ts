@@ -1,0 +1,175 @@
+import type { Rng } from './rng';
+
+/** Activations of one forward pass, kept for the backward pass. */
+export interface ForwardCache {
+  /** Output logits, one per row. */
+  z: Float64Array;
+  /** Post-activation outputs of each hidden layer (n × size, row-major). */
+  acts: Float64Array[];
+}
+
+/**
+ * The built-in models as plain math on one flat parameter vector (typed arrays, hand-derived
+ * gradients). Layer sizes [d, ...hidden, 1]; hidden layers use tanh; the output is a logit.
+ * Logistic regression is the case hidden = []. Parameter layout, per layer l: W_l (in × out,
+ * row-major, W[j·out + k]) then b_l (out). The tfjs engine uses the same layout.
+ */
+export class Network {
+  readonly sizes: number[];
+  /** Offset of W_l and b_l in the parameter vector. */
+  readonly offsets: { W: number; b: number }[];
+  /** Number of parameters. */
+  readonly size: number;
+
+  constructor(readonly dim: number, readonly hidden: readonly number[]) {
+    this.sizes = [dim, ...hidden, 1];
+    this.offsets = [];
+    let o = 0;
+    for (let l = 0; l + 1 < this.sizes.length; l++) {
+      const inS = this.sizes[l]!;
+      const outS = this.sizes[l + 1]!;
+      this.offsets.push({ W: o, b: o + inS * outS });
+      o += inS * outS + outS;
+    }
+    this.size = o;
+  }
+
+  /** Initial parameters: zeros for logistic regression; Glorot-uniform weights and zero biases for the MLP. */
+  init(rng: Rng): Float64Array {
+    const theta = new Float64Array(this.size);
+    if (this.hidden.length === 0) return theta;
+    for (let l = 0; l + 1 < this.sizes.length; l++) {
+      const inS = this.sizes[l]!;
+      const outS = this.sizes[l + 1]!;
+      const limit = Math.sqrt(6 / (inS + outS));
+      const { W } = this.offsets[l]!;
+      for (let i = 0; i < inS * outS; i++) theta[W + i] = (2 * rng.next() - 1) * limit;
+    }
+    return theta;
+  }
+
+  /** Forward pass on n rows of X (n × dim). */
+  forward(theta: Float64Array, X: Float64Array, n: number): ForwardCache {
+    const L = this.sizes.length - 1;
+    const acts: Float64Array[] = [];
+    let A = X;
+    for (let l = 0; l < L; l++) {
+      const inS = this.sizes[l]!;
+      const outS = this.sizes[l + 1]!;
+      const { W, b } = this.offsets[l]!;
+      const out = new Float64Array(n * outS);
+      if (outS === 1) {
+        for (let i = 0; i < n; i++) {
+          let s = theta[b]!;
+          const r = i * inS;
+          for (let j = 0; j < inS; j++) {
+            const a = A[r + j]!;
+            if (a !== 0) s += a * theta[W + j]!;
+          }
+          out[i] = s;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const r = i * inS;
+          const o = i * outS;
+          for (let k = 0; k < outS; k++) out[o + k] = theta[b + k]!;
+          for (let j = 0; j < inS; j++) {
+            const a = A[r + j]!;
+            if (a === 0) continue;
+            const w = W + j * outS;
+            for (let k = 0; k < outS; k++) out[o + k] += a * theta[w + k]!;
+          }
+        }
+      }
+      if (l < L - 1) {
+        for (let i = 0; i < out.length; i++) out[i] = Math.tanh(out[i]!);
+        acts.push(out);
+        A = out;
+      } else {
+        return { z: out, acts };
+      }
+    }
+    throw new Error('unreachable');
+  }
+
+  /**
+   * Backward pass: adds Σ_i dz_i · ∂z_i/∂θ to grad (or, when squared, Σ_i (dz_i · ∂z_i/∂θ)², the
+   * per-row squared gradients used by the diagonal Fisher).
+   */
+  backward(theta: Float64Array, X: Float64Array, n: number, cache: ForwardCache, dz: Float64Array, grad: Float64Array, squared = false): void {
+    const L = this.sizes.length - 1;
+    let delta = dz;
+    for (let l = L - 1; l >= 0; l--) {
+      const inS = this.sizes[l]!;
+      const outS = this.sizes[l + 1]!;
+      const { W, b } = this.offsets[l]!;
+      const A = l === 0 ? X : cache.acts[l - 1]!;
+      for (let i = 0; i < n; i++) {
+        const r = i * inS;
+        const o = i * outS;
+        if (outS === 1) {
+          const dk = delta[i]!;
+          if (dk === 0) continue;
+          if (squared) {
+            const d2 = dk * dk;
+            grad[b] += d2;
+            for (let j = 0; j < inS; j++) {
+              const a = A[r + j]!;
+              if (a !== 0) grad[W + j] += a * a * d2;
+            }
+          } else {
+            grad[b] += dk;
+            for (let j = 0; j < inS; j++) {
+              const a = A[r + j]!;
+              if (a !== 0) grad[W + j] += a * dk;
+            }
+          }
+        } else {
+          for (let k = 0; k < outS; k++) {
+            const dk = delta[o + k]!;
+            grad[b + k] += squared ? dk * dk : dk;
+          }
+          for (let j = 0; j < inS; j++) {
+            const a = A[r + j]!;
+            if (a === 0) continue;
+            const w = W + j * outS;
+            if (squared) {
+              const a2 = a * a;
+              for (let k = 0; k < outS; k++) {
+                const dk = delta[o + k]!;
+                grad[w + k] += a2 * dk * dk;
+              }
+            } else {
+              for (let k = 0; k < outS; k++) grad[w + k] += a * delta[o + k]!;
+            }
+          }
+        }
+      }
+      if (l === 0) break;
+      // δ for the previous layer: (W δ) ⊙ tanh'(pre-activation) = (W δ) ⊙ (1 − a²).
+      const next = new Float64Array(n * inS);
+      for (let i = 0; i < n; i++) {
+        const r = i * inS;
+        const o = i * outS;
+        for (let j = 0; j < inS; j++) {
+          const w = W + j * outS;
+          let s = 0;
+          for (let k = 0; k < outS; k++) s += theta[w + k]! * delta[o + k]!;
+          const a = A[r + j]!;
+          next[r + j] = s * (1 - a * a);
+        }
+      }
+      delta = next;
+    }
+  }
+}
+
+/** Logistic sigmoid. */
+export function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** Binary cross-entropy from a logit, numerically stable: max(z, 0) − z·y + log1p(e^−|z|). */
+export function bceWithLogit(z: number, y: number): number {
+  return (z > 0 ? z : 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+}
