@@ -1,0 +1,108 @@
+import type { ExperimentConfig } from '../evaluate/experiment-config';
+import type { LearnerOptions } from '../learn/learner';
+import { GENERATOR_SCHEMA } from '../stream/default-schema';
+import { loadSchema } from '../stream/schema';
+import { isScenarioName, SCENARIO_NAMES } from '../stream/scenarios';
+import { numberOption, UsageError, type ArgSpec, type ParsedArgs } from './args';
+import { parseDuration } from './duration';
+
+/** Options shared by `run`, `sweep` and `reproduce`: the stream, the learner, dedup. */
+export const EXPERIMENT_ARGS: Required<ArgSpec> = {
+  values: [
+    'input', 'schema', 'scenario', 'events', 'seed', 'lambda', 'model', 'hidden', 'optimizer', 'lr',
+    'batch', 'replay', 'replay-size', 'consolidation', 'consolidation-kind', 'class-weight', 'engine',
+    'dedup-window', 'dedup-key', 'max-groups', 'label-delay', 'window',
+  ],
+  flags: ['dedup', 'near-dup'],
+};
+
+export const EXPERIMENT_HELP = `stream:
+  --input FILE|-          read FILE (.jsonl, .json array, .csv; - = JSONL on stdin) instead of the generator
+  --schema FILE           how to read the input (DESIGN.md §5); default: the generator's schema
+  --scenario NAME         ${SCENARIO_NAMES.join(' | ')} (default stationary)
+  --events N              generated events (default 10000)
+  --seed S                generator and learner seed (default 1)
+learner:
+  --model logistic|mlp    (default logistic)      --hidden 16,8      MLP hidden sizes (default 16)
+  --optimizer adam|sgd    (default adam)          --lr X             learning rate (default 0.01 adam, 0.05 sgd)
+  --lambda L              weight of the constraint penalties (default 0: constraints measured only)
+  --batch B               novel events per learning step (default 256; 1 = per event)
+  --replay R              replayed examples per novel one (default 0 = off)
+  --replay-size N         replay buffer capacity (default 2000)
+  --consolidation C       consolidation strength (default 0 = off)
+  --consolidation-kind ewc|l2 (default ewc)
+  --class-weight none|balanced (default none)
+  --engine auto|fused|tfjs (default auto: fused typed arrays; tfjs for custom constraints)
+  --label-delay N         a label arrives N events after its event (default 0)
+  --window N              rolling-metric window in events (default 1000)
+dedup:
+  --no-dedup              train on every event (no grouping)
+  --dedup-key a,b,c       fields whose equal values make duplicates (default: the schema's key)
+  --dedup-window D        group window in event time, e.g. 30s, 5m, 1h (default 5m)
+  --near-dup              also match messages by template (numbers, IPs, ids masked)
+  --max-groups N          live-group bound, least-recently-seen evicted (default 100000)
+`;
+
+function choice<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T | undefined {
+  const raw = args.values.get(name);
+  if (raw === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+/** The experiment the shared options describe (without audit, checkpoint and callbacks). */
+export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
+  const input = args.values.get('input');
+  const scenario = args.values.get('scenario') ?? 'stationary';
+  if (!isScenarioName(scenario)) throw new UsageError(`unknown scenario "${scenario}" (known: ${SCENARIO_NAMES.join(', ')})`);
+  const schemaFile = args.values.get('schema');
+  let schema = GENERATOR_SCHEMA;
+  if (schemaFile !== undefined) {
+    try {
+      schema = loadSchema(schemaFile);
+    } catch (err) {
+      throw new UsageError(`--schema ${schemaFile}: ${(err as Error).message}`);
+    }
+  }
+  // Kept as the string typed, exactly as `generate` does, so both give the same stream.
+  const seed = args.values.get('seed') ?? '1';
+  if (seed === '') throw new UsageError('--seed must not be empty');
+  const hiddenRaw = args.values.get('hidden');
+  const hidden = hiddenRaw?.split(',').map((s) => Number(s.trim()));
+  if (hidden && hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new UsageError(`--hidden must list positive integers, got "${hiddenRaw}"`);
+  const learner: Omit<LearnerOptions, 'schema'> = {
+    model: choice(args, 'model', ['logistic', 'mlp'] as const),
+    hidden,
+    optimizer: choice(args, 'optimizer', ['adam', 'sgd'] as const),
+    learningRate: args.values.has('lr') ? numberOption(args, 'lr', 0, { min: 0 }) : undefined,
+    lambda: numberOption(args, 'lambda', 0, { min: 0 }),
+    replay: numberOption(args, 'replay', 0, { min: 0 }),
+    replaySize: args.values.has('replay-size') ? numberOption(args, 'replay-size', 0, { integer: true, min: 1 }) : undefined,
+    consolidation: numberOption(args, 'consolidation', 0, { min: 0 }),
+    consolidationKind: choice(args, 'consolidation-kind', ['ewc', 'l2'] as const),
+    classWeight: choice(args, 'class-weight', ['none', 'balanced'] as const),
+    engine: choice(args, 'engine', ['auto', 'fused', 'tfjs'] as const),
+  };
+  for (const k of Object.keys(learner) as (keyof typeof learner)[]) if (learner[k] === undefined) delete learner[k];
+  const dedupKey = args.values.get('dedup-key');
+  const windowRaw = args.values.get('dedup-window');
+  return {
+    input,
+    scenario,
+    events: numberOption(args, 'events', 10_000, { integer: true, min: 1, max: 1e9 }),
+    seed,
+    schema,
+    learner,
+    batch: numberOption(args, 'batch', 256, { integer: true, min: 1, max: 1_000_000 }),
+    dedup: args.flags.get('dedup') === false
+      ? false
+      : {
+        ...(dedupKey !== undefined ? { key: dedupKey.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+        ...(windowRaw !== undefined ? { windowMs: parseDuration('dedup-window', windowRaw) } : {}),
+        ...(args.flags.get('near-dup') ? { nearDup: true } : {}),
+        ...(args.values.has('max-groups') ? { maxGroups: numberOption(args, 'max-groups', 0, { integer: true, min: 1 }) } : {}),
+      },
+    labelDelay: numberOption(args, 'label-delay', 0, { integer: true, min: 0 }),
+    window: numberOption(args, 'window', 1000, { integer: true, min: 1 }),
+  };
+}

@@ -1,0 +1,68 @@
+import type { DedupOptions } from '../dedup/dedup-center';
+import type { LearnerOptions } from '../learn/learner';
+import type { ScenarioName } from '../stream/scenarios';
+import type { Schema } from '../types';
+
+/** Progress of a running experiment, reported about once a second. */
+export interface ExperimentProgress {
+  /** Records read so far (accepted + rejected). */
+  events: number;
+  /** Events the source will give in all, when known (generator), else null. */
+  total: number | null;
+  elapsedMs: number;
+}
+
+/** What the pipeline knows after each learning step (for step-wise displays). */
+export interface StepSnapshot {
+  /** Learning steps done (the model version). */
+  version: number;
+  /** Records read so far. */
+  events: number;
+  /** Loss of this step. */
+  loss: number;
+  /** Milliseconds of this step. */
+  ms: number;
+}
+
+/**
+ * One prequential experiment: a source, a learner, a dedup stage and where to log.
+ * Every field has a default; with none, the run is 10,000 `stationary` events, seed 1, logistic.
+ */
+export interface ExperimentConfig {
+  /** Read this file (`.jsonl`, `.json` array, `.csv`, or `-` for JSONL on stdin) instead of the generator. */
+  input?: string;
+  /** Generator scenario when no input is given. Default "stationary". */
+  scenario?: ScenarioName;
+  /** Generator events. Default 10,000. */
+  events?: number;
+  /** Generator seed, also the learner's seed unless `learner.seed` is set. Default 1. */
+  seed?: string | number;
+  /** How to read records. Default: the generator's schema (src/stream/default-schema.ts). */
+  schema?: Schema;
+  /** Learner options (the schema comes from above). Default: logistic, Adam, λ = 0. */
+  learner?: Omit<LearnerOptions, 'schema'>;
+  /** Novel events per learning step. Default 256. */
+  batch?: number;
+  /** Dedup options, or false to train on every event. Default {} (key from the schema, 5-minute window). */
+  dedup?: DedupOptions | false;
+  /** A label arrives this many events after its event. Default 0. */
+  labelDelay?: number;
+  /** Rolling-window size of the rolling metrics. Default 1000. */
+  window?: number;
+  /** Write one JSONL line per event here. */
+  audit?: string;
+  /** Write every rejected record here (JSONL: line, reason, raw). */
+  rejects?: string;
+  /** Stop at the first rejected record with an error. Default false. */
+  strict?: boolean;
+  /** Save the whole state to this directory every `checkpointEvery` events. */
+  checkpoint?: string;
+  /** Default 10,000. */
+  checkpointEvery?: number;
+  /** Continue from the checkpoint in `checkpoint` (a fresh run when none is there yet). */
+  resume?: boolean;
+  /** Called about once a second. */
+  onProgress?: (p: ExperimentProgress) => void;
+  /** Called after each learning step. */
+  onStep?: (s: StepSnapshot) => void;
+}

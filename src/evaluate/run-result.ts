@@ -1,0 +1,30 @@
+import type { MetricsSummary } from './summary';
+
+/** What {@link runExperiment} returns, and `onthefly run --json` prints (DESIGN.md §5). */
+export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'> {
+  /** Records read: accepted + rejected. */
+  events: number;
+  accepted: number;
+  rejected: number;
+  /** Accepted events that opened a dedup group (all accepted events without dedup). */
+  unique: number;
+  /** Accepted events that joined a group: unique + duplicates + rejected = events. */
+  duplicates: number;
+  timing: {
+    /** Median wall-clock milliseconds of a learning step. */
+    trainMsPerBatchP50: number;
+    trainMsPerBatchP95: number;
+    /** Learning steps taken. */
+    batches: number;
+    /** Records per second through the whole pipeline (read, validate, dedup, predict, learn, log). */
+    eventsPerSec: number;
+    wallMs: number;
+  };
+  /** The engine and TensorFlow.js backend that ran, e.g. "fused" or "tfjs-wasm". */
+  backend: string;
+  /** Batches skipped because they held NaN or Infinity. */
+  skippedBatches: number;
+  dedup: { enabled: boolean; groups: number; live: number; evictions: number; compression: number };
+  /** The resolved configuration, JSON-safe. */
+  config: Record<string, unknown>;
+}
