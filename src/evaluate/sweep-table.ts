@@ -1,0 +1,42 @@
+import type { MeanStd } from './mean-std';
+import type { SweepRow } from './run-sweep';
+
+/** The sweep's rows as flat records (mean and std columns): for CSV, DataFrames and HTML tables. */
+export function sweepRecords(rows: readonly SweepRow[]): Record<string, number | string | boolean | null>[] {
+  const put = (out: Record<string, number | string | boolean | null>, name: string, v: MeanStd | null): void => {
+    out[`${name}_mean`] = v ? v.mean : null;
+    out[`${name}_std`] = v ? v.std : null;
+  };
+  return rows.map((r) => {
+    const out: Record<string, number | string | boolean | null> = {
+      lambda: r.lambda, replay: r.replay, consolidation: r.consolidation, dedup: r.dedup, seeds: r.seeds,
+    };
+    put(out, 'f1', r.f1);
+    put(out, 'accuracy', r.accuracy);
+    put(out, 'precision', r.precision);
+    put(out, 'recall', r.recall);
+    put(out, 'bayes_f1', r.bayesF1);
+    put(out, 'f1_over_bayes', r.ratioF1);
+    put(out, 'violation_rate', r.violationRate);
+    put(out, 'forgetting_drop', r.forgettingDrop);
+    put(out, 'train_ms_p50', r.trainMsPerBatchP50);
+    put(out, 'events_per_sec', r.eventsPerSec);
+    return out;
+  });
+}
+
+/** CSV text of flat records (RFC 4180 quoting). */
+export function toCsv(records: readonly Record<string, unknown>[]): string {
+  if (records.length === 0) return '';
+  const cols = Object.keys(records[0]);
+  const cell = (v: unknown): string => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [cols.join(','), ...records.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+}
+
+/** "0.812 ± 0.004" */
+export function pm(v: MeanStd | null, digits = 3): string {
+  return v === null ? '—' : `${v.mean.toFixed(digits)} ± ${v.std.toFixed(digits)}`;
+}
