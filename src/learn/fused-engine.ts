@@ -110,7 +110,14 @@ export class FusedEngine implements Engine {
     let ok = Number.isFinite(loss);
     for (let k = 0; ok && k < g.length; k++) if (!Number.isFinite(g[k]!)) ok = false;
     if (!ok) return Number.NaN;
+    const before = Float64Array.from(this.theta);
     this.opt.apply(this.theta, g, batch.learningRate);
+    for (let k = 0; k < this.theta.length; k++) {
+      if (!Number.isFinite(this.theta[k]!)) {
+        this.theta = before; // (the optimizer moments keep this step's finite gradient)
+        return Number.NaN;
+      }
+    }
     return loss;
   }
 

@@ -19,12 +19,15 @@ export async function loadTf(preferred: TfjsBackend = 'auto'): Promise<{ tf: Tf;
   if (loaded && (preferred === 'auto' || loaded.backend === preferred)) return loaded;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   let tf: Tf = require('@tensorflow/tfjs');
+  // No console output from the library: PROD silences tfjs's warnings (e.g. the cpu backend's "install tfjs-node" banner).
+  tf.env().set('PROD', true);
   const order: string[] = preferred === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [preferred, 'cpu'];
   for (const name of order) {
     try {
       if (name === 'tensorflow') {
         require.resolve('@tensorflow/tfjs-node');
         tf = require('@tensorflow/tfjs-node');
+        tf.env().set('PROD', true);
       } else if (name === 'wasm') {
         require('@tensorflow/tfjs-backend-wasm');
       }

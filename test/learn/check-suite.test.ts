@@ -1,0 +1,158 @@
+/**
+ * One check suite run over every learner configuration (River's `checks` as the model):
+ * inputs not mutated, same seed → same predictions, no tensor leak (tfjs), NaN batch skipped,
+ * getState → setState → identical predictions, and resuming from a checkpoint is identical to
+ * never having stopped.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLearner } from '../../src/learn/create-learner';
+import type { LearnerOptions } from '../../src/learn/learner';
+import { MonotoneConstraint } from '../../src/constraints/monotone';
+import { SmoothnessConstraint } from '../../src/constraints/smoothness';
+import { BoundsConstraint } from '../../src/constraints/bounds';
+import { CustomConstraint } from '../../src/constraints/custom';
+import { SMALL_SCHEMA, syntheticRows, clone } from './helpers';
+
+const builtins = () => [
+  new MonotoneConstraint({ field: 'sev', delta: 1 }),
+  new SmoothnessConstraint({ stateFields: ['load'], epsilon: 0.01, perSecond: 0.001, sourceField: 'src' }),
+  new BoundsConstraint({ lo: 0.02, hi: 0.98 }),
+];
+
+type Config = { name: string; options: Omit<LearnerOptions, 'schema'> };
+
+const CONFIGS: Config[] = [];
+for (const engine of ['fused', 'tfjs'] as const) {
+  for (const model of ['logistic', 'mlp'] as const) {
+    const base = { engine, model, hidden: [5], tfjsBackend: 'cpu' as const };
+    CONFIGS.push({ name: `${model}/${engine}/plain`, options: { ...base, constraints: [] } });
+    CONFIGS.push({ name: `${model}/${engine}/constraints+replay+ewc`, options: { ...base, constraints: builtins(), lambda: 0.5, replay: 1, replaySize: 40, consolidation: 0.3, anchorEvery: 20 } });
+  }
+}
+CONFIGS.push({ name: 'logistic/fused/sgd+l2+balanced', options: { engine: 'fused', optimizer: 'sgd', consolidation: 1, consolidationKind: 'l2', anchorEvery: 16, classWeight: 'balanced', replay: 0.5, constraints: builtins(), lambda: 0.01 } });
+CONFIGS.push({
+  name: 'logistic/auto(custom→tfjs)', options: {
+    tfjsBackend: 'cpu', lambda: 1,
+    constraints: [new CustomConstraint({ name: 'cap', fn: (p: any) => p.sub(0.9).relu() })],
+  },
+});
+
+const data = syntheticRows(160, 'suite');
+const batches = (size: number) => {
+  const out: { rows: typeof data.rows; labels: number[] }[] = [];
+  for (let i = 0; i < data.rows.length; i += size) out.push({ rows: data.rows.slice(i, i + size), labels: data.labels.slice(i, i + size) });
+  return out;
+};
+const probe = syntheticRows(20, 'probe', 1e6).rows;
+const times = (rows: typeof data.rows) => rows.map((r) => r.ts as number);
+
+for (const cfg of CONFIGS) {
+  test(`check suite: ${cfg.name}`, async (t) => {
+    const make = () => createLearner({ schema: SMALL_SCHEMA, seed: 7, ...cfg.options });
+    const L = await make();
+    if (cfg.options.engine === 'tfjs' || cfg.name.includes('custom')) assert.match(L.backend, /^tfjs-/);
+    else assert.equal(L.backend, 'fused');
+
+    await t.test('learning does not mutate its inputs', () => {
+      const b = batches(16)[0]!;
+      const rowsBefore = clone(b.rows);
+      const labels = Float64Array.from(b.labels);
+      const labelsBefore = Array.from(labels);
+      L.learnMany(b.rows, labels);
+      L.violationsMany(b.rows, L.predictMany(b.rows), times(b.rows));
+      assert.deepEqual(b.rows, rowsBefore);
+      assert.deepEqual(Array.from(labels), labelsBefore);
+    });
+
+    await t.test('two learners with the same seed predict identically', async () => {
+      const A = await make();
+      const B = await make();
+      for (const b of batches(16)) {
+        A.learnMany(b.rows, b.labels);
+        B.learnMany(b.rows, b.labels);
+      }
+      assert.deepEqual(Array.from(A.predictMany(probe)), Array.from(B.predictMany(probe)));
+      A.dispose();
+      B.dispose();
+    });
+
+    await t.test('no tensor leak after a burn-in step', async () => {
+      const tf = require('@tensorflow/tfjs');
+      const A = await make();
+      const bs = batches(16);
+      A.learnMany(bs[0]!.rows, bs[0]!.labels);
+      A.predictMany(probe);
+      const before = tf.memory().numTensors;
+      for (const b of bs.slice(1)) {
+        A.learnMany(b.rows, b.labels);
+        A.violationsMany(b.rows, A.predictMany(b.rows), times(b.rows));
+      }
+      A.getState();
+      assert.equal(tf.memory().numTensors, before);
+      A.dispose();
+    });
+
+    await t.test('NaN or Infinity never reaches the weights', async () => {
+      const A = await make();
+      const b = batches(16)[1]!;
+      A.learnMany(b.rows, b.labels);
+      const p0 = A.predictMany(probe);
+      const s0 = JSON.stringify(A.getState());
+      const bad1 = b.rows.map((r, i) => (i === 3 ? { ...r, a: Number.NaN } : r));
+      const bad2 = b.rows.map((r, i) => (i === 5 ? { ...r, load: Number.POSITIVE_INFINITY } : r));
+      const badLabels = b.labels.map((l, i) => (i === 2 ? Number.NaN : l));
+      for (const [rows, labels] of [[bad1, b.labels], [bad2, b.labels], [b.rows, badLabels]] as const) {
+        const step = A.learnMany(rows as typeof b.rows, labels);
+        assert.equal(step.skipped, true);
+        assert.equal(step.rows, 0);
+        assert.ok(Number.isNaN(step.loss));
+      }
+      assert.equal(A.skippedBatches, 3);
+      assert.deepEqual(Array.from(A.predictMany(probe)), Array.from(p0));
+      const s1 = A.getState() as { skippedBatches: number };
+      assert.equal(s1.skippedBatches, 3);
+      assert.equal(JSON.stringify({ ...s1, skippedBatches: 0 }), JSON.stringify({ ...JSON.parse(s0), skippedBatches: 0 }));
+      A.dispose();
+    });
+
+    await t.test('getState → JSON → setState gives identical predictions, and resuming equals never stopping', async () => {
+      const bs = batches(16);
+      const A = await make();
+      for (const b of bs.slice(0, 5)) A.learnMany(b.rows, b.labels);
+      A.violationsMany(bs[5]!.rows, A.predictMany(bs[5]!.rows), times(bs[5]!.rows));
+      const saved = JSON.parse(JSON.stringify(A.getState()));
+      const B = await make();
+      B.setState(saved);
+      assert.deepEqual(Array.from(B.predictMany(probe)), Array.from(A.predictMany(probe)));
+      for (const b of bs.slice(5)) {
+        const sa = A.learnMany(b.rows, b.labels);
+        const sb = B.learnMany(b.rows, b.labels);
+        assert.equal(sb.loss, sa.loss);
+        assert.deepEqual(Array.from(B.violationsMany(b.rows, B.predictMany(b.rows), times(b.rows))), Array.from(A.violationsMany(b.rows, A.predictMany(b.rows), times(b.rows))));
+      }
+      assert.deepEqual(Array.from(B.predictMany(probe)), Array.from(A.predictMany(probe)));
+      assert.equal(JSON.stringify(B.getState()), JSON.stringify(A.getState()));
+      A.dispose();
+      B.dispose();
+    });
+
+    await t.test('predictMany is pure and learning reduces the log loss', async () => {
+      const A = await make();
+      const p1 = A.predictMany(probe);
+      assert.deepEqual(Array.from(A.predictMany(probe)), Array.from(p1));
+      const logLoss = () => {
+        const p = A.predictMany(data.rows);
+        let s = 0;
+        data.labels.forEach((y, i) => { s -= Math.log(y ? p[i]! : 1 - p[i]!); });
+        return s / data.labels.length;
+      };
+      const first = logLoss();
+      for (let e = 0; e < 3; e++) for (const b of batches(16)) A.learnMany(b.rows, b.labels);
+      const last = logLoss();
+      assert.ok(Number.isFinite(first) && last < first - 0.05, `log loss ${first} → ${last}`);
+      A.dispose();
+    });
+    L.dispose();
+  });
+}
