@@ -103,7 +103,10 @@ export class TfjsEngine implements Engine {
       const ell = (v: TF.Tensor, penalty: string) => (penalty === 'squared' ? tf.square(v) : v);
       for (const { plan, coef, penalty } of b.plans) {
         if (coef === 0) continue;
-        const pi = tf.gather(p, tf.tensor1d(plan.idx, 'int32'));
+        // p[idx] as a product with a 0/1 selection matrix: the wasm backend has no gradient for gather.
+        const sel = new Float32Array(plan.idx.length * n);
+        plan.idx.forEach((i, m) => { sel[m * n + i] = 1; });
+        const pi = tf.reshape(tf.matMul(tf.tensor2d(sel, [plan.idx.length, n]), tf.reshape(p, [n, 1])), [-1]);
         let v: TF.Tensor;
         if (plan.type === 'bounds') {
           v = tf.add(tf.relu(tf.sub(plan.lo, pi)), tf.relu(tf.sub(pi, plan.hi)));

@@ -25,7 +25,7 @@ type Config = { name: string; options: Omit<LearnerOptions, 'schema'> };
 const CONFIGS: Config[] = [];
 for (const engine of ['fused', 'tfjs'] as const) {
   for (const model of ['logistic', 'mlp'] as const) {
-    const base = { engine, model, hidden: [5], tfjsBackend: 'cpu' as const };
+    const base = { engine, model, hidden: [5] };
     CONFIGS.push({ name: `${model}/${engine}/plain`, options: { ...base, constraints: [] } });
     CONFIGS.push({ name: `${model}/${engine}/constraints+replay+ewc`, options: { ...base, constraints: builtins(), lambda: 0.5, replay: 1, replaySize: 40, consolidation: 0.3, anchorEvery: 20 } });
   }
@@ -33,7 +33,7 @@ for (const engine of ['fused', 'tfjs'] as const) {
 CONFIGS.push({ name: 'logistic/fused/sgd+l2+balanced', options: { engine: 'fused', optimizer: 'sgd', consolidation: 1, consolidationKind: 'l2', anchorEvery: 16, classWeight: 'balanced', replay: 0.5, constraints: builtins(), lambda: 0.01 } });
 CONFIGS.push({
   name: 'logistic/auto(custom→tfjs)', options: {
-    tfjsBackend: 'cpu', lambda: 1,
+    lambda: 1,
     constraints: [new CustomConstraint({ name: 'cap', fn: (p: any) => p.sub(0.9).relu() })],
   },
 });
