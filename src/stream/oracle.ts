@@ -4,7 +4,7 @@
  *   logit P(critical = 1 | x) = prior logit(type, kind, source, load, temperature, latency; θ(t))
  *                              + LLR_severity + LLR_failed_logins + LLR_net_bytes
  */
-import { INCIDENT_TYPES, type Row } from '../types';
+import { INCIDENT_TYPES, type IncidentEvent, type Row } from '../types';
 import { ASSET_BY_NAME, KIND_INDEX, TYPE_INDEX } from './assets';
 import {
   LOAD_MAX, LOAD_MIN, LOAD_NOISE, LOAD_THETA, MAX_HEAT, RHO_MAX, TEMP_TAU,
@@ -54,9 +54,10 @@ export function sigmoid(z: number): number {
  */
 export function createOracle(
   scenario: ScenarioName = 'stationary', events = 10000, start?: string | number,
-): (row: Row) => number {
+): (row: Row | IncidentEvent) => number {
   const timeline = new Timeline(scenario, events, parseStart(start));
-  return (row: Row): number => {
+  return (event: Row | IncidentEvent): number => {
+    const row = event as Row;
     const type = TYPE_INDEX.get(row.incident_type as string);
     const kind = KIND_INDEX.get(row.source_kind as string);
     const ms = timeOf(row.timestamp);

@@ -84,7 +84,7 @@ export const REGIME_B: RegimeParams = {
 };
 
 /** Regime "rare": regime A with a much lower base rate (about 3 % critical). */
-export const REGIME_RARE: RegimeParams = { ...REGIME_A, alpha: -4.1 };
+export const REGIME_RARE: RegimeParams = { ...REGIME_A, alpha: -3.0 };
 
 export const REGIMES = { A: REGIME_A, B: REGIME_B, rare: REGIME_RARE } as const;
 export type RegimeKey = keyof typeof REGIMES;
