@@ -1,0 +1,76 @@
+import type { GroupRecord } from './group-record';
+
+/**
+ * Options of the deduplication center (see docs/dedup.md).
+ * Every field is optional and has the default written beside it.
+ */
+export interface DedupOptions {
+  /**
+   * Fields whose values form the fingerprint, in this order.
+   * Default `['incident_type', 'source', 'user']` (the built-in generator's schema `key`).
+   * An empty list puts every event in one fingerprint (plus its template when `nearDup`).
+   */
+  key?: string[];
+  /**
+   * Event-time length of a group, in milliseconds, counted from the group's earliest event:
+   * an event joins while `max(lastSeen, t) − min(firstSeen, t) < windowMs`.
+   * `Infinity` never closes a group by time (PagerDuty-like); `0` makes every event novel.
+   * Default 300 000 (5 minutes).
+   */
+  windowMs?: number;
+  /** Bound on live groups; the least-recently-seen group is evicted beyond it. Integer ≥ 1. Default 100 000. */
+  maxGroups?: number;
+  /**
+   * Near-duplicate matching: mask the variable tokens of `textField` (numbers, IPs, UUIDs, hex ids,
+   * paths, e-mails, URLs, …) into a template that joins the fingerprint. Default false.
+   */
+  nearDup?: boolean;
+  /** Free-text field masked when `nearDup`. Default `'message'`. */
+  textField?: string;
+  /**
+   * Called when a group stops being live, with a copy of its final record and why:
+   * `'evicted'` (live-group bound), `'expired'` (a later event of its fingerprint fell outside its
+   * window and opened a new group) or `'late'` (an out-of-order event too old for the live group
+   * became a group of one, closed at once). Not part of the saved state. Default: none.
+   */
+  onClose?: (group: GroupRecord, reason: CloseReason) => void;
+}
+
+/** Why a group stopped being live. */
+export type CloseReason = 'evicted' | 'expired' | 'late';
+
+/** The generator's default fingerprint fields. */
+export const DEFAULT_DEDUP_KEY: readonly string[] = Object.freeze(['incident_type', 'source', 'user']);
+/** 5 minutes. */
+export const DEFAULT_DEDUP_WINDOW_MS = 300_000;
+export const DEFAULT_MAX_GROUPS = 100_000;
+export const DEFAULT_TEXT_FIELD = 'message';
+
+/** Options with every default filled in (callback excluded). */
+export interface ResolvedDedupOptions {
+  key: string[];
+  windowMs: number;
+  maxGroups: number;
+  nearDup: boolean;
+  textField: string;
+}
+
+/** Fill defaults and validate; throws RangeError/TypeError on a bad value. */
+export function resolveDedupOptions(options: DedupOptions = {}): ResolvedDedupOptions {
+  const key = options.key === undefined ? [...DEFAULT_DEDUP_KEY] : [...options.key];
+  if (!Array.isArray(options.key ?? key) || key.some((k) => typeof k !== 'string')) {
+    throw new TypeError('dedup: key must be an array of field names');
+  }
+  const windowMs = options.windowMs ?? DEFAULT_DEDUP_WINDOW_MS;
+  if (typeof windowMs !== 'number' || Number.isNaN(windowMs) || windowMs < 0) {
+    throw new RangeError(`dedup: windowMs must be a number ≥ 0 (or Infinity), got ${String(windowMs)}`);
+  }
+  const maxGroups = options.maxGroups ?? DEFAULT_MAX_GROUPS;
+  if (!Number.isSafeInteger(maxGroups) || maxGroups < 1) {
+    throw new RangeError(`dedup: maxGroups must be an integer ≥ 1, got ${String(maxGroups)}`);
+  }
+  const nearDup = options.nearDup ?? false;
+  const textField = options.textField ?? DEFAULT_TEXT_FIELD;
+  if (typeof textField !== 'string') throw new TypeError('dedup: textField must be a string');
+  return { key, windowMs, maxGroups, nearDup: Boolean(nearDup), textField };
+}
