@@ -70,7 +70,8 @@ export async function* readJsonArray(stream: AsyncIterable<Buffer | string>, sch
     if (to <= from) return;
     chars += to - from;
     if (overflow) return;
-    if (chars > max) {
+    // slack for blanks before the next comma; the exact size is checked when the element ends
+    if (chars > max + 1024) {
       overflow = true;
       head = (parts.join('') + s.slice(from, Math.min(to, from + 1000))).slice(0, 1000);
       parts = [];
@@ -88,6 +89,15 @@ export async function* readJsonArray(stream: AsyncIterable<Buffer | string>, sch
     }
     while (i < n) {
       if (state === S.Element) {
+        if (chars === 0) {
+          // leading blanks are not part of the element
+          while (i < n) {
+            const c = s.charCodeAt(i);
+            if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+            i++;
+          }
+          if (i === n) break;
+        }
         const start = i;
         let done = false;
         let closesArray = false;
@@ -141,7 +151,9 @@ export async function* readJsonArray(stream: AsyncIterable<Buffer | string>, sch
     out.length = 0;
   }
   scan(decoder.end());
-  if ((state as S) === S.Element && (overflow || parts.join('').trim() !== '')) {
+  if ((state as S) === S.Element && !overflow && depth <= 0 && !inString && parts.join('').trim() !== '') {
+    endElement(); // a complete last element without the closing ]
+  } else if ((state as S) === S.Element && (overflow || parts.join('').trim() !== '')) {
     const line = index + 1;
     const raw = overflow ? head : parts.join('').trim().slice(0, 1000);
     out.push({ rejected: { line, reason: 'truncated: end of file inside an array element', raw } });

@@ -25,6 +25,8 @@ export class LineSplitter {
   private overflowBytes = 0;
   private head: Buffer | null = null;
   private lineNo = 0;
+  /** The last byte taken was \r (not counted in the size of an over-long line). */
+  private lastCR = false;
 
   constructor(private readonly maxBytes: number) {}
 
@@ -48,6 +50,7 @@ export class LineSplitter {
 
   private take(chunk: Buffer, start: number, end: number): void {
     const n = end - start;
+    this.lastCR = chunk[end - 1] === 13;
     if (this.overflow) {
       this.overflowBytes += n;
       return;
@@ -71,7 +74,7 @@ export class LineSplitter {
     if (this.overflow) {
       let head = this.head ? this.head.toString('utf8') : '';
       if (line === 1 && head.charCodeAt(0) === 0xfeff) head = head.slice(1);
-      emit({ line, text: null, bytes: this.overflowBytes, head: head.slice(0, 1000) });
+      emit({ line, text: null, bytes: this.overflowBytes - (this.lastCR ? 1 : 0), head: head.slice(0, 1000) });
       this.overflow = false;
       this.overflowBytes = 0;
       this.head = null;
