@@ -1,0 +1,57 @@
+// onthefly — public API. This file only re-exports; the most used names come first.
+
+// Experiments: one function per experiment, used by the CLI, the notebook and the tests.
+export { runExperiment, StrictModeError } from './evaluate/run-experiment';
+export type { ExperimentConfig, ExperimentProgress, StepSnapshot } from './evaluate/experiment-config';
+export type { RunResult } from './evaluate/run-result';
+export { runSweep } from './evaluate/run-sweep';
+export type { SweepConfig, SweepResult, SweepRow, SweepRun } from './evaluate/run-sweep';
+export { sweepRecords, toCsv, pm } from './evaluate/sweep-table';
+export { meanStd } from './evaluate/mean-std';
+export type { MeanStd } from './evaluate/mean-std';
+
+// Stream: the generator, its oracle, scenarios, readers and schemas.
+export { IncidentGenerator, generateEvents } from './stream/generator';
+export type { GeneratorOptions } from './stream/generator';
+export { SCENARIOS, SCENARIO_NAMES, isScenarioName, phaseSpecs } from './stream/scenarios';
+export type { ScenarioName, Scenario, Phase } from './stream/scenarios';
+export { createOracle, SMOOTHNESS } from './stream/oracle';
+export { GENERATOR_SCHEMA } from './stream/default-schema';
+export { openSource, recordsFromEvents, SourceError } from './stream/source';
+export { loadSchema, parseSchema, SchemaError } from './stream/schema';
+export { validateRow } from './stream/validate';
+
+// Dedup.
+export { DedupCenter } from './dedup/dedup-center';
+export type { DedupOptions, DedupDecision, DedupStats, GroupRecord } from './dedup/dedup-center';
+export { maskTemplate } from './dedup/template-mask';
+
+// Learning and constraints.
+export { createLearner } from './learn/create-learner';
+export type { Learner, LearnerOptions, LearnStep } from './learn/learner';
+export { makeConstraint } from './constraints/make-constraint';
+export type { Constraint, ConstraintSpec } from './constraints/make-constraint';
+export { defaultConstraints } from './constraints/default-constraints';
+export { MonotoneConstraint } from './constraints/monotone';
+export { BoundsConstraint } from './constraints/bounds';
+export { SmoothnessConstraint } from './constraints/smoothness';
+export { CustomConstraint } from './constraints/custom';
+export { FeatureSpace } from './features/feature-space';
+
+// Metrics, the collector and the audit log.
+export * from './metrics/index';
+export { PrequentialCollector } from './evaluate/collector';
+export type { Outcome, MetricsSummary } from './evaluate/summary';
+export { AuditWriter, evaluateAudit } from './evaluate/audit';
+export type { AuditLine } from './evaluate/audit';
+
+// Display: tables, figures, reports, DataFrames.
+export { show } from './show/show';
+export { lineFigure, barFigure } from './show/figure';
+export type { Figure } from './show/figure';
+export { tableHtml } from './show/table';
+export { renderReport } from './report/render-report';
+export { toFrame, frameRows, describe, valueCounts } from './frame/frame';
+
+// Shared types.
+export type { Row, Schema, IncidentEvent, StreamRecord, Rejected } from './types';
