@@ -20,7 +20,7 @@ import { FORBIDDEN_KEYS } from './schema';
  *    NaN, ±Infinity, booleans, objects, non-decimal strings ("abc", "0x1F", "Infinity") → rejected,
  *    "numeric field "name"".
  * 5. Categorical and hashed fields, `key` fields and the `text` field: strings kept, numbers and booleans
- *    **repaired** to strings, missing/null → null; objects and arrays → rejected ("… field "name"").
+ *    **repaired** to strings, missing, null or "" → null; objects and arrays → rejected ("… field "name"").
  *    Unknown categories are accepted (the learner's "other" bucket).
  * 6. Timestamp (`schema.timestamp`): ISO 8601 (no offset = UTC) or epoch milliseconds (number or digit
  *    string), see {@link parseTime}. Missing, null or "" → **repaired** to the line number (a logical clock
@@ -226,7 +226,7 @@ export function validateRow(raw: unknown, line: number, schema: Schema, text?: s
   for (let i = 0; i < c.strings.length; i++) {
     const name = c.strings[i][0];
     const v = row[name];
-    if (typeof v === 'string') fields[name] = v;
+    if (typeof v === 'string') fields[name] = v === '' ? null : v;
     else if (v === undefined || v === null) fields[name] = null;
     else if (typeof v === 'number' || typeof v === 'boolean') fields[name] = String(v);
     else return reject(line, `${c.strings[i][1]} field "${name}": ${kindOf(v)} is not allowed`, raw, text);

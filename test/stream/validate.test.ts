@@ -85,6 +85,7 @@ test('categorical, hashed and key fields: stringified scalars, objects rejected'
   assert.equal(r.fields.u, 'true');
   assert.equal(r.fields.k, 'kk');
   assert.equal(rec(validateRow({ critical: 1 }, 1, schema)).fields.c, null);
+  assert.equal(rec(validateRow({ critical: 1, c: '' }, 1, schema)).fields.c, null, 'empty string = missing');
   assert.match(why(validateRow({ critical: 1, c: { a: 1 } }, 1, schema)), /^categorical field "c": an object is not allowed$/);
   assert.match(why(validateRow({ critical: 1, u: [1] }, 1, schema)), /^hashed field "u": an array is not allowed$/);
   assert.match(why(validateRow({ critical: 1, k: {} }, 1, schema)), /^key field "k"/);
