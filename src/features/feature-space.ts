@@ -79,6 +79,9 @@ export class FeatureSpace {
   private readonly hashOffset: number[];
   private stats: WelfordState[];
   private slots: Map<string, number>[];
+  private readonly means: Float64Array;
+  private readonly invSd: Float64Array;
+  private dirty = true;
 
   constructor(readonly schema: Schema, options: FeatureOptions = {}) {
     this.capacity = options.categoricalCapacity ?? 32;
@@ -103,6 +106,8 @@ export class FeatureSpace {
     this.dim = offset;
     this.stats = this.numericFields.map(() => welford());
     this.slots = this.categoricalFields.map(() => new Map());
+    this.means = new Float64Array(this.numericFields.length);
+    this.invSd = new Float64Array(this.numericFields.length);
   }
 
   /** Column names, for inspection ("severity", "severity:missing", "source#3", "source:other", "user@7"). */
@@ -131,24 +136,50 @@ export class FeatureSpace {
 
   /** Standardised value of a raw finite value x of numeric field k, with the current statistics. */
   standardise(k: number, x: number): number {
-    const s = this.stats[k]!;
-    const z = (this.transform(k, x) - s.mean) / welfordStd(s);
+    if (this.dirty) this.refresh();
+    const t = this.isLog[k] ? Math.sign(x) * Math.log1p(Math.abs(x)) : x;
+    const z = (t - this.means[k]!) * this.invSd[k]!;
     return z > this.clip ? this.clip : z < -this.clip ? -this.clip : z;
   }
 
-  /** True when a numeric feature of some row is NaN or ±Infinity (see {@link readNumber}). */
-  hasNonFinite(rows: readonly Row[]): boolean {
-    for (const row of rows) {
-      for (const f of this.numericFields) if (readNumber(row[f]) === BAD) return true;
+  /** Caches mean and 1/sd per numeric field after the statistics changed. */
+  private refresh(): void {
+    for (let k = 0; k < this.stats.length; k++) {
+      this.means[k] = this.stats[k]!.mean;
+      this.invSd[k] = 1 / welfordStd(this.stats[k]!);
     }
+    this.dirty = false;
+  }
+
+  /**
+   * The raw numeric values of rows (rows.length × numeric fields, row-major), read once with
+   * {@link readNumber}: NaN = missing, +Infinity = non-finite input. Pass it to {@link update},
+   * {@link encodeMany} and {@link hasNonFinite} to avoid reading the rows again.
+   */
+  readRaw(rows: readonly Row[]): Float64Array {
+    const m = this.numericFields.length;
+    const raw = new Float64Array(rows.length * m);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      for (let k = 0; k < m; k++) raw[i * m + k] = readNumber(row[this.numericFields[k]!]);
+    }
+    return raw;
+  }
+
+  /** True when a numeric feature of some row is NaN or ±Infinity (see {@link readNumber}). */
+  hasNonFinite(rows: readonly Row[], raw = this.readRaw(rows)): boolean {
+    for (let i = 0; i < raw.length; i++) if (raw[i] === BAD) return true;
     return false;
   }
 
   /** Updates the statistics with training rows (Welford for numeric fields, slots for categorical). */
-  update(rows: readonly Row[]): void {
-    for (const row of rows) {
-      for (let k = 0; k < this.numericFields.length; k++) {
-        const x = readNumber(row[this.numericFields[k]!]);
+  update(rows: readonly Row[], raw = this.readRaw(rows)): void {
+    this.dirty = true;
+    const m = this.numericFields.length;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      for (let k = 0; k < m; k++) {
+        const x = raw[i * m + k]!;
         if (Number.isFinite(x)) welfordAdd(this.stats[k]!, this.transform(k, x));
       }
       for (let k = 0; k < this.categoricalFields.length; k++) {
@@ -160,11 +191,11 @@ export class FeatureSpace {
   }
 
   /** Writes the encoding of `row` into out[offset .. offset + dim). Non-finite numbers encode as missing. */
-  encode(row: Row, out: Float64Array, offset = 0): void {
+  encode(row: Row, out: Float64Array, offset = 0, raw?: Float64Array, rawOffset = 0): void {
     out.fill(0, offset, offset + this.dim);
     const n = this.numericFields.length;
     for (let k = 0; k < n; k++) {
-      const x = readNumber(row[this.numericFields[k]!]);
+      const x = raw ? raw[rawOffset + k]! : readNumber(row[this.numericFields[k]!]);
       if (Number.isFinite(x)) out[offset + k] = this.standardise(k, x);
       else out[offset + n + k] = 1;
     }
@@ -184,9 +215,10 @@ export class FeatureSpace {
   }
 
   /** Encodes rows into a new row-major matrix (rows.length × dim). */
-  encodeMany(rows: readonly Row[]): Float64Array {
+  encodeMany(rows: readonly Row[], raw?: Float64Array): Float64Array {
     const X = new Float64Array(rows.length * this.dim);
-    for (let i = 0; i < rows.length; i++) this.encode(rows[i]!, X, i * this.dim);
+    const m = this.numericFields.length;
+    for (let i = 0; i < rows.length; i++) this.encode(rows[i]!, X, i * this.dim, raw, i * m);
     return X;
   }
 
@@ -204,6 +236,7 @@ export class FeatureSpace {
       throw new Error('feature state does not match the schema');
     }
     this.stats = state.numeric.map((s) => ({ count: s.count, mean: s.mean, m2: s.m2 }));
+    this.dirty = true;
     this.slots = state.categorical.map((values) => new Map(values.map((v, i) => [v, i] as [string, number])));
   }
 }

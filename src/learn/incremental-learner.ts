@@ -121,12 +121,13 @@ export class IncrementalLearner implements Learner {
     if (n === 0) return { rows: 0, loss: Number.NaN, skipped: false, ms: now() - t0 };
     let bad = labels.length !== n;
     for (let i = 0; !bad && i < n; i++) if (!Number.isFinite(labels[i]!)) bad = true;
-    if (bad || this.features.hasNonFinite(rows)) {
+    const raw = bad ? null : this.features.readRaw(rows);
+    if (bad || this.features.hasNonFinite(rows, raw!)) {
       this.skipped += 1;
       return { rows: 0, loss: Number.NaN, skipped: true, ms: now() - t0 };
     }
     const o = this.options;
-    this.features.update(rows);
+    this.features.update(rows, raw!);
     for (let i = 0; i < n; i++) this.classCounts[labels[i]! >= 0.5 ? 1 : 0] += 1;
 
     // Replay: floor(replay·n) rows, plus one more with probability frac(replay·n).
@@ -143,7 +144,7 @@ export class IncrementalLearner implements Learner {
       }
     }
     const N = allRows.length;
-    const X = this.features.encodeMany(allRows);
+    const X = N === n ? this.features.encodeMany(rows, raw!) : this.features.encodeMany(allRows);
     const c = new Float64Array(N).fill(1);
     if (o.classWeight === 'balanced') {
       const total = this.classCounts[0] + this.classCounts[1];
