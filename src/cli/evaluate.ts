@@ -15,7 +15,7 @@ equal the run's.
   --audit FILE             the audit log (required)
   --json                   print exactly one JSON object on stdout
   --window N               rolling window (default 1000, as in run)
-  --forgetting-window N    events before/after a regime's return (default 1000)
+  --forgetting-window N    events before/after a regime's return (default: the window, as in run)
 
 Exit codes: 0 ok, 1 unreadable or malformed audit log, 2 usage error.
 `;
@@ -60,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
   const audit = args.values.get('audit');
   if (audit === undefined || audit === '') throw new UsageError('evaluate needs --audit FILE (see onthefly evaluate --help)');
   const window = numberOption(args, 'window', 1000, { integer: true, min: 1 });
-  const forgettingWindow = numberOption(args, 'forgetting-window', 1000, { integer: true, min: 1 });
+  const forgettingWindow = numberOption(args, 'forgetting-window', window, { integer: true, min: 1 });
   try {
     if (!statSync(audit).isFile()) throw new Error('not a regular file');
   } catch (err) {

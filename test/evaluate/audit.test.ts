@@ -128,6 +128,8 @@ test('onthefly evaluate: --json prints one object equal to evaluateAudit; table;
   const usage = spawnSync(process.execPath, [CLI, 'evaluate'], { encoding: 'utf8' });
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /needs --audit FILE/);
+  const w500 = spawnSync(process.execPath, [CLI, 'evaluate', '--audit', path, '--json', '--window', '500'], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(w500.stdout).forgetting, JSON.parse(JSON.stringify(await evaluateAudit(path, { window: 500, forgettingWindow: 500 }))).forgetting, 'forgetting window follows --window');
   const badOpt = spawnSync(process.execPath, [CLI, 'evaluate', '--audit', path, '--window', '0'], { encoding: 'utf8' });
   assert.equal(badOpt.status, 2);
 });
