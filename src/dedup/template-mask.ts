@@ -3,9 +3,12 @@
  * only in numbers, addresses or ids share one template ("disk /var/log at 91% on 10.0.0.7" and
  * "disk /data at 97% on 10.0.0.9" → "disk <PATH> at <NUM> on <IP>").
  *
- * One left-to-right pass of one regular expression; at each position the first kind below that
- * matches wins. Tokens are delimited like Drain3's default masks: a token must not be glued to a
- * letter or digit on either side ("user17" and "v1.2" stay as they are, "srv-03" → "srv-<NUM>").
+ * The text is split on white space; in each token, one left-to-right pass of one regular expression
+ * replaces variable parts, the first kind below that matches at a position winning (kinds the token's
+ * characters rule out are left out of the expression). Hex ids need 7+ hex digits with at least one
+ * digit and one letter (a git short sha; "deadbeef" stays a word). Tokens are delimited like Drain3's
+ * default masks: a token must not be glued to a letter or digit on either side ("user17" and "v1.2"
+ * stay as they are, "srv-03" → "srv-<NUM>", "worker_12" → "worker_<NUM>").
  */
 
 /** Placeholders, in the order they are tried. */
@@ -39,45 +42,103 @@ const IPV6 = [
   `::`,
 ].join('|');
 
-const PARTS: Array<[MaskToken | ' ', string]> = [
-  ['<URL>', `${NB}[A-Za-z][A-Za-z0-9+.\\-]*://[^\\s"'<>()\\[\\]{}]*[^\\s"'<>()\\[\\]{}.,;:!?]`],
-  ['<EMAIL>', `(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)+`],
+// Which characters a token holds (one pass over it) decides which kinds can match in it.
+const D = 1; // a digit
+const DASH = 2;
+const COLON = 4;
+const DOT = 8;
+const SLASH = 16; // '/' or '\'
+const AT = 32;
+
+/** The kinds in priority order: placeholder, pattern, and whether a token with these characters can hold one. */
+const KINDS: Array<[MaskToken, string, (bits: number) => boolean]> = [
+  ['<URL>', `${NB}[A-Za-z][A-Za-z0-9+.\\-]*://[^\\s"'<>()\\[\\]{}]*[^\\s"'<>()\\[\\]{}.,;:!?]`, (b) => (b & COLON) !== 0 && (b & SLASH) !== 0],
+  ['<EMAIL>', `(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)+`, (b) => (b & AT) !== 0],
   [
     '<TS>',
     `${NB}(?:\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?` +
-      `|\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?)${NA}`,
+      `|\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?)${NA}`,
+    (b) => (b & D) !== 0 && (b & (DASH | COLON)) !== 0,
   ],
   [
     '<PATH>',
     `(?<![A-Za-z0-9_.~/\\-])(?:~|\\.{1,2})?(?:/[A-Za-z0-9_.@%+=,~\\-]+)+/?` +
       `|${NB}[A-Za-z]:\\\\(?:[^\\\\\\s:*?"<>|]+\\\\)*[^\\\\\\s:*?"<>|]*`,
+    (b) => (b & SLASH) !== 0,
   ],
-  ['<UUID>', `${NB}${H}{8}-${H}{4}-${H}{4}-${H}{4}-${H}{12}${NA}`],
-  ['<MAC>', `(?<![A-Za-z0-9:\\-])(?:${H}{2}(?::${H}{2}){5}|${H}{2}(?:-${H}{2}){5})(?![A-Za-z0-9:\\-])`],
-  ['<IP>', `(?<![A-Za-z0-9:.])(?:${IPV6})(?:%[0-9A-Za-z]+)?(?![A-Za-z0-9:]|\\.\\d)|(?<![A-Za-z0-9.])${IPV4}(?![A-Za-z0-9]|\\.\\d)`],
-  ['<HEX>', `${NB}(?:0[xX]${H}+|(?=${H}*[A-Fa-f])(?=${H}*\\d)${H}{8,})${NA}`],
-  [
-    '<NUM>',
-    `(?<![A-Za-z0-9.])[-+]?(?:\\d+(?:\\.\\d+)*|\\.\\d+)(?:[eE][-+]?\\d+)?(?:[A-Za-z%°µ]{1,4})?${NA}`,
-  ],
-  [' ', `\\s+`],
+  ['<UUID>', `${NB}${H}{8}-${H}{4}-${H}{4}-${H}{4}-${H}{12}${NA}`, (b) => (b & DASH) !== 0],
+  ['<MAC>', `(?<![A-Za-z0-9:\\-])(?:${H}{2}(?::${H}{2}){5}|${H}{2}(?:-${H}{2}){5})(?![A-Za-z0-9:\\-])`, (b) => (b & (COLON | DASH)) !== 0],
+  ['<IP>', `(?<![A-Za-z0-9:.])(?:${IPV6})(?:%[0-9A-Za-z]+)?(?![A-Za-z0-9:]|\\.\\d)`, (b) => (b & COLON) !== 0],
+  ['<IP>', `(?<![A-Za-z0-9.])${IPV4}(?![A-Za-z0-9]|\\.\\d)`, (b) => (b & D) !== 0 && (b & DOT) !== 0],
+  ['<HEX>', `${NB}(?:0[xX]${H}+|(?=${H}*[A-Fa-f])(?=${H}*\\d)${H}{7,})${NA}`, (b) => (b & D) !== 0],
+  ['<NUM>', `(?<![A-Za-z0-9.])[-+]?(?:\\d+(?:\\.\\d+)*|\\.\\d+)(?:[eE][-+]?\\d+)?(?:[A-Za-z%°µ]{1,4})?${NA}`, (b) => (b & D) !== 0],
 ];
 
-const MASK_RE = new RegExp(PARTS.map(([, re]) => `(${re})`).join('|'), 'g');
-const TOKENS = PARTS.map(([t]) => t);
+/** A token needs the regular expression only if it holds one of these. */
+const ANY = D | DASH | COLON | SLASH | AT;
 
-function replacer(match: string, ...groups: unknown[]): string {
-  for (let i = 0; i < TOKENS.length; i++) {
-    if (groups[i] !== undefined) return TOKENS[i];
+type Masker = (token: string) => string;
+/** One masker per character set, built on first use: one regex of the kinds possible for it. */
+const MASKERS: Array<Masker | undefined> = new Array(64);
+
+function masker(bits: number): Masker {
+  let m = MASKERS[bits];
+  if (m === undefined) {
+    const kinds = KINDS.filter(([, , can]) => can(bits));
+    const re = new RegExp(kinds.map(([, src]) => `(${src})`).join('|'), 'g');
+    const tokens = kinds.map(([t]) => t);
+    const n = tokens.length;
+    const replace = function (match: string): string {
+      for (let i = 1; i <= n; i++) {
+        // eslint-disable-next-line prefer-rest-params
+        if (arguments[i] !== undefined) return tokens[i - 1];
+      }
+      return match;
+    };
+    m = (token: string): string => token.replace(re, replace);
+    MASKERS[bits] = m;
   }
-  return match;
+  return m;
+}
+
+const WS = /\s+/;
+
+function maskToken(tok: string): string {
+  let bits = 0;
+  let digitsOnly = true;
+  for (let j = 0; j < tok.length; j++) {
+    const c = tok.charCodeAt(j);
+    if (c >= 48 && c <= 57) {
+      bits |= D;
+    } else {
+      digitsOnly = false;
+      if (c === 45) bits |= DASH;
+      else if (c === 58) bits |= COLON;
+      else if (c === 46) bits |= DOT;
+      else if (c === 47 || c === 92) bits |= SLASH;
+      else if (c === 64) bits |= AT;
+    }
+  }
+  if (digitsOnly) return '<NUM>'; // (tokens are never empty)
+  if ((bits & ANY) === 0) return tok;
+  return masker(bits)(tok);
 }
 
 /**
- * The template of a free-text message: variable tokens replaced by placeholders
- * ({@link MASK_TOKENS}), runs of white space collapsed to one space, ends trimmed.
+ * The template of a free-text message: the text is split on white space, each token's variable parts
+ * are masked ({@link MASK_TOKENS}), tokens are joined by one space. A date and a time separated by a
+ * space are two tokens ("<TS> <TS>"). Only the kinds a token's characters allow are tried (a token
+ * without a digit or one of - : / \ @ is kept as is), so plain words cost one character scan.
  */
 export function maskTemplate(text: string): string {
   const s = text.length > MAX_TEMPLATE_INPUT ? text.slice(0, MAX_TEMPLATE_INPUT) : text;
-  return s.replace(MASK_RE, replacer).trim();
+  const tokens = s.split(WS);
+  let out = '';
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    if (tok === '') continue;
+    const m = maskToken(tok);
+    out = out === '' ? m : out + ' ' + m;
+  }
+  return out;
 }

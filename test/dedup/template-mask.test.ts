@@ -14,6 +14,7 @@ const CASES: Array<[string, string, string]> = [
   ['UUID upper case', 'req 550E8400-E29B-41D4-A716-446655440000', 'req <UUID>'],
   ['hex 0x', 'fault at 0x7ffd1234 code 0XDEAD', 'fault at <HEX> code <HEX>'],
   ['long hex id', 'commit 9f86d081884c7d65 session a3f9c2e1b7d4', 'commit <HEX> session <HEX>'],
+  ['short git sha (7 hex digits), not 6', 'rev 6da86c1 color ff0a00', 'rev <HEX> color ff0a00'],
   ['integers and signs', 'retry 3 of 10, delta -5 and +7', 'retry <NUM> of <NUM>, delta <NUM> and <NUM>'],
   ['decimals and exponents', 'load 0.93 p=1e-5 x 3.2E4', 'load <NUM> p=<NUM> x <NUM>'],
   ['numbers with units', 'mem 512MB after 30s at 45% temp 71.5°C lat 200ms', 'mem <NUM> after <NUM> at <NUM> temp <NUM> lat <NUM>'],
@@ -23,7 +24,7 @@ const CASES: Array<[string, string, string]> = [
   ['email', 'mail to alice.smith+ops@example.co.uk now', 'mail to <EMAIL> now'],
   ['URL', 'GET https://api.example.com/v1/items?id=42 returned', 'GET <URL> returned'],
   ['URL at sentence end', 'see http://x.org/a.', 'see <URL>.'],
-  ['timestamps', 'at 2024-01-05T12:00:00.123Z and 2024-01-05 12:00 and 09:15:30', 'at <TS> and <TS> and <TS>'],
+  ['timestamps', 'at 2024-01-05T12:00:00.123Z and 2024-01-05 12:00 and 09:15:30', 'at <TS> and <TS> <TS> and <TS>'],
   ['MAC', 'nic 00:1a:2b:3c:4d:5e and 00-1A-2B-3C-4D-5E', 'nic <MAC> and <MAC>'],
   ['white space collapsed', '  a \t b\n\nc  ', 'a b c'],
 ];
