@@ -67,9 +67,9 @@ export async function run() {
   fs.rmSync(out, { force: true });
 
   return [
-    { name: 'generator in memory (stationary, 1M events)', value: Math.round(n / gen), unit: 'events/s', target: 1_000_000, note: `best of 3; ${load()}` },
+    { name: 'generator in memory (stationary, 1M events)', value: Math.round(n / gen), unit: 'events/s', target: '>= 1000000', note: `best of 3; ${load()}` },
     { name: 'generator + JSONL encoder in memory', value: Math.round(m / enc), unit: 'events/s', peer: Math.round(m / str), note: 'peer: the same with JSON.stringify + join' },
-    { name: 'onthefly generate --events 1000000 --out FILE (wall, incl. start-up)', value: Math.round(n / cli), unit: 'events/s', target: 300_000, note: `${(cli).toFixed(2)} s, ${(bytes / 1e6).toFixed(0)} MB; best of 2; ${load()}` },
+    { name: 'onthefly generate --events 1000000 --out FILE (wall, incl. start-up)', value: Math.round(n / cli), unit: 'events/s', target: '>= 300000', note: `${(cli).toFixed(2)} s, ${(bytes / 1e6).toFixed(0)} MB; best of 2; ${load()}` },
   ];
 }
 

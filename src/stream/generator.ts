@@ -144,15 +144,13 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
     const destIp = EXTERNAL_DEST.has(type) && u() < 0.7
       ? EXTERNAL_IPS[(u() * EXTERNAL_IPS.length) | 0]
       : INTERNAL_IPS[(u() * INTERNAL_IPS.length) | 0];
-    const message = makeMessage(u, type, {
-      source: asset.name, sourceIp: asset.ip, destIp, user, load, bytes, temp, latency, failed,
-    });
     const ev: IncidentEvent = {
       event_id: eventId(i), timestamp, incident_type: INCIDENT_TYPES[type], severity,
       source: asset.name, source_kind: asset.kind, source_ip: asset.ip, dest_ip: destIp,
       user, cpu_load: load, net_bytes: bytes, temperature_c: temp, latency_ms: latency,
-      failed_logins: failed, message, regime: seg.regime, critical, oracle_p: oracle,
+      failed_logins: failed, message: '', regime: seg.regime, critical, oracle_p: oracle,
     };
+    ev.message = makeMessage(u, type, ev);
     if (seg.bursts && this.burstLeft === 0 && u() < BURST_START_P) {
       this.burst = ev;
       this.burstSource = src;

@@ -4,6 +4,7 @@
  * the label. ASCII only, never a quote, backslash or control character.
  */
 import { EXTERNAL_IPS, INTERNAL_IPS } from './assets';
+import type { IncidentEvent } from '../types';
 import type { Uniform } from './rng';
 
 const PORTS = [22, 53, 80, 443, 445, 1883, 3306, 3389, 5432, 8080, 8443];
@@ -13,67 +14,57 @@ const PATHS = [
   'C:/Windows/Temp/svch0st.exe', 'C:/Users/Public/update.dll', '/etc/crontab', '/srv/data/export.tar',
 ];
 const MALWARE = ['Trojan.GenericKD', 'Win32.Emotet', 'Linux.Mirai', 'Ransom.LockBit', 'Backdoor.Cobalt', 'PUA.CoinMiner'];
-const HEX = '0123456789abcdef';
 
 function pick<T>(u: Uniform, xs: readonly T[]): T {
   return xs[(u() * xs.length) | 0];
 }
 
+const PAD = '00000000';
+/** n (≤ 8) random hex digits. */
 function hex(u: Uniform, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += HEX[(u() * 16) | 0];
-  return s;
+  const s = Math.floor(u() * 16 ** n).toString(16);
+  return s.length === n ? s : PAD.slice(0, n - s.length) + s;
 }
 
-/** Fields a message may mention (all observed in the event). */
-export interface MessageFields {
-  source: string;
-  sourceIp: string;
-  destIp: string;
-  user: string;
-  load: number;
-  bytes: number;
-  temp: number;
-  latency: number;
-  failed: number;
-}
+/** The event's fields a message may mention (all observed). */
+export type MessageFields = Pick<IncidentEvent, 'source' | 'source_ip' | 'dest_ip' | 'user' | 'cpu_load' | 'net_bytes' | 'temperature_c' | 'latency_ms' | 'failed_logins'>;
 
 type Template = (u: Uniform, f: MessageFields) => string;
 
 // In INCIDENT_TYPES order.
 const TEMPLATES: Template[][] = [
   [ // login_failure
-    (u, f) => `${f.failed} failed login attempts for ${f.user} from ${pick(u, EXTERNAL_IPS)} via sshd[${1000 + ((u() * 64000) | 0)}]`,
-    (u, f) => `Authentication failure for user ${f.user} on ${f.source} (${f.failed} attempts, session ${hex(u, 8)})`,
-    (u, f) => `Invalid password for ${f.user} from ${pick(u, INTERNAL_IPS)} port ${pick(u, PORTS)}; failures=${f.failed}`,
+    (u, f) => `${f.failed_logins} failed login attempts for ${f.user} from ${pick(u, EXTERNAL_IPS)} via sshd[${1000 + ((u() * 64000) | 0)}]`,
+    (u, f) => `Authentication failure for user ${f.user} on ${f.source} (${f.failed_logins} attempts, session ${hex(u, 8)})`,
+    (u, f) => `Invalid password for ${f.user} from ${pick(u, INTERNAL_IPS)} port ${pick(u, PORTS)}; failures=${f.failed_logins}`,
   ],
   [ // malware_detection
-    (u, f) => `Malware ${pick(u, MALWARE)} detected in ${pick(u, PATHS)} on ${f.source} (sha256 ${hex(u, 16)})`,
+    (u, f) => `Malware ${pick(u, MALWARE)} detected in ${pick(u, PATHS)} on ${f.source} (sha256 ${hex(u, 8)}${hex(u, 8)})`,
     (u, f) => `AV quarantined ${pick(u, PATHS)} for ${f.user}: signature ${pick(u, MALWARE)}.${hex(u, 4)}`,
   ],
   [ // sla_violation
-    (u, f) => `SLA breach on ${f.source}: p95 latency ${f.latency} ms exceeds ${pick(u, [50, 100, 200, 250, 500])} ms`,
-    (u, f) => `Service check ${hex(u, 6)} on ${f.sourceIp}:${pick(u, PORTS)} slow: ${f.latency} ms at load ${f.load}`,
+    (u, f) => `SLA breach on ${f.source}: p95 latency ${f.latency_ms} ms exceeds ${pick(u, [50, 100, 200, 250, 500])} ms`,
+    (u, f) => `Service check ${hex(u, 6)} on ${f.source_ip}:${pick(u, PORTS)} slow: ${f.latency_ms} ms at load ${f.cpu_load}`,
   ],
   [ // network_anomaly
-    (u, f) => `Unusual traffic ${f.bytes} bytes from ${f.sourceIp} to ${f.destIp}:${pick(u, PORTS)}`,
-    (u, f) => `Flow anomaly score ${(u() * 100) | 0} on ${f.source}: ${f.bytes} bytes to ${f.destIp} (flow ${hex(u, 8)})`,
+    (u, f) => `Unusual traffic ${f.net_bytes} bytes from ${f.source_ip} to ${f.dest_ip}:${pick(u, PORTS)}`,
+    (u, f) => `Flow anomaly score ${(u() * 100) | 0} on ${f.source}: ${f.net_bytes} bytes to ${f.dest_ip} (flow ${hex(u, 8)})`,
   ],
   [ // privilege_escalation
     (u, f) => `User ${f.user} gained root via sudo on ${f.source} (session ${hex(u, 8)}, pid ${1000 + ((u() * 64000) | 0)})`,
-    (u, f) => `Privilege change for ${f.user}: added to group admin on ${f.sourceIp} after ${f.failed} failed attempts`,
+    (u, f) => `Privilege change for ${f.user}: added to group admin on ${f.source_ip} after ${f.failed_logins} failed attempts`,
   ],
   [ // data_exfiltration
-    (u, f) => `Outbound transfer of ${f.bytes} bytes to ${f.destIp} by ${f.user} from ${f.source}`,
-    (u, f) => `Large upload ${f.bytes} bytes from ${pick(u, PATHS)} to ${f.destIp}:${pick(u, PORTS)} (conn ${hex(u, 8)})`,
+    (u, f) => `Outbound transfer of ${f.net_bytes} bytes to ${f.dest_ip} by ${f.user} from ${f.source}`,
+    (u, f) => `Large upload ${f.net_bytes} bytes from ${pick(u, PATHS)} to ${f.dest_ip}:${pick(u, PORTS)} (conn ${hex(u, 8)})`,
   ],
   [ // config_change
     (u, f) => `Config ${pick(u, PATHS)} modified on ${f.source} by ${f.user} (rev ${hex(u, 7)})`,
     (u, f) => `Change ${hex(u, 8)} applied to ${f.source} by ${f.user}: ${(u() * 40 + 1) | 0} lines changed`,
   ],
   [ // thermal_alarm
-    (u, f) => `Temperature ${f.temp} C on ${f.source} above threshold ${pick(u, [45, 50, 55, 60, 70])} C`,
-    (u, f) => `Sensor ${hex(u, 4)} on ${f.source} reports ${f.temp} C at load ${f.load}`,
+    (u, f) => `Temperature ${f.temperature_c} C on ${f.source} above threshold ${pick(u, [45, 50, 55, 60, 70])} C`,
+    (u, f) => `Sensor ${hex(u, 4)} on ${f.source} reports ${f.temperature_c} C at load ${f.cpu_load}`,
   ],
 ];
 
