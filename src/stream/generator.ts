@@ -100,6 +100,7 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
     const seg = this.seg;
     const timestamp = this.fmt.format(ms);
 
+    if (this.burstLeft > 0 && !seg.bursts) this.burstLeft = 0; // storms end with their phase
     if (this.burstLeft > 0) {
       if (u() < BURST_REPEAT_P) {
         const b = this.burst!;

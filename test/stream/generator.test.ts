@@ -338,26 +338,26 @@ test('storm: bursts of repeated incidents between 25 % and 75 %; few duplicates 
   assert.ok(inStorm > 0.25, `storm duplicate share ${inStorm}`);
   assert.ok(calm < 0.05, `calm duplicate share ${calm}`);
   assert.ok(duplicateShare(stationary) < 0.05);
-  // Repeats copy the incident: same type, source, user, message, label, oracle_p.
-  const byMessage = new Map<string, IncidentEvent[]>();
-  for (const e of evs) {
-    if (!byMessage.has(e.message)) byMessage.set(e.message, []);
-    byMessage.get(e.message)!.push(e);
-  }
+  // Repeats copy the incident (type, source, user, message, label, oracle_p, every field but
+  // event_id and timestamp), inside the storm phase, seconds apart.
+  const groups = new Map<string, number[]>();
+  evs.forEach((e, i) => {
+    const { event_id: _id, timestamp: _t, ...rest } = e;
+    const k = JSON.stringify(rest);
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(i);
+  });
   let bursts = 0;
-  for (const group of byMessage.values()) {
-    if (group.length < 5) continue;
+  for (const idx of groups.values()) {
+    if (idx.length < 5) continue;
     bursts++;
-    const f = group[0];
-    for (const g of group) {
-      assert.equal(g.incident_type, f.incident_type);
-      assert.equal(g.source, f.source);
-      assert.equal(g.user, f.user);
-      assert.equal(g.critical, f.critical);
-      assert.equal(g.oracle_p, f.oracle_p);
-    }
-    const span = Date.parse(group[group.length - 1].timestamp) - Date.parse(f.timestamp);
-    assert.ok(span < 10 * 60_000, 'a burst lasts minutes, not hours');
+    assert.ok(idx[0] >= p1.start - 1 && idx[idx.length - 1] < p1.end, 'repeats stay inside the storm phase');
+    const times = idx.map((i) => Date.parse(evs[i].timestamp));
+    assert.ok(times[times.length - 1] - times[0] < 10 * 60_000, 'a burst lasts minutes, not hours');
+    const gaps = times.slice(1).map((t, j) => t - times[j]);
+    assert.ok(mean(gaps) < 5000, 'repeats are seconds apart');
   }
+  const outside = (g: number[]) => g[0] < p1.start - 1 || g[g.length - 1] >= p1.end;
+  assert.equal([...groups.values()].filter((g) => g.length >= 2 && outside(g)).length, 0, 'no repeats outside the storm');
   assert.ok(bursts >= 50, `bursts ${bursts}`);
 });
