@@ -68,7 +68,7 @@ class Reference {
       this.duplicates++;
       this.live.delete(key);
       this.live.set(key, g);
-      return { group: g.id, fingerprint, duplicate: false || true };
+      return { group: g.id, fingerprint, duplicate: true };
     }
     if (time >= g.firstSeen) {
       this.closed++;
