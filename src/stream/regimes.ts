@@ -73,7 +73,7 @@ export const REGIME_A: RegimeParams = {
  */
 export const REGIME_B: RegimeParams = {
   ...REGIME_A,
-  alpha: -0.3,
+  alpha: -2.0,
   typeOffset: [0.8, -1.0, 1.0, -0.8, 0.0, -0.6, 1.3, 0.8],
   kindOffset: [-0.3, 0.3, -0.2, 0.4],
   betaLoad: -2.0,
