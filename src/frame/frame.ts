@@ -44,7 +44,8 @@ export function loadDanfo(): DanfoModule {
 }
 
 /** A danfo DataFrame of rows (only `columns` when given). Values that are not numbers, strings or booleans become JSON text. */
-export function toFrame(rows: readonly Row[], columns?: string[]): DataFrame {
+export function toFrame(items: readonly object[], columns?: string[]): DataFrame {
+  const rows = items as readonly Row[];
   const dfd = loadDanfo();
   const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const clean = rows.map((r) => {
@@ -72,7 +73,7 @@ export function frameRows(df: DataFrame, indexColumn?: string): Row[] {
 }
 
 /** Summary statistics of numeric fields (count, mean, std, min, median, max), one row per field. */
-export function describe(rows: readonly Row[], fields: string[]): Row[] {
+export function describe(rows: readonly object[], fields: string[]): Row[] {
   const df = toFrame(rows, fields).describe();
   const stats = df.index as string[];
   const columns = df.columns as string[];
@@ -86,7 +87,7 @@ export function describe(rows: readonly Row[], fields: string[]): Row[] {
 }
 
 /** How often each value of a field occurs, most frequent first: `{ value, count, share }`. */
-export function valueCounts(rows: readonly Row[], field: string): { value: string; count: number; share: number }[] {
+export function valueCounts(rows: readonly object[], field: string): { value: string; count: number; share: number }[] {
   const series = toFrame(rows, [field])[field] as Danfo.Series;
   const counts = series.valueCounts();
   const idx = counts.index as (string | number)[];

@@ -2,7 +2,8 @@ import { columnsOf } from '../show/table';
 import { formatCell } from '../show/format-cell';
 
 /** RFC 4180 CSV of rows (header line first; fields with , " CR LF quoted). Numbers keep full precision. */
-export function toCsv(rows: readonly Record<string, unknown>[], columns: string[] = columnsOf(rows)): string {
+export function toCsv(items: readonly object[], columns: string[] = columnsOf(items)): string {
+  const rows = items as readonly Record<string, unknown>[];
   const field = (v: unknown): string => {
     const text = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : formatCell(v);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -88,9 +88,10 @@ export function incidentMixFigure(counts: readonly { value: string; count: numbe
 
 /** The `field` of a few assets over time (hours since the first event), one line per asset. */
 export function assetStateFigure(
-  events: readonly Row[],
+  items: readonly object[],
   options: { sources: string[]; field: string; label: string; unit?: string; title?: string },
 ): Figure {
+  const events = items as readonly Row[];
   const t0 = events.length ? Date.parse(String(events[0].timestamp)) : 0;
   const series: LineSeries[] = options.sources.map((source) => {
     const mine = events.filter((e) => e.source === source && typeof e[options.field] === 'number');
@@ -109,8 +110,26 @@ export function assetStateFigure(
   });
 }
 
+/** Up to n assets of different kinds: the busiest asset of each kind, busiest kinds first. */
+export function assetsOfKinds(items: readonly object[], n: number): string[] {
+  const events = items as readonly Row[];
+  const kindOf = new Map<string, string>();
+  for (const e of events) if (!kindOf.has(String(e.source))) kindOf.set(String(e.source), String(e.source_kind));
+  const out: string[] = [];
+  const kinds = new Set<string>();
+  for (const source of busiestSources(events, kindOf.size)) {
+    const kind = kindOf.get(source) ?? '';
+    if (kinds.has(kind)) continue;
+    kinds.add(kind);
+    out.push(source);
+    if (out.length === n) break;
+  }
+  return out;
+}
+
 /** The n busiest sources of a list of events. */
-export function busiestSources(events: readonly Row[], n: number): string[] {
+export function busiestSources(items: readonly object[], n: number): string[] {
+  const events = items as readonly Row[];
   const counts = new Map<string, number>();
   for (const e of events) counts.set(String(e.source), (counts.get(String(e.source)) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n).map(([s]) => s);

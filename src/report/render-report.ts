@@ -6,7 +6,7 @@ import type { Figure } from '../show/figure';
 
 /** A table in a report section. */
 export interface ReportTable {
-  rows: readonly Record<string, unknown>[];
+  rows: readonly object[];
   options?: TableOptions;
 }
 

@@ -61,7 +61,7 @@ export async function mainRun(options: StudyOptions = {}): Promise<RunResult> {
 }
 
 /** "mean ± std" with 3 decimals (a single seed: just the mean). */
-export function pm(x: MeanStd | null, digits = 3): string {
+export function formatMeanStd(x: MeanStd | null, digits = 3): string {
   if (!x) return '—';
   return x.std === 0 ? x.mean.toFixed(digits) : `${x.mean.toFixed(digits)} ± ${x.std.toFixed(digits)}`;
 }
@@ -82,13 +82,13 @@ export function sweepTable(rows: readonly SweepRow[]): Record<string, unknown>[]
   return rows.map((r) => ({
     'λ': r.lambda,
     seeds: r.seeds,
-    F1: pm(r.f1),
-    accuracy: pm(r.accuracy),
-    precision: pm(r.precision),
-    recall: pm(r.recall),
-    'violation rate': pm(r.violationRate, 4),
-    'Bayes F1': pm(r.bayesF1),
-    'F1 / Bayes F1': pm(r.ratioF1),
+    F1: formatMeanStd(r.f1),
+    accuracy: formatMeanStd(r.accuracy),
+    precision: formatMeanStd(r.precision),
+    recall: formatMeanStd(r.recall),
+    'violation rate': formatMeanStd(r.violationRate, 4),
+    'Bayes F1': formatMeanStd(r.bayesF1),
+    'F1 / Bayes F1': formatMeanStd(r.ratioF1),
   }));
 }
 
@@ -153,11 +153,11 @@ export async function forgettingStudy(options: StudyOptions = {}): Promise<Forge
 export function forgettingTable(rows: readonly ForgettingRow[]): Record<string, unknown>[] {
   return rows.map((r) => ({
     configuration: r.configuration,
-    'accuracy on A before B': pm(r.before),
-    'accuracy on A after B': pm(r.after),
-    'drop (forgetting)': pm(r.drop),
-    'Bayes accuracy after': pm(r.bayesAfter),
-    'F1 (whole stream)': pm(r.f1),
+    'accuracy on A before B': formatMeanStd(r.before),
+    'accuracy on A after B': formatMeanStd(r.after),
+    'drop (forgetting)': formatMeanStd(r.drop),
+    'Bayes accuracy after': formatMeanStd(r.bayesAfter),
+    'F1 (whole stream)': formatMeanStd(r.f1),
   }));
 }
 

@@ -23,7 +23,7 @@ function plotBundle(figure: Figure): MimeBundle {
   };
 }
 
-function tableBundle(rows: readonly Record<string, unknown>[], options: TableOptions): MimeBundle {
+function tableBundle(rows: readonly object[], options: TableOptions): MimeBundle {
   return {
     'text/html': tableHtml(rows, options),
     'text/plain': tableMarkdown(rows, { ...options, maxRows: options.maxRows ?? 50 }),
@@ -36,7 +36,7 @@ export interface LiveDisplay {
   html(html: string): void;
   markdown(markdown: string): void;
   text(text: string): void;
-  table(rows: readonly Record<string, unknown>[], options?: TableOptions): void;
+  table(rows: readonly object[], options?: TableOptions): void;
   plot(figure: Figure): void;
 }
 
@@ -88,7 +88,7 @@ export const show = {
     sendBundle({ 'text/plain': text });
   },
   /** An HTML table of rows, every cell escaped (plain-text Markdown fallback). */
-  table(rows: readonly Record<string, unknown>[], options: TableOptions = {}): void {
+  table(rows: readonly object[], options: TableOptions = {}): void {
     sendBundle(tableBundle(rows, options));
   },
   /** A plotly figure: HTML (drawn by the inlined plotly.js) and `application/vnd.plotly.v1+json` in one output; each frontend draws exactly one. */

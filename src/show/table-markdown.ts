@@ -6,7 +6,8 @@ import { formatCell } from './format-cell';
  * `|`, backslashes and line breaks in cells are escaped; numbers are right-aligned.
  * Honours `columns`, `headers`, `maxRows` (default: all rows), `digits` and `format` of {@link TableOptions}.
  */
-export function tableMarkdown(rows: readonly Record<string, unknown>[], options: TableOptions = {}): string {
+export function tableMarkdown(items: readonly object[], options: TableOptions = {}): string {
+  const rows = items as readonly Record<string, unknown>[];
   const columns = options.columns ?? columnsOf(rows);
   const shown = options.maxRows === undefined ? rows : rows.slice(0, Math.max(0, options.maxRows));
   const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -17,7 +18,7 @@ export function tableMarkdown(rows: readonly Record<string, unknown>[], options:
   for (const row of shown) {
     const cells = columns.map((c) => {
       const fmt = options.format?.[c];
-      return cell(fmt ? fmt(row[c], row as Record<string, unknown>) : formatCell(row[c], { digits: options.digits }));
+      return cell(fmt ? fmt(row[c], row) : formatCell(row[c], { digits: options.digits }));
     });
     lines.push(`| ${cells.join(' | ')} |`);
   }

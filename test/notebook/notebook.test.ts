@@ -1,0 +1,181 @@
+/**
+ * The notebook, end to end: executed headless (nbconvert + tslab, small EVENTS) with no error or
+ * stderr output in any cell; its code cells type-checked with strict tsc; its HTML export opened in
+ * Chromium (every figure drawn, no console errors, hostile text shown as text); and the executed
+ * notebook opened in a real classic Jupyter Notebook 6 server (requirejs on the page), trusted,
+ * where every figure must draw too. Skipped only outside CI when Jupyter is not installed.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launch, openFile, skipBrowser, waitForPlots } from '../browser/browser';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const NOTEBOOK = join(ROOT, 'notebooks', 'demo.ipynb');
+const PYTHON = process.env.ONTHEFLY_PYTHON ?? '/usr/bin/python3';
+const HOSTILE = '<img src=x onerror="window.__pwned=1;alert(1)">';
+
+function jupyterMissing(): string | false {
+  const res = spawnSync(PYTHON, ['-m', 'nbconvert', '--version'], { encoding: 'utf8' });
+  if (res.status === 0) return false;
+  return process.env.CI ? false : `${PYTHON} -m nbconvert is not available (set CI=1 to make this a failure)`;
+}
+
+const skip = jupyterMissing();
+const skipChromium = skip || skipBrowser();
+let dir = '';
+let executed = '';
+let html = '';
+let run: { status: number | null; stderr: string } = { status: null, stderr: '' };
+
+type Output = { output_type: string; name?: string; data?: Record<string, unknown>; text?: string | string[] };
+type Cell = { cell_type: string; source: string | string[]; outputs?: Output[] };
+const text = (s: string | string[] | undefined): string => (Array.isArray(s) ? s.join('') : s ?? '');
+
+before(() => {
+  if (skip) return;
+  dir = mkdtempSync(join(tmpdir(), 'otf-notebook-'));
+  executed = join(dir, 'demo.out.ipynb');
+  html = join(dir, 'demo.html');
+  const res = spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-notebook.mjs'), NOTEBOOK, '--out', executed, '--html', html], {
+    encoding: 'utf8', env: { ...process.env, EVENTS: '3000', SEED: '1', LAMBDA: '0.1', SCENARIO: 'stationary' }, timeout: 240_000,
+  });
+  run = { status: res.status, stderr: res.stderr ?? String(res.error) };
+});
+
+after(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the committed notebook: tslab kernel, imports the built library, outputs of a default run, under 2 MB', () => {
+  const nb = JSON.parse(readFileSync(NOTEBOOK, 'utf8')) as { cells: Cell[]; metadata: { kernelspec: { name: string } } };
+  assert.equal(nb.metadata.kernelspec.name, 'tslab');
+  const code = nb.cells.filter((c) => c.cell_type === 'code');
+  assert.ok(code.length >= 8, 'cells 0–7');
+  const sources = code.map((c) => text(c.source)).join('\n');
+  assert.ok(!/from '\.\.\/src/.test(sources), 'never imports ../src');
+  assert.match(sources, /from '\.\.\/dist\/index'/);
+  for (const name of ['SEED', 'LAMBDA', 'EVENTS', 'SCENARIO']) assert.match(sources, new RegExp(`param\\('${name}'`));
+  assert.ok(statSync(NOTEBOOK).size < 2_000_000, `notebook is ${statSync(NOTEBOOK).size} bytes`);
+  const withOutputs = code.filter((c) => (c.outputs ?? []).length > 0).length;
+  assert.equal(withOutputs, code.length, 'every code cell keeps its outputs');
+  const all = JSON.stringify(nb.cells.map((c) => c.outputs ?? []));
+  assert.ok(!/"output_type":\s*"error"/.test(all), 'no error outputs committed');
+  assert.match(all, /paper \(reported\)/, "the paper's table is in the outputs");
+  assert.equal((all.match(/data-otf-plotly=/g) ?? []).length, 1, 'plotly.js inlined exactly once');
+});
+
+test('runs headless with EVENTS=3000: no error and no stderr output in any cell', { skip }, () => {
+  assert.equal(run.status, 0, run.stderr.slice(-6000));
+  const nb = JSON.parse(readFileSync(executed, 'utf8')) as { cells: Cell[] };
+  const code = nb.cells.filter((c) => c.cell_type === 'code');
+  for (const [i, c] of code.entries()) {
+    const outs = c.outputs ?? [];
+    assert.ok(outs.length > 0, `code cell ${i} has output`);
+    for (const o of outs) {
+      assert.notEqual(o.output_type, 'error', `code cell ${i}`);
+      assert.ok(!(o.output_type === 'stream' && o.name === 'stderr'), `code cell ${i} wrote to stderr: ${text(o.text)}`);
+    }
+  }
+  const plots = code.flatMap((c) => c.outputs ?? []).filter((o) => o.data && 'application/vnd.plotly.v1+json' in o.data);
+  assert.ok(plots.length >= 8, `${plots.length} figures`);
+  for (const p of plots) {
+    const data = p.data as Record<string, unknown>;
+    // nbformat stores multi-line text as a list of lines.
+    assert.match(text(data['text/html'] as string | string[]), /class="otf-plot"/, 'each figure also has HTML (classic Notebook, HTML export)');
+    const fig = data['application/vnd.plotly.v1+json'] as { layout: { title?: { text?: string } } };
+    assert.ok(fig.layout.title?.text, 'each figure has a title');
+  }
+});
+
+test('code cells type-check with strict tsc', { skip }, () => {
+  const res = spawnSync(process.execPath, [join(ROOT, 'scripts', 'check-notebook-types.mjs'), NOTEBOOK], { encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+});
+
+let browser: Browser | undefined;
+after(async () => { await browser?.close(); });
+
+test('HTML export in Chromium: every figure drawn, no console errors, hostile text shown as text', { skip: skipChromium }, async () => {
+  assert.ok(existsSync(html), run.stderr.slice(-3000));
+  browser ??= await launch();
+  const { page, log } = await openFile(browser, html);
+  const expected = ((readFileSync(html, 'utf8').match(/class="otf-plot"/g) ?? []).length);
+  assert.ok(expected >= 8, `${expected} plots in the export`);
+  assert.equal(await waitForPlots(page, expected), expected);
+  assert.ok(((await page.evaluate('document.body.innerText')) as string).includes(HOSTILE));
+  assert.equal(await page.evaluate('window.__pwned'), undefined);
+  assert.deepEqual(log.dialogs, []);
+  assert.deepEqual(log.errors, []);
+});
+
+/** Start a classic Notebook 6 server on a free port; resolves with its base URL. */
+function startNotebookServer(root: string, notary: string, runtime: string, token: string): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const port = 20000 + Math.floor(Math.random() * 30000);
+    const child = spawn(PYTHON, ['-m', 'notebook', '--no-browser', '--allow-root', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=50',
+      `--NotebookApp.token=${token}`, `--NotebookNotary.data_dir=${notary}`, `--notebook-dir=${root}`],
+    { env: { ...process.env, JUPYTER_RUNTIME_DIR: runtime }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`notebook server did not start:\n${log}`)), 40_000);
+    const onData = (b: Buffer) => {
+      log += b.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(log);
+      if (m) { clearTimeout(timer); resolve({ child, url: m[1] }); }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`notebook server exited (${code}):\n${log}`)); });
+  });
+}
+
+function notebookMissing(): string | false {
+  if (skipChromium) return skipChromium;
+  const res = spawnSync(PYTHON, ['-c', 'import notebook.notebookapp'], { encoding: 'utf8' });
+  if (res.status === 0) return false;
+  return process.env.CI ? false : 'classic Notebook 6 (python3 notebook package) not installed';
+}
+
+test('classic Notebook 6 (requirejs on the page): the trusted executed notebook draws every figure', { skip: notebookMissing() }, async () => {
+  const root = join(dir, 'nbroot');
+  const notary = join(dir, 'notary');
+  const runtime = join(dir, 'runtime');
+  spawnSync('mkdir', ['-p', root, notary, runtime]);
+  copyFileSync(executed, join(root, 'demo.ipynb'));
+  const sign = spawnSync(PYTHON, ['-c',
+    'import sys, nbformat\nfrom nbformat.sign import NotebookNotary\n' +
+    'nb = nbformat.read(sys.argv[1], as_version=4)\nn = NotebookNotary(data_dir=sys.argv[2])\nn.sign(nb)\nassert n.check_signature(nb)\n',
+    join(root, 'demo.ipynb'), notary], { encoding: 'utf8' });
+  assert.equal(sign.status, 0, sign.stderr);
+  const token = `otf${Math.random().toString(16).slice(2)}`;
+  const { child, url } = await startNotebookServer(root, notary, runtime, token);
+  try {
+    browser ??= await launch();
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('dialog', (d) => { errors.push(`dialog: ${d.message()}`); void d.dismiss(); });
+    await page.route(/^(?!http:\/\/127\.0\.0\.1|ws:\/\/127\.0\.0\.1|data:|about:)/, (r) => { errors.push(`blocked ${r.request().url()}`); void r.abort(); });
+    await page.goto(`${url}notebooks/demo.ipynb?token=${token}`, { waitUntil: 'load' });
+    await page.waitForFunction('window.IPython && IPython.notebook && IPython.notebook._fully_loaded', undefined, { timeout: 30_000 });
+    assert.equal(await page.evaluate('IPython.notebook.trusted'), true);
+    assert.equal(await page.evaluate("typeof window.define === 'function' && !!window.define.amd"), true, 'requirejs is on the page');
+    const expected = ((readFileSync(executed, 'utf8').match(/class=\\"otf-plot\\"/g) ?? []).length) / 1;
+    assert.ok(expected >= 8);
+    assert.equal(await waitForPlots(page, expected), expected);
+    assert.ok(((await page.evaluate('document.body.innerText')) as string).includes(HOSTILE));
+    assert.equal(await page.evaluate('window.__pwned'), undefined);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    if (child.pid) { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ } }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null && child.pid) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }
+  }
+});
