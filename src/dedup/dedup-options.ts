@@ -1,3 +1,4 @@
+import type { Schema } from '../types';
 import type { GroupRecord } from './group-record';
 
 /**
@@ -73,4 +74,29 @@ export function resolveDedupOptions(options: DedupOptions = {}): ResolvedDedupOp
   const textField = options.textField ?? DEFAULT_TEXT_FIELD;
   if (typeof textField !== 'string') throw new TypeError('dedup: textField must be a string');
   return { key, windowMs, maxGroups, nearDup: Boolean(nearDup), textField };
+}
+
+/**
+ * Dedup options for a stream read through `schema`: `key` is the schema's `key`, or — when it has
+ * none — every feature field (numeric, categorical, hashed: "dedup by all features", DESIGN.md §5);
+ * `textField` is the schema's `text` (default 'message'). `overrides` win.
+ */
+export function dedupOptionsForSchema(schema: Schema, overrides: DedupOptions = {}): DedupOptions {
+  const key = schema.key ?? [...new Set([...schema.numeric, ...schema.categorical, ...(schema.hashed ?? [])])];
+  return { key, textField: schema.text ?? DEFAULT_TEXT_FIELD, ...overrides };
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * Parse a window for `--dedup-window`: a number of milliseconds ("300000"), a number with a unit
+ * ("250ms", "30s", "5m", "5min", "2h", "1d", decimals allowed), or "inf"/"infinity"/"none" for Infinity.
+ * Throws a RangeError on anything else or a negative value.
+ */
+export function parseDedupWindow(text: string): number {
+  const t = text.trim().toLowerCase();
+  if (t === 'inf' || t === 'infinity' || t === 'none') return Infinity;
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|min|m|h|d)?$/.exec(t);
+  if (!m) throw new RangeError(`dedup window: expected e.g. 300000, 30s, 5m, 2h or inf, got "${text}"`);
+  return Number(m[1]) * UNIT_MS[m[2] ?? 'ms'];
 }

@@ -189,10 +189,16 @@ export class FingerprintHasher {
         h2 = m2(h2, T_TEXT);
         h1 = m1(h1, n);
         h2 = m2(h2, n);
-        for (let i = 0; i < n; i++) {
-          const c = text.charCodeAt(i);
-          h1 = m1(h1, c);
-          h2 = m2(h2, c);
+        let i = 0;
+        for (; i + 1 < n; i += 2) {
+          const w = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+          h1 = m1(h1, w);
+          h2 = m2(h2, w);
+        }
+        if (i < n) {
+          const w = text.charCodeAt(i);
+          h1 = m1(h1, w);
+          h2 = m2(h2, w);
         }
       } else {
         h1 = m1(h1, T_NOTEXT);
