@@ -90,7 +90,8 @@ const STRIDE = 8; // (one spare)
  * masked message template), groups equal fingerprints within an event-time window, bounds the live
  * groups with least-recently-seen eviction. Semantics: docs/dedup.md.
  *
- * Storage, built so that a duplicate event touches one random cache line:
+ * Storage, built so that a duplicate event touches one random cache line of the big table (plus a
+ * 4-byte version in a small per-slot array):
  * - an open-addressing table (linear probing, load ≤ ½, backward-shift deletion) of 8-double
  *   entries holding the whole group (key, id, count, first/last seen, prediction, slot), in one
  *   Float64Array grown by doubling up to maxGroups;
