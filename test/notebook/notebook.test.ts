@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -144,7 +144,7 @@ test('classic Notebook 6 (requirejs on the page): the trusted executed notebook 
   const root = join(dir, 'nbroot');
   const notary = join(dir, 'notary');
   const runtime = join(dir, 'runtime');
-  spawnSync('mkdir', ['-p', root, notary, runtime]);
+  for (const d of [root, notary, runtime]) mkdirSync(d, { recursive: true });
   copyFileSync(executed, join(root, 'demo.ipynb'));
   const sign = spawnSync(PYTHON, ['-c',
     'import sys, nbformat\nfrom nbformat.sign import NotebookNotary\n' +
@@ -165,7 +165,7 @@ test('classic Notebook 6 (requirejs on the page): the trusted executed notebook 
     await page.waitForFunction('window.IPython && IPython.notebook && IPython.notebook._fully_loaded', undefined, { timeout: 30_000 });
     assert.equal(await page.evaluate('IPython.notebook.trusted'), true);
     assert.equal(await page.evaluate("typeof window.define === 'function' && !!window.define.amd"), true, 'requirejs is on the page');
-    const expected = ((readFileSync(executed, 'utf8').match(/class=\\"otf-plot\\"/g) ?? []).length) / 1;
+    const expected = (readFileSync(executed, 'utf8').match(/class=\\"otf-plot\\"/g) ?? []).length;
     assert.ok(expected >= 8);
     assert.equal(await waitForPlots(page, expected), expected);
     assert.ok(((await page.evaluate('document.body.innerText')) as string).includes(HOSTILE));
