@@ -103,25 +103,41 @@ function masker(bits: number): Masker {
 
 const WS = /\s+/;
 
+/** Memo of masked tokens that needed a regex (identifiers like "srv-03" recur); cleared when full. */
+const MEMO = new Map<string, string>();
+const MEMO_MAX = 20_000;
+
 function maskToken(tok: string): string {
   let bits = 0;
-  let digitsOnly = true;
+  let others = 0; // characters other than digits and '.'
+  let dots = 0;
   for (let j = 0; j < tok.length; j++) {
     const c = tok.charCodeAt(j);
     if (c >= 48 && c <= 57) {
       bits |= D;
+    } else if (c === 46) {
+      bits |= DOT;
+      dots++;
     } else {
-      digitsOnly = false;
+      others++;
       if (c === 45) bits |= DASH;
       else if (c === 58) bits |= COLON;
-      else if (c === 46) bits |= DOT;
       else if (c === 47 || c === 92) bits |= SLASH;
       else if (c === 64) bits |= AT;
     }
   }
-  if (digitsOnly) return '<NUM>'; // (tokens are never empty)
+  // fast paths: "42", "0.93" (what NUM would match alone: digits with at most one inner dot)
+  if (others === 0 && (dots === 0 || (dots === 1 && tok.charCodeAt(0) !== 46 && tok.charCodeAt(tok.length - 1) !== 46))) {
+    return '<NUM>';
+  }
   if ((bits & ANY) === 0) return tok;
-  return masker(bits)(tok);
+  let m = MEMO.get(tok);
+  if (m === undefined) {
+    m = masker(bits)(tok);
+    if (MEMO.size >= MEMO_MAX) MEMO.clear();
+    MEMO.set(tok, m);
+  }
+  return m;
 }
 
 /**
