@@ -24,7 +24,9 @@ export { validateRow } from './stream/validate';
 // Dedup.
 export { DedupCenter } from './dedup/dedup-center';
 export type { DedupOptions, DedupDecision, DedupStats, GroupRecord } from './dedup/dedup-center';
-export { maskTemplate } from './dedup/template-mask';
+export { maskTemplate, MASK_TOKENS } from './dedup/template-mask';
+export { dedupOptionsForSchema, parseDedupWindow } from './dedup/dedup-options';
+export { FingerprintHasher, fingerprintHex } from './dedup/fingerprint';
 
 // Learning and constraints.
 export { createLearner } from './learn/create-learner';
@@ -42,7 +44,8 @@ export { FeatureSpace } from './features/feature-space';
 export * from './metrics/index';
 export { PrequentialCollector } from './evaluate/collector';
 export type { Outcome, MetricsSummary } from './evaluate/summary';
-export { AuditWriter, evaluateAudit } from './evaluate/audit';
+export { AuditWriter, evaluateAudit, readAudit } from './evaluate/audit';
+export { readStream, formatOf } from './stream/source';
 export type { AuditLine } from './evaluate/audit';
 
 // Display: tables, figures, reports, DataFrames.

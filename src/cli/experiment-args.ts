@@ -4,7 +4,7 @@ import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { loadSchema } from '../stream/schema';
 import { isScenarioName, SCENARIO_NAMES } from '../stream/scenarios';
 import { numberOption, UsageError, type ArgSpec, type ParsedArgs } from './args';
-import { parseDuration } from './duration';
+import { parseDedupWindow } from '../dedup/dedup-options';
 
 /** Options shared by `run`, `sweep` and `reproduce`: the stream, the learner, dedup. */
 export const EXPERIMENT_ARGS: Required<ArgSpec> = {
@@ -38,7 +38,7 @@ learner:
 dedup:
   --no-dedup              train on every event (no grouping)
   --dedup-key a,b,c       fields whose equal values make duplicates (default: the schema's key)
-  --dedup-window D        group window in event time, e.g. 30s, 5m, 1h (default 5m)
+  --dedup-window D        group window in event time, e.g. 30s, 5m, 1h, inf (default 5m)
   --near-dup              also match messages by template (numbers, IPs, ids masked)
   --max-groups N          live-group bound, least-recently-seen evicted (default 100000)
 `;
@@ -48,6 +48,14 @@ function choice<T extends string>(args: ParsedArgs, name: string, allowed: reado
   if (raw === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
+}
+
+function dedupWindow(raw: string): number {
+  try {
+    return parseDedupWindow(raw);
+  } catch {
+    throw new UsageError(`--dedup-window must be a duration such as 30s, 5m, 1h, 1500ms (a bare number is ms) or inf, got "${raw}"`);
+  }
 }
 
 /** The experiment the shared options describe (without audit, checkpoint and callbacks). */
@@ -98,7 +106,7 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
       ? false
       : {
         ...(dedupKey !== undefined ? { key: dedupKey.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
-        ...(windowRaw !== undefined ? { windowMs: parseDuration('dedup-window', windowRaw) } : {}),
+        ...(windowRaw !== undefined ? { windowMs: dedupWindow(windowRaw) } : {}),
         ...(args.flags.get('near-dup') ? { nearDup: true } : {}),
         ...(args.values.has('max-groups') ? { maxGroups: numberOption(args, 'max-groups', 0, { integer: true, min: 1 }) } : {}),
       },

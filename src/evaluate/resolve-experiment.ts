@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DedupOptions } from '../dedup/dedup-center';
+import { dedupOptionsForSchema } from '../dedup/dedup-options';
 import type { LearnerOptions } from '../learn/learner';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { isScenarioName, type ScenarioName } from '../stream/scenarios';
@@ -40,7 +41,7 @@ export function resolveExperiment(config: ExperimentConfig): ResolvedExperiment 
   const learner = { seed, ...config.learner };
   const dedup: DedupOptions | false = config.dedup === false
     ? false
-    : { ...(schema.key ? { key: schema.key } : {}), ...(schema.text ? { textField: schema.text } : {}), ...config.dedup };
+    : dedupOptionsForSchema(schema, config.dedup ?? {});
   const labelDelay = config.labelDelay ?? 0;
   if (!Number.isInteger(labelDelay) || labelDelay < 0) throw new RangeError(`labelDelay must be a non-negative integer, got ${labelDelay}`);
   const resolved = {
