@@ -1,6 +1,6 @@
 import type { Row } from '../types';
 import { readNumber } from '../features/feature-space';
-import type { BuiltinConstraint, ConstraintBatch, ConstraintPlan, Penalty, Scorer } from './constraint';
+import { logit, type BuiltinConstraint, type ConstraintBatch, type ConstraintPlan, type Penalty, type Scorer } from './constraint';
 
 /** A declarative row condition: every listed field must match (a list of allowed values, or a numeric range). */
 export type RowCondition = Record<string, unknown[] | { min?: number; max?: number }>;
@@ -41,7 +41,10 @@ export function matches(row: Row, where: RowCondition): boolean {
   return true;
 }
 
-/** Output bounds: lo ≤ p ≤ hi on the rows selected by where/when; violation = max(0, lo − p) + max(0, p − hi). */
+/**
+ * Output bounds: lo ≤ p ≤ hi on the rows selected by where/when; violation = max(0, lo − p) +
+ * max(0, p − hi). Trained in logit space: max(0, logit(lo) − z) + max(0, z − logit(hi)).
+ */
 export class BoundsConstraint implements BuiltinConstraint {
   readonly kind = 'bounds' as const;
   readonly name: string;
@@ -85,6 +88,6 @@ export class BoundsConstraint implements BuiltinConstraint {
   plan(batch: ConstraintBatch): ConstraintPlan | null {
     const idx: number[] = [];
     for (let i = 0; i < batch.rows.length; i++) if (this.applies(batch.rows[i]!)) idx.push(i);
-    return idx.length === 0 ? null : { type: 'bounds', idx: Int32Array.from(idx), lo: this.lo, hi: this.hi };
+    return idx.length === 0 ? null : { type: 'bounds', space: 'logit', idx: Int32Array.from(idx), lo: logit(this.lo), hi: logit(this.hi) };
   }
 }

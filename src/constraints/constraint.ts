@@ -36,14 +36,22 @@ export interface Encoder {
 }
 
 /**
- * A built-in constraint reduced to what the fused and tfjs engines differentiate:
- * - "bounds": v_i = max(0, lo − p_i) + max(0, p_i − hi) for i in idx;
- * - "pair":   v_i = max(0, sign·(p_i − p'_i) − slack_i) (or |p_i − p'_i| − slack_i when abs), where p'
+ * A built-in constraint reduced to what the fused and tfjs engines differentiate. With
+ * q = p (space "prob") or q = z, the logit (space "logit"):
+ * - "bounds": v_i = max(0, lo − q_i) + max(0, q_i − hi) for i in idx;
+ * - "pair":   v_i = max(0, sign·(q_i − q'_i) − slack_i) (or |q_i − q'_i| − slack_i when abs), where q'
  *             is the model's output on X2 (one row per entry of idx, row-major, width dim).
+ * Constraints that are invariant under the increasing map σ (monotonicity, bounds) are trained in
+ * logit space: the same feasible set, but no vanishing gradient where p saturates near 0 or 1.
  */
 export type ConstraintPlan =
-  | { type: 'bounds'; idx: Int32Array; lo: number; hi: number }
-  | { type: 'pair'; idx: Int32Array; X2: Float64Array; slack: Float64Array; sign: number; abs: boolean };
+  | { type: 'bounds'; space: 'prob' | 'logit'; idx: Int32Array; lo: number; hi: number }
+  | { type: 'pair'; space: 'prob' | 'logit'; idx: Int32Array; X2: Float64Array; slack: Float64Array; sign: number; abs: boolean };
+
+/** logit(p), with ±Infinity at 0 and 1. */
+export function logit(p: number): number {
+  return p <= 0 ? Number.NEGATIVE_INFINITY : p >= 1 ? Number.POSITIVE_INFINITY : Math.log(p / (1 - p));
+}
 
 /** Fields shared by every constraint. */
 export interface ConstraintBase {

@@ -10,7 +10,12 @@ export interface MonotoneOptions {
   direction?: 'increasing' | 'decreasing';
   /** Step δ in the field's raw units. Default 1. */
   delta?: number;
-  /** Tolerance: a drop smaller than this is no violation. Default 1e-9. */
+  /**
+   * Tolerance of the measurement: a drop of at most `tol` is no violation. Default 1e-3 (0.1
+   * percentage point). Training penalises any drop (hinge at 0), so the model keeps a margin of
+   * `tol`; without it, a penalty that flattens the model would turn large drops into many
+   * tiny ones and raise the count of violations.
+   */
   tol?: number;
   /** Rows whose x + δ would exceed max (or fall below min) are not constrained. Default none. */
   max?: number;
@@ -27,7 +32,9 @@ export interface MonotoneOptions {
 
 /**
  * Monotonicity in one feature: raising `field` by δ must not lower P(critical) (increasing), i.e.
- * violation = max(0, p(x) − p(x + δ) − tol) (for "decreasing": max(0, p(x + δ) − p(x) − tol)).
+ * violation = max(0, p(x) − p(x + δ) − tol) (for "decreasing": max(0, p(x + δ) − p(x) − tol));
+ * the training penalty uses the logits, max(0, z(x) − z(x + δ)) (no tolerance; σ is increasing, so
+ * this is the same constraint without vanishing gradients where p saturates).
  * Rows where the field is missing or x + δ leaves [min, max] are not concerned.
  */
 export class MonotoneConstraint implements BuiltinConstraint {
@@ -47,7 +54,7 @@ export class MonotoneConstraint implements BuiltinConstraint {
     this.field = options.field;
     this.sign = (options.direction ?? 'increasing') === 'increasing' ? 1 : -1;
     this.delta = options.delta ?? 1;
-    this.tol = options.tol ?? 1e-9;
+    this.tol = options.tol ?? 1e-3;
     this.max = options.max ?? Number.POSITIVE_INFINITY;
     this.min = options.min ?? Number.NEGATIVE_INFINITY;
     this.weight = options.weight ?? 1;
@@ -104,6 +111,6 @@ export class MonotoneConstraint implements BuiltinConstraint {
       X2.set(X.subarray(idx[m]! * d, idx[m]! * d + d), m * d);
       X2[m * d + k] = zs[m]!;
     }
-    return { type: 'pair', idx: Int32Array.from(idx), X2, slack: new Float64Array(idx.length).fill(this.tol), sign: this.sign, abs: false };
+    return { type: 'pair', space: 'logit', idx: Int32Array.from(idx), X2, slack: new Float64Array(idx.length), sign: this.sign, abs: false };
   }
 }

@@ -112,6 +112,6 @@ export class SmoothnessConstraint implements BuiltinConstraint {
         X2[m * d + cols[j]!] = encoder.standardise(cols[j]!, readNumber(prevs[m]!.fields[this.stateFields[j]!]));
       }
     }
-    return { type: 'pair', idx: Int32Array.from(idx), X2, slack: Float64Array.from(slacks), sign: 1, abs: true };
+    return { type: 'pair', space: 'prob', idx: Int32Array.from(idx), X2, slack: Float64Array.from(slacks), sign: 1, abs: true };
   }
 }

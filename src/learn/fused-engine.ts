@@ -50,16 +50,18 @@ export class FusedEngine implements Engine {
       if (coef === 0) continue;
       const idx = plan.idx;
       const scale = coef * inv;
+      const inLogit = plan.space === 'logit';
       if (plan.type === 'bounds') {
         for (let m = 0; m < idx.length; m++) {
           const i = idx[m]!;
-          const pi = p[i]!;
+          const qi = inLogit ? z[i]! : p[i]!;
           let v = 0;
-          let dvdp = 0;
-          if (pi < plan.lo) { v = plan.lo - pi; dvdp = -1; } else if (pi > plan.hi) { v = pi - plan.hi; dvdp = 1; }
+          let dvdq = 0;
+          if (qi < plan.lo) { v = plan.lo - qi; dvdq = -1; } else if (qi > plan.hi) { v = qi - plan.hi; dvdq = 1; }
           if (v <= 0) continue;
           loss += scale * penaltyValue(penalty, v);
-          dz[i] += scale * penaltyGrad(penalty, v) * dvdp * pi * (1 - pi);
+          const dqdz = inLogit ? 1 : p[i]! * (1 - p[i]!);
+          dz[i] += scale * penaltyGrad(penalty, v) * dvdq * dqdz;
         }
       } else {
         const mN = idx.length;
@@ -70,14 +72,14 @@ export class FusedEngine implements Engine {
           const i = idx[m]!;
           const pi = p[i]!;
           const p2 = sigmoid(c2.z[m]!);
-          const diff = pi - p2;
+          const diff = inLogit ? z[i]! - c2.z[m]! : pi - p2;
           const s = plan.abs ? (diff >= 0 ? 1 : -1) : plan.sign;
           const v = s * diff - plan.slack[m]!;
           if (v <= 0) continue;
           loss += scale * penaltyValue(penalty, v);
           const g = scale * penaltyGrad(penalty, v) * s;
-          dz[i] += g * pi * (1 - pi);
-          dz2[m] = -g * p2 * (1 - p2);
+          dz[i] += inLogit ? g : g * pi * (1 - pi);
+          dz2[m] = inLogit ? -g : -g * p2 * (1 - p2);
           any = true;
         }
         if (any) net.backward(theta, plan.X2, mN, c2, dz2, grad);

@@ -158,11 +158,10 @@ export class IncrementalLearner implements Learner {
     if (o.lambda > 0) {
       let times: number[] | null = null;
       this.constraints.forEach((con, index) => {
-        const s0 = con.scale > 0 ? con.scale : 1;
-        const coef = (o.lambda * con.weight) / (con.penalty === 'squared' ? s0 * s0 : s0);
-        if (coef === 0) return;
+        if (o.lambda * con.weight === 0) return;
         if (con.kind === 'custom') {
-          custom.push({ constraint: con as CustomConstraint, coef });
+          const unit = con.scale > 0 ? con.scale : 1;
+          custom.push({ constraint: con as CustomConstraint, coef: (o.lambda * con.weight) / (con.penalty === 'squared' ? unit * unit : unit) });
           return;
         }
         const batch: ConstraintBatch = { rows: allRows };
@@ -174,7 +173,12 @@ export class IncrementalLearner implements Learner {
           batch.previous = prev.concat(new Array(N - n).fill(null));
         }
         const plan = con.plan(batch, X, this.features);
-        if (plan) plans.push({ plan, coef, penalty: con.penalty });
+        if (!plan) return;
+        // Violations in units of the constraint's scale s (probability); in logit space the unit is
+        // 4s, since dp = p(1 − p)·dz ≤ dz/4.
+        const unit = (con.scale > 0 ? con.scale : 1) * (plan.space === 'logit' ? 4 : 1);
+        const coef = (o.lambda * con.weight) / (con.penalty === 'squared' ? unit * unit : unit);
+        plans.push({ plan, coef, penalty: con.penalty });
       });
     }
 

@@ -106,13 +106,18 @@ export class TfjsEngine implements Engine {
         // p[idx] as a product with a 0/1 selection matrix: the wasm backend has no gradient for gather.
         const sel = new Float32Array(plan.idx.length * n);
         plan.idx.forEach((i, m) => { sel[m * n + i] = 1; });
-        const pi = tf.reshape(tf.matMul(tf.tensor2d(sel, [plan.idx.length, n]), tf.reshape(p, [n, 1])), [-1]);
+        const inLogit = plan.space === 'logit';
+        const q = inLogit ? z : p;
+        const qi = tf.reshape(tf.matMul(tf.tensor2d(sel, [plan.idx.length, n]), tf.reshape(q, [n, 1])), [-1]);
         let v: TF.Tensor;
         if (plan.type === 'bounds') {
-          v = tf.add(tf.relu(tf.sub(plan.lo, pi)), tf.relu(tf.sub(pi, plan.hi)));
+          v = tf.zerosLike(qi);
+          if (Number.isFinite(plan.lo)) v = tf.add(v, tf.relu(tf.sub(plan.lo, qi)));
+          if (Number.isFinite(plan.hi)) v = tf.add(v, tf.relu(tf.sub(qi, plan.hi)));
         } else {
-          const p2 = tf.sigmoid(this.forward(tf.tensor2d(f32(plan.X2), [plan.idx.length, d])));
-          const diff = tf.sub(pi, p2);
+          const z2 = this.forward(tf.tensor2d(f32(plan.X2), [plan.idx.length, d]));
+          const q2 = inLogit ? z2 : tf.sigmoid(z2);
+          const diff = tf.sub(qi, q2);
           const g = plan.abs ? tf.abs(diff) : tf.mul(diff, plan.sign);
           v = tf.relu(tf.sub(g, tf.tensor1d(f32(plan.slack))));
         }

@@ -147,8 +147,10 @@ test('on a generated stream, λ > 0 lowers each built-in constraint\'s violation
   // The oracle's smoothness bound is loose enough that even an unconstrained MLP rarely breaks it;
   // a tenfold tighter instance of the same constraint is broken often enough to compare.
   const smooth = new SmoothnessConstraint({ stateFields: [...SMOOTHNESS.stateFields], epsilon: SMOOTHNESS.epsilon / 10, perSecond: SMOOTHNESS.perSecond / 10, name: 'smoothness/10' });
-  // A floor that the oracle still satisfies (its minimum there is 0.82) but a young model often does not.
-  const floor = new BoundsConstraint({ lo: 0.75, where: { severity: { min: 5 }, failed_logins: { min: 6 } }, name: 'floor-0.75' });
+  // The default floor concerns 0.5 % of the events and a trained model already satisfies it, so its
+  // rate cannot drop measurably; a bound that is often active shows the effect. This one is a policy
+  // cap (P ≤ 0.7 for three incident types), not implied by the oracle.
+  const floor = new BoundsConstraint({ hi: 0.7, where: { incident_type: ['malware_detection', 'login_failure', 'privilege_escalation'] }, name: 'cap-0.7' });
   async function rate(c: BuiltinConstraint, lambda: number): Promise<number> {
     const L = await createLearner({ schema: GENERATOR_SCHEMA, model: 'mlp', learningRate: 0.05, constraints: [c], lambda, seed: 3 });
     let v = 0;

@@ -15,7 +15,9 @@ import type { ConstraintPlan, Penalty } from '../../src/constraints/constraint';
 const d = 6;
 const n = 8;
 
-function randomBatch(rng: Rng, net: Network, which: 'none' | 'monotone' | 'smoothness' | 'bounds' | 'ewc' | 'l2', penalty: Penalty): TrainBatch {
+type Which = 'none' | 'monotone' | 'monotone-logit' | 'smoothness' | 'bounds' | 'bounds-logit' | 'ewc' | 'l2';
+
+function randomBatch(rng: Rng, net: Network, which: Which, penalty: Penalty): TrainBatch {
   const r = () => rng.next() * 2 - 1;
   const X = Float64Array.from({ length: n * d }, r);
   const y = Float64Array.from({ length: n }, () => (rng.next() < 0.5 ? 0 : 1));
@@ -24,9 +26,11 @@ function randomBatch(rng: Rng, net: Network, which: 'none' | 'monotone' | 'smoot
   const idx = Int32Array.from([0, 2, 3, 5, 7]);
   const X2 = Float64Array.from({ length: idx.length * d }, r);
   // Slacks chosen so that some rows violate and some do not (none exactly at a kink).
-  if (which === 'monotone') plans.push({ plan: { type: 'pair', idx, X2, slack: Float64Array.from({ length: idx.length }, () => -0.3), sign: 1, abs: false }, coef: 3, penalty });
-  if (which === 'smoothness') plans.push({ plan: { type: 'pair', idx, X2, slack: Float64Array.from([0.001, 0.002, 0.0, 0.003, 0.001]), sign: 1, abs: true }, coef: 5, penalty });
-  if (which === 'bounds') plans.push({ plan: { type: 'bounds', idx, lo: 0.45, hi: 0.55 }, coef: 4, penalty });
+  if (which === 'monotone') plans.push({ plan: { type: 'pair', space: 'prob', idx, X2, slack: Float64Array.from({ length: idx.length }, () => -0.3), sign: 1, abs: false }, coef: 3, penalty });
+  if (which === 'monotone-logit') plans.push({ plan: { type: 'pair', space: 'logit', idx, X2, slack: Float64Array.from({ length: idx.length }, () => -0.5), sign: -1, abs: false }, coef: 3, penalty });
+  if (which === 'smoothness') plans.push({ plan: { type: 'pair', space: 'prob', idx, X2, slack: Float64Array.from([0.001, 0.002, 0.0, 0.003, 0.001]), sign: 1, abs: true }, coef: 5, penalty });
+  if (which === 'bounds') plans.push({ plan: { type: 'bounds', space: 'prob', idx, lo: 0.45, hi: 0.55 }, coef: 4, penalty });
+  if (which === 'bounds-logit') plans.push({ plan: { type: 'bounds', space: 'logit', idx, lo: -0.2, hi: 0.2 }, coef: 4, penalty });
   let consolidation: TrainBatch['consolidation'] = null;
   if (which === 'ewc' || which === 'l2') {
     consolidation = {
@@ -47,7 +51,7 @@ function maxRelErr(a: Float64Array, b: Float64Array): number {
 }
 
 for (const hidden of [[], [5, 3]]) {
-  for (const which of ['none', 'monotone', 'smoothness', 'bounds', 'ewc', 'l2'] as const) {
+  for (const which of ['none', 'monotone', 'monotone-logit', 'smoothness', 'bounds', 'bounds-logit', 'ewc', 'l2'] as const) {
     for (const penalty of ['squared', 'linear'] as const) {
       if (penalty === 'linear' && (which === 'none' || which === 'ewc' || which === 'l2')) continue;
       const model = hidden.length ? 'mlp' : 'logistic';
