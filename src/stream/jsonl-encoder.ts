@@ -1,32 +1,113 @@
 /**
  * A byte-level JSONL encoder for generated incidents: writes each event's JSON straight into a
- * Buffer (ASCII fast path, escaping like JSON.stringify otherwise). The bytes equal
- * JSON.stringify(event) + "\n" for events whose fields are in IncidentEvent order.
+ * Buffer (ASCII fast path; anything JSON.stringify would escape goes through JSON.stringify).
+ * The bytes equal JSON.stringify(event) + "\n" for events whose fields are in IncidentEvent order.
  */
 import type { IncidentEvent } from '../types';
 
 function ascii(s: string): Uint8Array {
   return Uint8Array.from(s, (c) => c.charCodeAt(0));
 }
-const K0 = ascii('{"event_id":');
-const K1 = ascii(',"timestamp":');
-const K2 = ascii(',"incident_type":');
-const K3 = ascii(',"severity":');
-const K4 = ascii(',"source":');
-const K5 = ascii(',"source_kind":');
-const K6 = ascii(',"source_ip":');
-const K7 = ascii(',"dest_ip":');
-const K8 = ascii(',"user":');
-const K9 = ascii(',"cpu_load":');
-const K10 = ascii(',"net_bytes":');
-const K11 = ascii(',"temperature_c":');
-const K12 = ascii(',"latency_ms":');
-const K13 = ascii(',"failed_logins":');
-const K14 = ascii(',"message":');
-const K15 = ascii(',"regime":');
-const K16 = ascii(',"critical":');
-const K17 = ascii(',"oracle_p":');
-const K18 = ascii('}\n');
+const K_ID = ascii('{"event_id":"');
+const K_TS = ascii('","timestamp":"');
+const K_TYPE = ascii('","incident_type":"');
+const K_SEV = ascii('","severity":');
+const K_SRC = ascii(',"source":"');
+const K_KIND = ascii('","source_kind":"');
+const K_SIP = ascii('","source_ip":"');
+const K_DIP = ascii('","dest_ip":"');
+const K_USER = ascii('","user":"');
+const K_LOAD = ascii('","cpu_load":');
+const K_BYTES = ascii(',"net_bytes":');
+const K_TEMP = ascii(',"temperature_c":');
+const K_LAT = ascii(',"latency_ms":');
+const K_FAIL = ascii(',"failed_logins":');
+const K_MSG = ascii(',"message":"');
+const K_REG = ascii('","regime":"');
+const K_CRIT = ascii('","critical":');
+const K_P = ascii(',"oracle_p":');
+const K_END = ascii('}\n');
+
+function put(b: Uint8Array, p: number, k: Uint8Array): number {
+  const n = k.length;
+  for (let i = 0; i < n; i++) b[p++] = k[i];
+  return p;
+}
+
+/** The body of a plain string (no quotes); -1 when a character needs escaping or is not ASCII. */
+function body(b: Uint8Array, p: number, s: string): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c === 34 || c === 92 || c > 126) return -1;
+    b[p++] = c;
+  }
+  return p;
+}
+
+/** Digits of a non-negative integer below 2^31. */
+function uint(b: Uint8Array, p: number, x: number): number {
+  if (x < 10) {
+    b[p] = 48 + x;
+    return p + 1;
+  }
+  let len = 1;
+  for (let t = x; t >= 10; t = (t / 10) | 0) len++;
+  const end = p + len;
+  let q = end;
+  for (let t = x; len > 0; len--) {
+    const d = (t / 10) | 0;
+    b[--q] = 48 + (t - d * 10);
+    t = d;
+  }
+  return end;
+}
+
+function text(b: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+  return p;
+}
+
+/**
+ * A JSON number, same text as JSON.stringify (at most 25 bytes): integers and values with at most
+ * 4 decimals (below 1e9 in size) digit by digit; anything else through String(x).
+ */
+function num(b: Uint8Array, p: number, x: number): number {
+  if (x === (x | 0)) {
+    if (x >= 0) return uint(b, p, x);
+    if (x === -2147483648) return text(b, p, '-2147483648');
+    b[p++] = 45;
+    return uint(b, p, -x);
+  }
+  if (x > -1e9 && x < 1e9) {
+    const k = Math.round(x * 10_000);
+    // x is the double nearest k / 10^4, so its shortest text is that decimal, trailing zeros trimmed.
+    if (k / 10_000 === x) {
+      let a = k;
+      if (a < 0) {
+        b[p++] = 45;
+        a = -a;
+      }
+      const ip = Math.floor(a / 10_000);
+      let frac = a - ip * 10_000;
+      p = uint(b, p, ip);
+      b[p++] = 46;
+      let digits = 4;
+      while (frac % 10 === 0) {
+        frac /= 10;
+        digits--;
+      }
+      for (let d = digits - 1; d >= 0; d--) {
+        const q = Math.floor(frac / 10);
+        b[p + d] = 48 + (frac - q * 10);
+        frac = q;
+      }
+      return p + digits;
+    }
+  }
+  return text(b, p, Number.isFinite(x) ? String(x) : 'null');
+}
+
 
 export class JsonlEncoder {
   private buf: Buffer;
@@ -57,151 +138,48 @@ export class JsonlEncoder {
     this.buf = next;
   }
 
-  /** Raw ASCII text (keys and punctuation; the caller guarantees it needs no escaping). */
-  private raw(s: string): void {
-    const n = s.length;
-    this.ensure(n);
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
-    this.pos = p;
-  }
-
-  /** Constant bytes. */
-  private bytes(k: Uint8Array): void {
-    const n = k.length;
-    this.ensure(n);
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) b[p++] = k[i];
-    this.pos = p;
-  }
-
-  /** A JSON string literal. */
-  private str(s: string): void {
-    const n = s.length;
-    this.ensure(n + 2);
-    const b = this.buf;
-    let p = this.pos;
-    b[p++] = 34;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 32 || c === 34 || c === 92 || c > 126) {
-        // Rare: let JSON.stringify escape it, written as UTF-8.
-        const lit = JSON.stringify(s);
-        this.ensure(Buffer.byteLength(lit) + 1);
-        this.pos += this.buf.write(lit, this.pos, 'utf8');
-        return;
-      }
-      b[p++] = c;
-    }
-    b[p++] = 34;
-    this.pos = p;
-  }
-
-  /** Digits of a non-negative integer below 2^31. */
-  private uint(x: number): void {
-    const b = this.buf;
-    if (x < 10) {
-      b[this.pos++] = 48 + x;
-      return;
-    }
-    let len = 1;
-    for (let t = x; t >= 10; t = (t / 10) | 0) len++;
-    let p = this.pos + len;
-    this.pos = p;
-    for (let t = x; len > 0; len--) {
-      const q = (t / 10) | 0;
-      b[--p] = 48 + (t - q * 10);
-      t = q;
-    }
-  }
-
-  /**
-   * A JSON number, same text as JSON.stringify: integers and values with at most 4 decimals
-   * (below 1e9 in size) are written digit by digit; anything else through String(x).
-   */
-  private num(x: number): void {
-    this.ensure(32);
-    if (x === (x | 0)) {
-      if (x < 0) {
-        if (x === -2147483648) return this.raw(String(x));
-        this.buf[this.pos++] = 45;
-        x = -x;
-      }
-      this.uint(x);
-      return;
-    }
-    if (x > -1e9 && x < 1e9) {
-      const k = Math.round(x * 10_000);
-      // x is the double nearest k / 10^4, so its shortest text is that decimal (trailing zeros trimmed).
-      if (k / 10_000 === x) {
-        let a = k;
-        if (a < 0) {
-          this.buf[this.pos++] = 45;
-          a = -a;
-        }
-        const ip = Math.floor(a / 10_000);
-        let frac = a - ip * 10_000;
-        if (ip < 2147483648) this.uint(ip);
-        else this.raw(String(ip));
-        const b = this.buf;
-        b[this.pos++] = 46;
-        let digits = 4;
-        while (frac % 10 === 0) {
-          frac /= 10;
-          digits--;
-        }
-        for (let d = digits - 1; d >= 0; d--) {
-          const q = Math.floor(frac / 10);
-          b[this.pos + d] = 48 + (frac - q * 10);
-          frac = q;
-        }
-        this.pos += digits;
-        return;
-      }
-    }
-    this.raw(Number.isFinite(x) ? String(x) : 'null');
-  }
-
   /** Append one event as a JSON line. */
   write(e: IncidentEvent): void {
-    this.bytes(K0);
-    this.str(e.event_id);
-    this.bytes(K1);
-    this.str(e.timestamp);
-    this.bytes(K2);
-    this.str(e.incident_type);
-    this.bytes(K3);
-    this.num(e.severity);
-    this.bytes(K4);
-    this.str(e.source);
-    this.bytes(K5);
-    this.str(e.source_kind);
-    this.bytes(K6);
-    this.str(e.source_ip);
-    this.bytes(K7);
-    this.str(e.dest_ip);
-    this.bytes(K8);
-    this.str(e.user);
-    this.bytes(K9);
-    this.num(e.cpu_load);
-    this.bytes(K10);
-    this.num(e.net_bytes);
-    this.bytes(K11);
-    this.num(e.temperature_c);
-    this.bytes(K12);
-    this.num(e.latency_ms);
-    this.bytes(K13);
-    this.num(e.failed_logins);
-    this.bytes(K14);
-    this.str(e.message);
-    this.bytes(K15);
-    this.str(e.regime);
-    this.bytes(K16);
-    this.num(e.critical);
-    this.bytes(K17);
-    this.num(e.oracle_p);
-    this.raw('}\n');
+    const id = e.event_id, ts = e.timestamp, type = e.incident_type, src = e.source, kind = e.source_kind;
+    const sip = e.source_ip, dip = e.dest_ip, user = e.user, msg = e.message, reg = e.regime;
+    // Room for the keys (≈ 230 bytes), 9 numbers (≤ 25 bytes each) and the plain string bodies.
+    this.ensure(512 + id.length + ts.length + type.length + src.length + kind.length + sip.length + dip.length + user.length + msg.length + reg.length);
+    const b = this.buf;
+    const start = this.pos;
+    let p = start;
+    p = put(b, p, K_ID);
+    p = body(b, p, id);
+    if (p >= 0) { p = put(b, p, K_TS); p = body(b, p, ts); }
+    if (p >= 0) { p = put(b, p, K_TYPE); p = body(b, p, type); }
+    if (p >= 0) { p = put(b, p, K_SEV); p = num(b, p, e.severity); p = put(b, p, K_SRC); p = body(b, p, src); }
+    if (p >= 0) { p = put(b, p, K_KIND); p = body(b, p, kind); }
+    if (p >= 0) { p = put(b, p, K_SIP); p = body(b, p, sip); }
+    if (p >= 0) { p = put(b, p, K_DIP); p = body(b, p, dip); }
+    if (p >= 0) { p = put(b, p, K_USER); p = body(b, p, user); }
+    if (p >= 0) {
+      p = put(b, p, K_LOAD); p = num(b, p, e.cpu_load);
+      p = put(b, p, K_BYTES); p = num(b, p, e.net_bytes);
+      p = put(b, p, K_TEMP); p = num(b, p, e.temperature_c);
+      p = put(b, p, K_LAT); p = num(b, p, e.latency_ms);
+      p = put(b, p, K_FAIL); p = num(b, p, e.failed_logins);
+      p = put(b, p, K_MSG); p = body(b, p, msg);
+    }
+    if (p >= 0) { p = put(b, p, K_REG); p = body(b, p, reg); }
+    if (p >= 0) {
+      p = put(b, p, K_CRIT); p = num(b, p, e.critical);
+      p = put(b, p, K_P); p = num(b, p, e.oracle_p);
+      p = put(b, p, K_END);
+      this.pos = p;
+      return;
+    }
+    // Rare: a string needs escaping (or is not ASCII): let JSON.stringify write the whole line.
+    this.pos = start;
+    const line = `${JSON.stringify(e, ORDER)}\n`;
+    this.ensure(Buffer.byteLength(line));
+    this.pos += this.buf.write(line, this.pos, 'utf8');
   }
 }
+
+/** Field order of IncidentEvent (for the JSON.stringify fallback). */
+const ORDER: string[] = ['event_id', 'timestamp', 'incident_type', 'severity', 'source', 'source_kind', 'source_ip', 'dest_ip', 'user',
+  'cpu_load', 'net_bytes', 'temperature_c', 'latency_ms', 'failed_logins', 'message', 'regime', 'critical', 'oracle_p'];

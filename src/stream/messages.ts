@@ -19,11 +19,29 @@ function pick<T>(u: Uniform, xs: readonly T[]): T {
   return xs[(u() * xs.length) | 0];
 }
 
-const PAD = '00000000';
-/** n (≤ 8) random hex digits. */
+/** Pools of hex ids (built once, from a fixed recurrence, so the strings are reused, not rebuilt). */
+const HEX_POOL_SIZE = 16384;
+const HEX_POOLS: string[][] = [];
+function hexPool(n: number): string[] {
+  let pool = HEX_POOLS[n];
+  if (!pool) {
+    pool = new Array<string>(HEX_POOL_SIZE);
+    let x = 0x9e3779b9 ^ n;
+    for (let i = 0; i < HEX_POOL_SIZE; i++) {
+      // xorshift32: spreads the ids over the whole range.
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      const v = (x >>> 0) % 16 ** n;
+      pool[i] = v.toString(16).padStart(n, '0');
+    }
+    HEX_POOLS[n] = pool;
+  }
+  return pool;
+}
+/** n (≤ 8) hex digits: one of 16,384 ids per length. */
 function hex(u: Uniform, n: number): string {
-  const s = Math.floor(u() * 16 ** n).toString(16);
-  return s.length === n ? s : PAD.slice(0, n - s.length) + s;
+  return hexPool(n)[(u() * HEX_POOL_SIZE) | 0];
 }
 
 /** The event's fields a message may mention (all observed). */
