@@ -119,7 +119,8 @@ export class IncrementalLearner implements Learner {
     const t0 = now();
     const n = rows.length;
     if (n === 0) return { rows: 0, loss: Number.NaN, skipped: false, ms: now() - t0 };
-    let bad = labels.length !== n;
+    if (labels.length !== n) throw new Error(`learnMany: ${n} rows but ${labels.length} labels`);
+    let bad = false;
     for (let i = 0; !bad && i < n; i++) if (!Number.isFinite(labels[i]!)) bad = true;
     const raw = bad ? null : this.features.readRaw(rows);
     if (bad || this.features.hasNonFinite(rows, raw!)) {
