@@ -45,7 +45,8 @@ export async function main(argv: string[]): Promise<number> {
 function* chunks(gen: IncidentGenerator): Generator<[Buffer, number]> {
   const enc = new JsonlEncoder(CHUNK_BYTES + (64 << 10));
   let count = 0;
-  for (const ev of gen) {
+  const run = gen[Symbol.iterator]();
+  for (let ev = run.nextEvent(); ev !== undefined; ev = run.nextEvent()) {
     enc.write(ev);
     count++;
     if (enc.length >= CHUNK_BYTES) yield [enc.take(), count];

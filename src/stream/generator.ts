@@ -2,10 +2,10 @@
  * The on-the-fly cyber-physical incident generator G(θ, ξ; s) → x (docs/generator.md).
  * An iterable: each pass re-creates its random source from the seed and replays the same stream.
  */
-import { INCIDENT_TYPES, type IncidentEvent } from '../types';
+import { INCIDENT_TYPES, type IncidentEvent, type Row } from '../types';
 import { ASSETS, EXTERNAL_IPS, INTERNAL_IPS, KINDS, USERS } from './assets';
 import { makeMessage } from './messages';
-import { emissionLLR, priorLogit, sigmoid } from './oracle';
+import { createOracle, emissionLLR, priorLogit, sigmoid } from './oracle';
 import { AssetStates, latencyOf, round2, roundLoad } from './physics';
 import { createRng, cumulative, Draws, type Uniform } from './rng';
 import { isScenarioName, SCENARIOS, type Phase, type ScenarioName, SCENARIO_NAMES } from './scenarios';
@@ -35,7 +35,7 @@ export const BURST_REPEAT_P = 0.5;
 const ASSET_CUM = cumulative(ASSETS.map((a) => a.profile.rate));
 const TYPE_CUM = KINDS.map((k) => cumulative(k.types));
 const KIND_OF_ASSET = ASSETS.map((a) => KINDS.indexOf(a.profile));
-const EXTERNAL_DEST = new Set([INCIDENT_TYPES.indexOf('network_anomaly'), INCIDENT_TYPES.indexOf('data_exfiltration')]);
+const EXTERNAL_DEST: boolean[] = INCIDENT_TYPES.map((t) => t === 'network_anomaly' || t === 'data_exfiltration');
 
 function eventId(i: number): string {
   const s = String(i + 1);
@@ -74,6 +74,16 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
   next(): IteratorResult<IncidentEvent> {
     if (this.i >= this.n) return { done: true, value: undefined };
     return { done: false, value: this.step() };
+  }
+
+  /** The next event, or undefined at the end (like next(), without the result object). */
+  nextEvent(): IncidentEvent | undefined {
+    return this.i < this.n ? this.step() : undefined;
+  }
+
+  /** Events emitted so far in this pass. */
+  get index(): number {
+    return this.i;
   }
 
   /** Time of event i: uniform order statistics within its phase window (a Poisson process conditioned on the phase's count). */
@@ -142,7 +152,7 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
     const oracle = sigmoid(prior + emissionLLR(r, type, kind, load, severity, failed, bytes));
 
     const user = USERS[(u() * USERS.length) | 0];
-    const destIp = EXTERNAL_DEST.has(type) && u() < 0.7
+    const destIp = EXTERNAL_DEST[type] && u() < 0.7
       ? EXTERNAL_IPS[(u() * EXTERNAL_IPS.length) | 0]
       : INTERNAL_IPS[(u() * INTERNAL_IPS.length) | 0];
     const ev: IncidentEvent = {
@@ -204,10 +214,8 @@ export class IncidentGenerator implements Iterable<IncidentEvent> {
   take(n: number = this.options.events): IncidentEvent[] {
     const run = this[Symbol.iterator]();
     const out: IncidentEvent[] = [];
-    while (out.length < n) {
-      const r = run.next();
-      if (r.done) break;
-      out.push(r.value);
+    for (let e = out.length < n ? run.nextEvent() : undefined; e !== undefined; e = out.length < n ? run.nextEvent() : undefined) {
+      out.push(e);
     }
     return out;
   }
@@ -224,6 +232,11 @@ export class IncidentGenerator implements Iterable<IncidentEvent> {
       }
     }
     if (batch.length > 0) yield batch;
+  }
+
+  /** The exact posterior of this stream's model (createOracle with this stream's scenario, events and start). */
+  oracle(): (row: Row | IncidentEvent) => number {
+    return createOracle(this.options.scenario, this.options.events, this.options.start);
   }
 
   /** The scenario's phases for this stream's length. */

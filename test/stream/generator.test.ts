@@ -69,6 +69,13 @@ test('determinism: same options → same events; two passes equal; other seed di
   const g = new IncidentGenerator({ scenario: 'gradual', events: 2000, seed: 5 });
   assert.deepEqual([...g], [...g]);
   assert.deepEqual(g.take(100), [...g].slice(0, 100));
+  const run = g[Symbol.iterator]();
+  const pulled: IncidentEvent[] = [];
+  for (let e = run.nextEvent(); e !== undefined; e = run.nextEvent()) pulled.push(e);
+  assert.deepEqual(pulled, [...g]);
+  assert.equal(run.index, 2000);
+  const oracle = g.oracle();
+  for (const e of pulled) assert.equal(oracle(e), e.oracle_p);
   const batches = [...g.batches(300)];
   assert.deepEqual(batches.map((x) => x.length), [300, 300, 300, 300, 300, 300, 200]);
   assert.deepEqual(batches.flat(), [...g]);
