@@ -3,12 +3,13 @@
  * stderr output in any cell; its code cells type-checked with strict tsc; its HTML export opened in
  * Chromium (every figure drawn, no console errors, hostile text shown as text); and the executed
  * notebook opened in a real classic Jupyter Notebook 6 server (requirejs on the page), trusted,
- * where every figure must draw too. Skipped only outside CI when Jupyter is not installed.
+ * where every figure must draw too — then run top to bottom from that UI. Skipped only outside CI
+ * when Jupyter (or Chromium, for the browser parts) is not installed.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, copyFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -119,7 +120,7 @@ function startNotebookServer(root: string, notary: string, runtime: string, toke
     const port = 20000 + Math.floor(Math.random() * 30000);
     const child = spawn(PYTHON, ['-m', 'notebook', '--no-browser', '--allow-root', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=50',
       `--NotebookApp.token=${token}`, `--NotebookNotary.data_dir=${notary}`, `--notebook-dir=${root}`],
-    { env: { ...process.env, JUPYTER_RUNTIME_DIR: runtime }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    { env: { ...process.env, JUPYTER_RUNTIME_DIR: runtime, EVENTS: '3000', SEED: '1', LAMBDA: '0.1', SCENARIO: 'stationary' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let log = '';
     const timer = setTimeout(() => reject(new Error(`notebook server did not start:\n${log}`)), 40_000);
     const onData = (b: Buffer) => {
@@ -140,16 +141,21 @@ function notebookMissing(): string | false {
   return process.env.CI ? false : 'classic Notebook 6 (python3 notebook package) not installed';
 }
 
-test('classic Notebook 6 (requirejs on the page): the trusted executed notebook draws every figure', { skip: notebookMissing() }, async () => {
+test('classic Notebook 6 (requirejs on the page): the trusted notebook draws every figure, then runs top to bottom in the UI', { skip: notebookMissing() }, async () => {
+  // A server root shaped like the repository, so that the notebook's '../dist/index' resolves: notebooks/
+  // holds a copy of the executed notebook (the committed one is never touched), dist and node_modules are links.
   const root = join(dir, 'nbroot');
   const notary = join(dir, 'notary');
   const runtime = join(dir, 'runtime');
-  for (const d of [root, notary, runtime]) mkdirSync(d, { recursive: true });
-  copyFileSync(executed, join(root, 'demo.ipynb'));
+  for (const d of [join(root, 'notebooks'), notary, runtime]) mkdirSync(d, { recursive: true });
+  symlinkSync(join(ROOT, 'dist'), join(root, 'dist'), 'dir');
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  const copy = join(root, 'notebooks', 'demo.ipynb');
+  copyFileSync(executed, copy);
   const sign = spawnSync(PYTHON, ['-c',
     'import sys, nbformat\nfrom nbformat.sign import NotebookNotary\n' +
     'nb = nbformat.read(sys.argv[1], as_version=4)\nn = NotebookNotary(data_dir=sys.argv[2])\nn.sign(nb)\nassert n.check_signature(nb)\n',
-    join(root, 'demo.ipynb'), notary], { encoding: 'utf8' });
+    copy, notary], { encoding: 'utf8' });
   assert.equal(sign.status, 0, sign.stderr);
   const token = `otf${Math.random().toString(16).slice(2)}`;
   const { child, url } = await startNotebookServer(root, notary, runtime, token);
@@ -161,13 +167,25 @@ test('classic Notebook 6 (requirejs on the page): the trusted executed notebook 
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     page.on('dialog', (d) => { errors.push(`dialog: ${d.message()}`); void d.dismiss(); });
     await page.route(/^(?!http:\/\/127\.0\.0\.1|ws:\/\/127\.0\.0\.1|data:|about:)/, (r) => { errors.push(`blocked ${r.request().url()}`); void r.abort(); });
-    await page.goto(`${url}notebooks/demo.ipynb?token=${token}`, { waitUntil: 'load' });
+    await page.goto(`${url}notebooks/notebooks/demo.ipynb?token=${token}`, { waitUntil: 'load' });
     await page.waitForFunction('window.IPython && IPython.notebook && IPython.notebook._fully_loaded', undefined, { timeout: 30_000 });
     assert.equal(await page.evaluate('IPython.notebook.trusted'), true);
     assert.equal(await page.evaluate("typeof window.define === 'function' && !!window.define.amd"), true, 'requirejs is on the page');
     const expected = (readFileSync(executed, 'utf8').match(/class=\\"otf-plot\\"/g) ?? []).length;
     assert.ok(expected >= 8);
-    assert.equal(await waitForPlots(page, expected), expected);
+    assert.equal(await waitForPlots(page, expected), expected, 'saved outputs draw');
+    assert.ok(((await page.evaluate('document.body.innerText')) as string).includes(HOSTILE));
+
+    // Now run it as a user would: Cell ▸ Run All, with the kernel the server started (EVENTS=3000 from its environment).
+    await page.waitForFunction('IPython.notebook.kernel && IPython.notebook.kernel.is_connected()', undefined, { timeout: 60_000 });
+    await page.evaluate('IPython.notebook.clear_all_output(); IPython.notebook.execute_all_cells()');
+    await page.waitForFunction(
+      "IPython.notebook.get_cells().every((c) => c.cell_type !== 'code' || c.input_prompt_number !== '*')",
+      undefined, { timeout: 150_000, polling: 500 });
+    const prompts = (await page.evaluate("IPython.notebook.get_cells().filter((c) => c.cell_type === 'code').map((c) => c.input_prompt_number)")) as unknown[];
+    assert.ok(prompts.every((p) => typeof p === 'number'), `every code cell ran: ${JSON.stringify(prompts)}`);
+    assert.equal(await page.evaluate("document.querySelectorAll('.output_error, .output_stderr').length"), 0, 'no error or stderr output');
+    assert.equal(await waitForPlots(page, expected), expected, 'figures of the live run draw');
     assert.ok(((await page.evaluate('document.body.innerText')) as string).includes(HOSTILE));
     assert.equal(await page.evaluate('window.__pwned'), undefined);
     assert.deepEqual(errors, []);
