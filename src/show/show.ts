@@ -72,6 +72,7 @@ export const show = {
    * plotly's extension, and nbconvert's HTML export.
    */
   setup(): void {
+    if (!canDisplay()) return; // outside a kernel: do not even read the bundle
     const { version } = plotlySource();
     if (sendBundle({ 'text/html': `${plotlyScriptTag()}<div class="otf-note" style="font:12px sans-serif;color:#666">plotly.js ${escapeHtml(version)} ready (inlined, offline)</div>`, 'text/plain': `plotly.js ${version} ready` })) {
       plotlySent = true;
