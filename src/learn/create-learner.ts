@@ -4,7 +4,7 @@ import { FeatureSpace } from '../features/feature-space';
 import type { Engine } from './engine';
 import { FusedEngine } from './fused-engine';
 import { IncrementalLearner, type ResolvedOptions } from './incremental-learner';
-import type { Learner, LearnerOptions } from './learner';
+import type { LearnerOptions } from './learner';
 import { Network } from './network';
 import { Rng } from './rng';
 
@@ -42,7 +42,7 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
  * engine. When options.constraints is undefined, {@link defaultConstraints} of the schema are used
  * (measured always, trained with weight λ·weight when λ > 0).
  */
-export async function createLearner(options: LearnerOptions): Promise<Learner> {
+export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner> {
   if (!options || !options.schema) throw new Error('createLearner: options.schema is required');
   const o = resolveLearnerOptions(options);
   const constraints: Constraint[] = options.constraints === undefined

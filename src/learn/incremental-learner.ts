@@ -32,6 +32,8 @@ export interface LearnerState {
   history: { train: SourceHistoryState; measure: SourceHistoryState }[];
   steps: number;
   skippedBatches: number;
+  /** Violations counted per constraint by violationsMany, and rows measured. */
+  violations: { totals: number[]; rows: number };
 }
 
 const now = (): number => performance.now();
@@ -50,6 +52,8 @@ export class IncrementalLearner implements Learner {
   private rowsSinceAnchor = 0;
   private steps = 0;
   private skipped = 0;
+  private violationTotals: number[] = [];
+  private measuredRows = 0;
   private readonly smooth: { index: number; c: SmoothnessConstraint; train: SourceHistory; measure: SourceHistory }[];
   private readonly timeField: string;
 
@@ -110,9 +114,27 @@ export class IncrementalLearner implements Learner {
         const batch: ConstraintBatch = { rows, times, previous: previous.get(index) };
         v = c.violations(batch, scorer, probs);
       }
-      for (let i = 0; i < rows.length; i++) if (v[i]! > 0) out[i] = 1;
+      let count = 0;
+      for (let i = 0; i < rows.length; i++) {
+        if (v[i]! > 0) {
+          out[i] = 1;
+          count += 1;
+        }
+      }
+      this.violationTotals[index] = (this.violationTotals[index] ?? 0) + count;
     });
+    this.measuredRows += rows.length;
     return out;
+  }
+
+  /**
+   * Per constraint (by name, in constraint order), the number of rows whose prediction violated it
+   * over all violationsMany calls so far, and the number of rows measured.
+   */
+  violationCounts(): { rows: number; byConstraint: Record<string, number> } {
+    const byConstraint: Record<string, number> = {};
+    this.constraints.forEach((c, i) => { byConstraint[c.name] = (byConstraint[c.name] ?? 0) + (this.violationTotals[i] ?? 0); });
+    return { rows: this.measuredRows, byConstraint };
   }
 
   learnMany(rows: Row[], labels: ArrayLike<number>): LearnStep {
@@ -254,6 +276,7 @@ export class IncrementalLearner implements Learner {
       history: this.smooth.map((s) => ({ train: s.train.getState(), measure: s.measure.getState() })),
       steps: this.steps,
       skippedBatches: this.skipped,
+      violations: { totals: this.constraints.map((_, i) => this.violationTotals[i] ?? 0), rows: this.measuredRows },
     };
   }
 
@@ -282,6 +305,8 @@ export class IncrementalLearner implements Learner {
     });
     this.steps = s.steps;
     this.skipped = s.skippedBatches;
+    this.violationTotals = s.violations ? [...s.violations.totals] : [];
+    this.measuredRows = s.violations ? s.violations.rows : 0;
   }
 
   dispose(): void {

@@ -133,6 +133,8 @@ for (const cfg of CONFIGS) {
       }
       assert.deepEqual(Array.from(B.predictMany(probe)), Array.from(A.predictMany(probe)));
       assert.equal(JSON.stringify(B.getState()), JSON.stringify(A.getState()));
+      const counts = A.violationCounts();
+      assert.equal(counts.rows, 16 * 6);
       A.dispose();
       B.dispose();
     });
