@@ -38,7 +38,7 @@ export function readNumber(v: unknown): number {
     if (s === '') return MISSING;
     const x = Number(s);
     if (Number.isFinite(x)) return x;
-    if (/^[+-]?(nan|inf|infinity)$/i.test(s)) return BAD;
+    if (x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY || /^[+-]?(nan|inf)$/i.test(s)) return BAD;
     return MISSING;
   }
   return MISSING;

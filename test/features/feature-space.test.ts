@@ -36,7 +36,7 @@ test('readNumber: numbers, missing values and non-finite values', () => {
   assert.equal(readNumber('3'), 3);
   assert.equal(readNumber(true), 1);
   for (const m of [null, undefined, '', 'abc', {}]) assert.ok(Number.isNaN(readNumber(m)));
-  for (const b of [Number.NaN, Number.POSITIVE_INFINITY, -Infinity, 'NaN', 'Infinity', '-inf']) assert.equal(readNumber(b), BAD);
+  for (const b of [Number.NaN, Number.POSITIVE_INFINITY, -Infinity, 'NaN', 'Infinity', '-inf', '1e400']) assert.equal(readNumber(b), BAD);
   assert.ok(Number.isNaN(MISSING));
 });
 
