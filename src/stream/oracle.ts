@@ -105,11 +105,11 @@ const S = smoothness();
  * oracle probability by at most epsilon + perSecond · (t2 − t1 in seconds).
  */
 export const SMOOTHNESS: {
-  readonly stateFields: readonly ['cpu_load', 'temperature_c', 'latency_ms'];
-  readonly epsilon: number;
-  readonly perSecond: number;
-} = Object.freeze({
-  stateFields: ['cpu_load', 'temperature_c', 'latency_ms'] as const,
+  stateFields: ['cpu_load', 'temperature_c', 'latency_ms'];
+  epsilon: number;
+  perSecond: number;
+} = {
+  stateFields: ['cpu_load', 'temperature_c', 'latency_ms'],
   epsilon: S.epsilon,
   perSecond: S.perSecond,
-});
+};
