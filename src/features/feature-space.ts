@@ -161,7 +161,11 @@ export class FeatureSpace {
     const raw = new Float64Array(rows.length * m);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      for (let k = 0; k < m; k++) raw[i * m + k] = readNumber(row[this.numericFields[k]!]);
+      for (let k = 0; k < m; k++) {
+        const v = row[this.numericFields[k]!];
+        // Fast path for finite numbers (v − v is 0 only when v is finite).
+        raw[i * m + k] = typeof v === 'number' && v - v === 0 ? v : readNumber(v);
+      }
     }
     return raw;
   }
