@@ -101,17 +101,23 @@ test('code cells type-check with strict tsc', { skip }, () => {
 let browser: Browser | undefined;
 after(async () => { await browser?.close(); });
 
-test('HTML export in Chromium: every figure drawn, no console errors, hostile text shown as text', { skip: skipChromium }, async () => {
+test('HTML export in Chromium (lab and classic templates): every figure drawn, no console errors, hostile text shown as text', { skip: skipChromium }, async () => {
   assert.ok(existsSync(html), run.stderr.slice(-3000));
+  const classic = join(dir, 'demo-classic.html');
+  const res = spawnSync(PYTHON, ['-m', 'nbconvert', '--to', 'html', '--template', 'classic', '--output-dir', dir, '--output', 'demo-classic', executed], { encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
   browser ??= await launch();
-  const { page, log } = await openFile(browser, html);
-  const expected = ((readFileSync(html, 'utf8').match(/class="otf-plot"/g) ?? []).length);
-  assert.ok(expected >= 8, `${expected} plots in the export`);
-  assert.equal(await waitForPlots(page, expected), expected);
-  assert.ok(((await page.evaluate('document.body.innerText')) as string).includes(HOSTILE));
-  assert.equal(await page.evaluate('window.__pwned'), undefined);
-  assert.deepEqual(log.dialogs, []);
-  assert.deepEqual(log.errors, []);
+  for (const file of [html, classic]) {
+    const { page, log } = await openFile(browser, file);
+    const expected = ((readFileSync(file, 'utf8').match(/class="otf-plot"/g) ?? []).length);
+    assert.ok(expected >= 8, `${expected} plots in ${file}`);
+    assert.equal(await waitForPlots(page, expected), expected, file);
+    assert.ok(((await page.evaluate('document.body.innerText')) as string).includes(HOSTILE));
+    assert.equal(await page.evaluate('window.__pwned'), undefined);
+    assert.deepEqual(log.dialogs, []);
+    assert.deepEqual(log.errors, [], file);
+    await page.close();
+  }
 });
 
 /** Start a classic Notebook 6 server on a free port; resolves with its base URL. */
