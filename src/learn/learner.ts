@@ -12,7 +12,11 @@ export interface LearnerOptions {
   optimizer?: 'sgd' | 'adam';
   /** Default 0.01 (adam) / 0.05 (sgd). */
   learningRate?: number;
-  /** Global weight λ of the constraint penalties. Default 0 (constraints only measured). */
+  /**
+   * Global weight λ of the constraint penalties. Default 0 (constraints only measured). Violations
+   * are penalised in units of each constraint's `scale` (default 0.01, one percentage point), so
+   * 0.01–1 is the useful range; with optimizer "sgd" keep λ small (≤ 0.01 at batch 256).
+   */
   lambda?: number;
   /** Constraints; default: the built-ins that hold for the generator's oracle, for the fields the schema has. */
   constraints?: unknown[];
@@ -20,7 +24,7 @@ export interface LearnerOptions {
   replay?: number;
   /** Replay buffer capacity (class-stratified reservoir). Default 2000. */
   replaySize?: number;
-  /** Consolidation strength (0 = off). Default 0. */
+  /** Consolidation strength c (0 = off): the loss gains (c/2)·Σ_k F_k (θ_k − θ*_k)² (F = 1 for "l2"). Useful range 1–100. Default 0. */
   consolidation?: number;
   /** Default "ewc". */
   consolidationKind?: 'ewc' | 'l2';
