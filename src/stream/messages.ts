@@ -7,6 +7,8 @@ import { EXTERNAL_IPS, INTERNAL_IPS } from './assets';
 import type { IncidentEvent } from '../types';
 import type { Uniform } from './rng';
 
+const SLA_MS = [50, 100, 200, 250, 500];
+const THRESH_C = [45, 50, 55, 60, 70];
 const PORTS = [22, 53, 80, 443, 445, 1883, 3306, 3389, 5432, 8080, 8443];
 const PATHS = [
   '/etc/ssh/sshd_config', '/etc/nginx/nginx.conf', '/etc/sudoers', '/var/www/html/index.php',
@@ -61,8 +63,8 @@ const TEMPLATES: Template[][] = [
     (u, f) => `AV quarantined ${pick(u, PATHS)} for ${f.user}: signature ${pick(u, MALWARE)}.${hex(u, 4)}`,
   ],
   [ // sla_violation
-    (u, f) => `SLA breach on ${f.source}: p95 latency ${f.latency_ms} ms exceeds ${pick(u, [50, 100, 200, 250, 500])} ms`,
-    (u, f) => `Service check ${hex(u, 6)} on ${f.source_ip}:${pick(u, PORTS)} slow: ${f.latency_ms} ms at load ${f.cpu_load}`,
+    (u, f) => `SLA breach on ${f.source}: p95 latency ${Math.round(f.latency_ms)} ms exceeds ${pick(u, SLA_MS)} ms`,
+    (u, f) => `Service check ${hex(u, 6)} on ${f.source_ip}:${pick(u, PORTS)} slow: ${Math.round(f.latency_ms)} ms at load ${Math.round(f.cpu_load * 100)}%`,
   ],
   [ // network_anomaly
     (u, f) => `Unusual traffic ${f.net_bytes} bytes from ${f.source_ip} to ${f.dest_ip}:${pick(u, PORTS)}`,
@@ -81,8 +83,8 @@ const TEMPLATES: Template[][] = [
     (u, f) => `Change ${hex(u, 8)} applied to ${f.source} by ${f.user}: ${(u() * 40 + 1) | 0} lines changed`,
   ],
   [ // thermal_alarm
-    (u, f) => `Temperature ${f.temperature_c} C on ${f.source} above threshold ${pick(u, [45, 50, 55, 60, 70])} C`,
-    (u, f) => `Sensor ${hex(u, 4)} on ${f.source} reports ${f.temperature_c} C at load ${f.cpu_load}`,
+    (u, f) => `Temperature ${Math.round(f.temperature_c)} C on ${f.source} above threshold ${pick(u, THRESH_C)} C`,
+    (u, f) => `Sensor ${hex(u, 4)} on ${f.source} reports ${Math.round(f.temperature_c)} C at load ${Math.round(f.cpu_load * 100)}%`,
   ],
 ];
 

@@ -1,35 +1,35 @@
 /** Fast ISO 8601 formatting for increasing timestamps: the date prefix is cached per day. */
 
-const DAY_MS = 86_400_000;
 const TWO: string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
 /** "SS." for each second. */
 const SECONDS: string[] = Array.from({ length: 60 }, (_, i) => `${i < 10 ? '0' : ''}${i}.`);
 const THREE: string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
-export class IsoFormatter {
-  private day = NaN;
-  private prefix = '';
-  private minute = NaN;
-  private minutePrefix = '';
+let SS_MMM: string[] | null = null;
+/** "SS.mmmZ" for each millisecond of a minute (built on first use). */
+function secondsOfMinute(): string[] {
+  if (!SS_MMM) {
+    SS_MMM = new Array<string>(60_000);
+    for (let i = 0; i < 60_000; i++) SS_MMM[i] = `${SECONDS[(i / 1000) | 0]}${THREE[i % 1000]}Z`;
+  }
+  return SS_MMM;
+}
 
-  /** Same string as new Date(ms).toISOString() (for years 0000–9999). */
+export class IsoFormatter {
+  /** Start (ms) of the cached minute, and its "YYYY-MM-DDTHH:MM:" prefix. */
+  private minuteStart = -Infinity;
+  private minutePrefix = '';
+  private readonly table = secondsOfMinute();
+
+  /** Same string as new Date(ms).toISOString() (integer ms, years 0000–9999). */
   format(ms: number): string {
-    const day = Math.floor(ms / DAY_MS);
-    if (day !== this.day) {
-      this.day = day;
-      this.minute = NaN;
-      this.prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    let offset = ms - this.minuteStart;
+    if (!(offset >= 0 && offset < 60_000)) {
+      this.minuteStart = Math.floor(ms / 60_000) * 60_000;
+      this.minutePrefix = new Date(this.minuteStart).toISOString().slice(0, 17);
+      offset = ms - this.minuteStart;
     }
-    let r = ms - day * DAY_MS;
-    const minute = (r / 60_000) | 0;
-    if (minute !== this.minute) {
-      this.minute = minute;
-      const h = (minute / 60) | 0;
-      this.minutePrefix = `${this.prefix}${TWO[h]}:${TWO[minute - h * 60]}:`;
-    }
-    r -= minute * 60_000;
-    const s = (r / 1000) | 0;
-    return this.minutePrefix + SECONDS[s] + THREE[r - s * 1000] + 'Z';
+    return this.minutePrefix + this.table[offset | 0];
   }
 }
 
