@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createOracle } from '../../src/stream/oracle';
+import type { Row } from '../../src/types';
 
 // build/test/stream → build/src/cli/main.js (the test build of the CLI).
 const MAIN = path.resolve(__dirname, '../../src/cli/main.js');
@@ -33,6 +35,12 @@ test('generate: byte-identical runs, stdout equals --out, other seed differs, or
   const lines = a.stdout.toString().split('\n');
   assert.equal(lines.pop(), '');
   assert.equal(lines.length, 20000);
+  // Read back from JSONL, every row still scores exactly its oracle_p.
+  const oracle = createOracle('stationary', 20000);
+  for (const l of lines) {
+    const row = JSON.parse(l) as Row;
+    assert.equal(oracle(row), row.oracle_p);
+  }
   const ps = lines.map((l) => JSON.parse(l).oracle_p as number);
   const acc = ps.reduce((s, p) => s + Math.max(p, 1 - p), 0) / ps.length;
   assert.ok(acc >= 0.85 && acc <= 0.97, `oracle accuracy ${acc}`);
