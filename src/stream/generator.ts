@@ -37,9 +37,11 @@ const TYPE_CUM = KINDS.map((k) => cumulative(k.types));
 const KIND_OF_ASSET = ASSETS.map((a) => KINDS.indexOf(a.profile));
 const EXTERNAL_DEST: boolean[] = INCIDENT_TYPES.map((t) => t === 'network_anomaly' || t === 'data_exfiltration');
 
+/** "ev-" and the zeros that pad an id of n digits to 8. */
+const ID_PREFIX = Array.from({ length: 17 }, (_, n) => `ev-${'0'.repeat(Math.max(0, 8 - n))}`);
 function eventId(i: number): string {
   const s = String(i + 1);
-  return s.length >= 8 ? `ev-${s}` : `ev-${'00000000'.slice(s.length)}${s}`;
+  return ID_PREFIX[s.length] + s;
 }
 
 /** One pass over the stream. */
@@ -103,6 +105,20 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
     return ms;
   }
 
+  /** The next repeat of the running burst (storm scenario). */
+  private repeat(i: number, ms: number, timestamp: string): IncidentEvent {
+    const b = this.burst!;
+    this.burstLeft--;
+    this.states.touch(this.burstSource, ms);
+    return {
+      event_id: eventId(i), timestamp, incident_type: b.incident_type, severity: b.severity,
+      source: b.source, source_kind: b.source_kind, source_ip: b.source_ip, dest_ip: b.dest_ip,
+      user: b.user, cpu_load: b.cpu_load, net_bytes: b.net_bytes, temperature_c: b.temperature_c,
+      latency_ms: b.latency_ms, failed_logins: b.failed_logins, message: b.message,
+      regime: b.regime, critical: b.critical, oracle_p: b.oracle_p,
+    };
+  }
+
   private step(): IncidentEvent {
     const u = this.u;
     const i = this.i++;
@@ -111,20 +127,7 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
     const timestamp = this.fmt.format(ms);
 
     if (this.burstLeft > 0 && !seg.bursts) this.burstLeft = 0; // storms end with their phase
-    if (this.burstLeft > 0) {
-      if (u() < BURST_REPEAT_P) {
-        const b = this.burst!;
-        this.burstLeft--;
-        this.states.touch(this.burstSource, ms);
-        return {
-          event_id: eventId(i), timestamp, incident_type: b.incident_type, severity: b.severity,
-          source: b.source, source_kind: b.source_kind, source_ip: b.source_ip, dest_ip: b.dest_ip,
-          user: b.user, cpu_load: b.cpu_load, net_bytes: b.net_bytes, temperature_c: b.temperature_c,
-          latency_ms: b.latency_ms, failed_logins: b.failed_logins, message: b.message,
-          regime: b.regime, critical: b.critical, oracle_p: b.oracle_p,
-        };
-      }
-    }
+    if (this.burstLeft > 0 && u() < BURST_REPEAT_P) return this.repeat(i, ms, timestamp);
 
     // Source: by rate (never the asset of a running burst, whose state the repeats freeze).
     let src = this.d.pick(ASSET_CUM);
