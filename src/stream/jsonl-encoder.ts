@@ -109,9 +109,42 @@ function num(b: Uint8Array, p: number, x: number): number {
 }
 
 
+/** Printable ASCII without quote or backslash: safe inside a JSON string as is. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const MAX_CACHED = 4096;
+
+/** Cached byte segments "<before><value><after>" for values from small sets (types, assets, users, regimes). */
+class Segments {
+  private readonly map = new Map<string, Uint8Array>();
+  constructor(private readonly before: string, private readonly after: string) {}
+  /** The bytes, or null when the value is not plain or the cache is full. */
+  get(value: string): Uint8Array | null {
+    let seg = this.map.get(value);
+    if (seg === undefined) {
+      if (this.map.size >= MAX_CACHED || !PLAIN.test(value)) return null;
+      seg = ascii(this.before + value + this.after);
+      this.map.set(value, seg);
+    }
+    return seg;
+  }
+}
+
+function copy(b: Uint8Array, p: number, k: Uint8Array): number {
+  if (k.length > 24) {
+    b.set(k, p);
+    return p + k.length;
+  }
+  return put(b, p, k);
+}
+
 export class JsonlEncoder {
   private buf: Buffer;
   private pos = 0;
+  private readonly typeSeg = new Segments('","incident_type":"', '","severity":');
+  /** Keyed by source, checked against kind and address (the asset's fixed ones). */
+  private readonly srcSeg = new Map<string, { kind: string; ip: string; bytes: Uint8Array }>();
+  private readonly userSeg = new Segments('","user":"', '","cpu_load":');
+  private readonly regimeSeg = new Segments('","regime":"', '","critical":');
 
   /** @param capacity initial bytes per buffer (default 1 MiB; grows for longer content). */
   constructor(private readonly capacity = 1 << 20) {
@@ -138,6 +171,16 @@ export class JsonlEncoder {
     this.buf = next;
   }
 
+  /** ',"source":"S","source_kind":"K","source_ip":"I","dest_ip":"' for an asset, cached. */
+  private assetSegment(src: string, kind: string, ip: string): Uint8Array | null {
+    const hit = this.srcSeg.get(src);
+    if (hit !== undefined) return hit.kind === kind && hit.ip === ip ? hit.bytes : null;
+    if (this.srcSeg.size >= MAX_CACHED || !PLAIN.test(src) || !PLAIN.test(kind) || !PLAIN.test(ip)) return null;
+    const bytes = ascii(`,"source":"${src}","source_kind":"${kind}","source_ip":"${ip}","dest_ip":"`);
+    this.srcSeg.set(src, { kind, ip, bytes });
+    return bytes;
+  }
+
   /** Append one event as a JSON line. */
   write(e: IncidentEvent): void {
     const id = e.event_id, ts = e.timestamp, type = e.incident_type, src = e.source, kind = e.source_kind;
@@ -150,23 +193,43 @@ export class JsonlEncoder {
     p = put(b, p, K_ID);
     p = body(b, p, id);
     if (p >= 0) { p = put(b, p, K_TS); p = body(b, p, ts); }
-    if (p >= 0) { p = put(b, p, K_TYPE); p = body(b, p, type); }
-    if (p >= 0) { p = put(b, p, K_SEV); p = num(b, p, e.severity); p = put(b, p, K_SRC); p = body(b, p, src); }
-    if (p >= 0) { p = put(b, p, K_KIND); p = body(b, p, kind); }
-    if (p >= 0) { p = put(b, p, K_SIP); p = body(b, p, sip); }
-    if (p >= 0) { p = put(b, p, K_DIP); p = body(b, p, dip); }
-    if (p >= 0) { p = put(b, p, K_USER); p = body(b, p, user); }
     if (p >= 0) {
-      p = put(b, p, K_LOAD); p = num(b, p, e.cpu_load);
+      const seg = this.typeSeg.get(type);
+      if (seg) p = copy(b, p, seg);
+      else { p = put(b, p, K_TYPE); p = body(b, p, type); if (p >= 0) p = put(b, p, K_SEV); }
+    }
+    if (p >= 0) {
+      p = num(b, p, e.severity);
+      const seg = this.assetSegment(src, kind, sip);
+      if (seg) p = copy(b, p, seg);
+      else {
+        p = put(b, p, K_SRC); p = body(b, p, src);
+        if (p >= 0) { p = put(b, p, K_KIND); p = body(b, p, kind); }
+        if (p >= 0) { p = put(b, p, K_SIP); p = body(b, p, sip); }
+        if (p >= 0) p = put(b, p, K_DIP);
+      }
+    }
+    if (p >= 0) p = body(b, p, dip);
+    if (p >= 0) {
+      const seg = this.userSeg.get(user);
+      if (seg) p = copy(b, p, seg);
+      else { p = put(b, p, K_USER); p = body(b, p, user); if (p >= 0) p = put(b, p, K_LOAD); }
+    }
+    if (p >= 0) {
+      p = num(b, p, e.cpu_load);
       p = put(b, p, K_BYTES); p = num(b, p, e.net_bytes);
       p = put(b, p, K_TEMP); p = num(b, p, e.temperature_c);
       p = put(b, p, K_LAT); p = num(b, p, e.latency_ms);
       p = put(b, p, K_FAIL); p = num(b, p, e.failed_logins);
       p = put(b, p, K_MSG); p = body(b, p, msg);
     }
-    if (p >= 0) { p = put(b, p, K_REG); p = body(b, p, reg); }
     if (p >= 0) {
-      p = put(b, p, K_CRIT); p = num(b, p, e.critical);
+      const seg = this.regimeSeg.get(reg);
+      if (seg) p = copy(b, p, seg);
+      else { p = put(b, p, K_REG); p = body(b, p, reg); if (p >= 0) p = put(b, p, K_CRIT); }
+    }
+    if (p >= 0) {
+      p = num(b, p, e.critical);
       p = put(b, p, K_P); p = num(b, p, e.oracle_p);
       p = put(b, p, K_END);
       this.pos = p;

@@ -50,6 +50,21 @@ test('the encoders escape like JSON.stringify for any strings and numbers', () =
   enc.write(odd);
   enc.write(base);
   assert.equal(enc.take().toString('utf8'), `${want}\n${JSON.stringify(base)}\n`);
+  // Cached segments (per type, asset, user, regime) never leak into an event with other values.
+  const variants: IncidentEvent[] = [
+    base,
+    { ...base, source_ip: '10.9.9.9' },
+    { ...base, source_kind: 'gateway' },
+    { ...base, incident_type: 'thermal_alarm' },
+    { ...base, user: 'user\u00e9' },
+    { ...base, user: 'x' },
+    { ...base, regime: 'Z' },
+    { ...base, source: 'a"b' },
+    base,
+  ];
+  const e2 = new JsonlEncoder();
+  for (const v of variants) e2.write(v);
+  assert.equal(e2.take().toString('utf8'), variants.map((v) => `${JSON.stringify(v)}\n`).join(''));
 });
 
 test('IsoFormatter matches Date.toISOString across days and years', () => {
