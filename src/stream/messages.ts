@@ -7,9 +7,10 @@ import { EXTERNAL_IPS, INTERNAL_IPS } from './assets';
 import type { IncidentEvent } from '../types';
 import type { Uniform } from './rng';
 
-const SLA_MS = [50, 100, 200, 250, 500];
-const THRESH_C = [45, 50, 55, 60, 70];
-const PORTS = [22, 53, 80, 443, 445, 1883, 3306, 3389, 5432, 8080, 8443];
+// Every pool holds strings, so each pick is a monomorphic array load.
+const SLA_MS = ['50', '100', '200', '250', '500'];
+const THRESH_C = ['45', '50', '55', '60', '70'];
+const PORTS = ['22', '53', '80', '443', '445', '1883', '3306', '3389', '5432', '8080', '8443'];
 const PATHS = [
   '/etc/ssh/sshd_config', '/etc/nginx/nginx.conf', '/etc/sudoers', '/var/www/html/index.php',
   '/opt/app/config.yaml', '/etc/hosts', '/usr/local/bin/agent', '/home/shared/tmp/run.sh',
@@ -17,33 +18,45 @@ const PATHS = [
 ];
 const MALWARE = ['Trojan.GenericKD', 'Win32.Emotet', 'Linux.Mirai', 'Ransom.LockBit', 'Backdoor.Cobalt', 'PUA.CoinMiner'];
 
-function pick<T>(u: Uniform, xs: readonly T[]): T {
+function pick(u: Uniform, xs: readonly string[]): string {
   return xs[(u() * xs.length) | 0];
 }
 
-/** Pools of hex ids (built once, from a fixed recurrence, so the strings are reused, not rebuilt). */
-const HEX_POOL_SIZE = 16384;
-const HEX_POOLS: string[][] = [];
+/** Size of each pool of hex ids and process ids (built once on first use, then reused). */
+const POOL = 16384;
+
+/** POOL strings of n hex digits from a fixed xorshift32 sequence. */
 function hexPool(n: number): string[] {
-  let pool = HEX_POOLS[n];
-  if (!pool) {
-    pool = new Array<string>(HEX_POOL_SIZE);
-    let x = 0x9e3779b9 ^ n;
-    for (let i = 0; i < HEX_POOL_SIZE; i++) {
-      // xorshift32: spreads the ids over the whole range.
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      const v = (x >>> 0) % 16 ** n;
-      pool[i] = v.toString(16).padStart(n, '0');
-    }
-    HEX_POOLS[n] = pool;
+  const pool: string[] = [];
+  let x = 0x9e3779b9 ^ n;
+  for (let i = 0; i < POOL; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    pool.push(((x >>> 0) % 16 ** n).toString(16).padStart(n, '0'));
   }
   return pool;
 }
-/** n (≤ 8) hex digits: one of 16,384 ids per length. */
-function hex(u: Uniform, n: number): string {
-  return hexPool(n)[(u() * HEX_POOL_SIZE) | 0];
+let HEX4: string[] | null = null;
+let HEX6: string[] | null = null;
+let HEX7: string[] | null = null;
+let HEX8: string[] | null = null;
+let PIDS: string[] | null = null;
+function hex4(u: Uniform): string {
+  return (HEX4 ??= hexPool(4))[(u() * POOL) | 0];
+}
+function hex6(u: Uniform): string {
+  return (HEX6 ??= hexPool(6))[(u() * POOL) | 0];
+}
+function hex7(u: Uniform): string {
+  return (HEX7 ??= hexPool(7))[(u() * POOL) | 0];
+}
+function hex8(u: Uniform): string {
+  return (HEX8 ??= hexPool(8))[(u() * POOL) | 0];
+}
+/** A process id, 1000–65000. */
+function pid(u: Uniform): string {
+  return (PIDS ??= Array.from({ length: POOL }, (_, i) => String(1000 + Math.floor((i * 64000) / POOL))))[(u() * POOL) | 0];
 }
 
 /** The event's fields a message may mention (all observed). */
@@ -54,37 +67,37 @@ type Template = (u: Uniform, f: MessageFields) => string;
 // In INCIDENT_TYPES order.
 const TEMPLATES: Template[][] = [
   [ // login_failure
-    (u, f) => `${f.failed_logins} failed login attempts for ${f.user} from ${pick(u, EXTERNAL_IPS)} via sshd[${1000 + ((u() * 64000) | 0)}]`,
-    (u, f) => `Authentication failure for user ${f.user} on ${f.source} (${f.failed_logins} attempts, session ${hex(u, 8)})`,
+    (u, f) => `${f.failed_logins} failed login attempts for ${f.user} from ${pick(u, EXTERNAL_IPS)} via sshd[${pid(u)}]`,
+    (u, f) => `Authentication failure for user ${f.user} on ${f.source} (${f.failed_logins} attempts, session ${hex8(u)})`,
     (u, f) => `Invalid password for ${f.user} from ${pick(u, INTERNAL_IPS)} port ${pick(u, PORTS)}; failures=${f.failed_logins}`,
   ],
   [ // malware_detection
-    (u, f) => `Malware ${pick(u, MALWARE)} detected in ${pick(u, PATHS)} on ${f.source} (sha256 ${hex(u, 8)}${hex(u, 8)})`,
-    (u, f) => `AV quarantined ${pick(u, PATHS)} for ${f.user}: signature ${pick(u, MALWARE)}.${hex(u, 4)}`,
+    (u, f) => `Malware ${pick(u, MALWARE)} detected in ${pick(u, PATHS)} on ${f.source} (sha256 ${hex8(u)}${hex8(u)})`,
+    (u, f) => `AV quarantined ${pick(u, PATHS)} for ${f.user}: signature ${pick(u, MALWARE)}.${hex4(u)}`,
   ],
   [ // sla_violation
     (u, f) => `SLA breach on ${f.source}: p95 latency ${Math.round(f.latency_ms)} ms exceeds ${pick(u, SLA_MS)} ms`,
-    (u, f) => `Service check ${hex(u, 6)} on ${f.source_ip}:${pick(u, PORTS)} slow: ${Math.round(f.latency_ms)} ms at load ${Math.round(f.cpu_load * 100)}%`,
+    (u, f) => `Service check ${hex6(u)} on ${f.source_ip}:${pick(u, PORTS)} slow: ${Math.round(f.latency_ms)} ms at load ${Math.round(f.cpu_load * 100)}%`,
   ],
   [ // network_anomaly
     (u, f) => `Unusual traffic ${f.net_bytes} bytes from ${f.source_ip} to ${f.dest_ip}:${pick(u, PORTS)}`,
-    (u, f) => `Flow anomaly score ${(u() * 100) | 0} on ${f.source}: ${f.net_bytes} bytes to ${f.dest_ip} (flow ${hex(u, 8)})`,
+    (u, f) => `Flow anomaly score ${(u() * 100) | 0} on ${f.source}: ${f.net_bytes} bytes to ${f.dest_ip} (flow ${hex8(u)})`,
   ],
   [ // privilege_escalation
-    (u, f) => `User ${f.user} gained root via sudo on ${f.source} (session ${hex(u, 8)}, pid ${1000 + ((u() * 64000) | 0)})`,
+    (u, f) => `User ${f.user} gained root via sudo on ${f.source} (session ${hex8(u)}, pid ${pid(u)})`,
     (u, f) => `Privilege change for ${f.user}: added to group admin on ${f.source_ip} after ${f.failed_logins} failed attempts`,
   ],
   [ // data_exfiltration
     (u, f) => `Outbound transfer of ${f.net_bytes} bytes to ${f.dest_ip} by ${f.user} from ${f.source}`,
-    (u, f) => `Large upload ${f.net_bytes} bytes from ${pick(u, PATHS)} to ${f.dest_ip}:${pick(u, PORTS)} (conn ${hex(u, 8)})`,
+    (u, f) => `Large upload ${f.net_bytes} bytes from ${pick(u, PATHS)} to ${f.dest_ip}:${pick(u, PORTS)} (conn ${hex8(u)})`,
   ],
   [ // config_change
-    (u, f) => `Config ${pick(u, PATHS)} modified on ${f.source} by ${f.user} (rev ${hex(u, 7)})`,
-    (u, f) => `Change ${hex(u, 8)} applied to ${f.source} by ${f.user}: ${(u() * 40 + 1) | 0} lines changed`,
+    (u, f) => `Config ${pick(u, PATHS)} modified on ${f.source} by ${f.user} (rev ${hex7(u)})`,
+    (u, f) => `Change ${hex8(u)} applied to ${f.source} by ${f.user}: ${(u() * 40 + 1) | 0} lines changed`,
   ],
   [ // thermal_alarm
     (u, f) => `Temperature ${Math.round(f.temperature_c)} C on ${f.source} above threshold ${pick(u, THRESH_C)} C`,
-    (u, f) => `Sensor ${hex(u, 4)} on ${f.source} reports ${Math.round(f.temperature_c)} C at load ${Math.round(f.cpu_load * 100)}%`,
+    (u, f) => `Sensor ${hex4(u)} on ${f.source} reports ${Math.round(f.temperature_c)} C at load ${Math.round(f.cpu_load * 100)}%`,
   ],
 ];
 
