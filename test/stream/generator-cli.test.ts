@@ -47,6 +47,17 @@ test('generate: byte-identical runs, stdout equals --out, other seed differs, or
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('generate: two worker threads write the same bytes as one', () => {
+  for (const s of ['storm', 'gradual']) {
+    const one = cli(['generate', '--scenario', s, '--events', '30000', '--seed', '3', '--threads', '1']);
+    const two = cli(['generate', '--scenario', s, '--events', '30000', '--seed', '3', '--threads', '2']);
+    assert.equal(two.code, 0, two.stderr);
+    assert.equal(md5(two.stdout), md5(one.stdout));
+    assert.equal(one.stdout.toString().split('\n').length, 30001);
+  }
+  assert.equal(cli(['generate', '--threads', '3']).code, 2);
+});
+
 test('generate: default options, every scenario, zero events', () => {
   for (const s of ['abrupt', 'storm', 'imbalanced']) {
     const r = cli(['generate', '--scenario', s, '--events', '500', '--seed', 'x']);
