@@ -12,7 +12,9 @@ export type { MeanStd } from './evaluate/mean-std';
 
 // Stream: the generator, its oracle, scenarios, readers and schemas.
 export { IncidentGenerator, generateEvents } from './stream/generator';
-export type { GeneratorOptions } from './stream/generator';
+export type { GeneratorOptions, GeneratorRun } from './stream/generator';
+export { eventToJson, eventsToJsonl } from './stream/event-jsonl';
+export { JsonlEncoder } from './stream/jsonl-encoder';
 export { SCENARIOS, SCENARIO_NAMES, isScenarioName, phaseSpecs } from './stream/scenarios';
 export type { ScenarioName, Scenario, Phase } from './stream/scenarios';
 export { createOracle, SMOOTHNESS } from './stream/oracle';
@@ -29,7 +31,8 @@ export { dedupOptionsForSchema, parseDedupWindow } from './dedup/dedup-options';
 export { FingerprintHasher, fingerprintHex } from './dedup/fingerprint';
 
 // Learning and constraints.
-export { createLearner } from './learn/create-learner';
+export { createLearner, resolveLearnerOptions } from './learn/create-learner';
+export { IncrementalLearner } from './learn/incremental-learner';
 export type { Learner, LearnerOptions, LearnStep } from './learn/learner';
 export { makeConstraint } from './constraints/make-constraint';
 export type { Constraint, ConstraintSpec } from './constraints/make-constraint';
