@@ -8,11 +8,30 @@
 //   EVENTS=3000 node scripts/run-notebook.mjs notebooks/demo.ipynb --out /tmp/demo.out.ipynb
 // Exit code 0 when the notebook ran clean, 1 on errors (listed on stderr), 2 on bad usage.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, existsSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
-import { dirname, basename, resolve, join } from 'node:path';
+import { readFileSync, existsSync, mkdtempSync, mkdirSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+import { dirname, basename, resolve, join, delimiter } from 'node:path';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 export const PYTHON = process.env.ONTHEFLY_PYTHON ?? '/usr/bin/python3';
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * A private kernelspec named "tslab" that runs THIS checkout's tslab (node_modules/.bin/tslab), put
+ * first on JUPYTER_PATH: a "tslab" registered machine-wide for another checkout cannot hijack the run.
+ * Returns the environment to use and a cleanup function. Without a local tslab, the registered one is used.
+ */
+export function privateKernelEnv(env = process.env) {
+  const binary = join(ROOT, 'node_modules', '.bin', 'tslab');
+  if (!existsSync(binary)) return { env, cleanup: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'otf-kernels-'));
+  mkdirSync(join(dir, 'kernels', 'tslab'), { recursive: true });
+  writeFileSync(join(dir, 'kernels', 'tslab', 'kernel.json'), JSON.stringify({
+    argv: [binary, 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript', language: 'typescript',
+  }));
+  const path = env.JUPYTER_PATH ? `${dir}${delimiter}${env.JUPYTER_PATH}` : dir;
+  return { env: { ...env, JUPYTER_PATH: path }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 /** Run nbconvert; returns { status, stderr }. */
 function nbconvert(args, opts = {}) {
@@ -20,9 +39,16 @@ function nbconvert(args, opts = {}) {
   return { status: res.status ?? 1, stderr: (res.stderr ?? '') + (res.error ? String(res.error) : '') };
 }
 
-/** Problems found in an executed notebook: error outputs and stderr streams, per cell. */
+/**
+ * Problems found in an executed notebook: error outputs and stderr streams, per cell; and a kernel that
+ * ran nothing (no code cell has any output — tslab reports no execution counts, so outputs are the evidence).
+ */
 export function notebookProblems(nb) {
   const problems = [];
+  const code = nb.cells.filter((c) => c.cell_type === 'code' && (Array.isArray(c.source) ? c.source.join('') : String(c.source ?? '')).trim() !== '');
+  if (code.length > 0 && code.every((c) => (c.outputs ?? []).length === 0)) {
+    problems.push({ cell: -1, kind: 'not run', text: 'no code cell produced any output: did the kernel run at all (check `jupyter kernelspec list`)?' });
+  }
   nb.cells.forEach((cell, index) => {
     if (cell.cell_type !== 'code') return;
     for (const out of cell.outputs ?? []) {
@@ -44,15 +70,21 @@ export function runNotebook(input, output, { timeout = 900, env = process.env } 
   const started = Date.now();
   const src = resolve(input);
   const out = resolve(output);
+  const kernel = privateKernelEnv(env);
   // nbconvert writes next to the input unless told otherwise; --output-dir + --output name it exactly.
-  const res = nbconvert([
-    '--to', 'notebook', '--execute',
-    '--ExecutePreprocessor.kernel_name=tslab',
-    `--ExecutePreprocessor.timeout=${timeout}`,
-    '--ExecutePreprocessor.allow_errors=True',
-    '--output-dir', dirname(out), '--output', basename(out),
-    src,
-  ], { env, cwd: dirname(src) });
+  let res;
+  try {
+    res = nbconvert([
+      '--to', 'notebook', '--execute',
+      '--ExecutePreprocessor.kernel_name=tslab',
+      `--ExecutePreprocessor.timeout=${timeout}`,
+      '--ExecutePreprocessor.allow_errors=True',
+      '--output-dir', dirname(out), '--output', basename(out),
+      src,
+    ], { env: kernel.env, cwd: dirname(src) });
+  } finally {
+    kernel.cleanup();
+  }
   const seconds = (Date.now() - started) / 1000;
   if (res.status !== 0 || !existsSync(out)) {
     return { ok: false, problems: [{ cell: -1, kind: 'nbconvert', text: res.stderr.slice(-4000) }], stderr: res.stderr, seconds };

@@ -9,9 +9,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, copyFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, copyFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launch, openFile, skipBrowser, waitForPlots } from '../browser/browser';
 
@@ -120,13 +120,26 @@ test('HTML export in Chromium (lab and classic templates): every figure drawn, n
   }
 });
 
+/**
+ * JUPYTER_PATH with a private "tslab" kernelspec running this checkout's tslab first (as scripts/run-notebook.mjs
+ * does), so a "tslab" registered machine-wide for another checkout is not the one the server starts.
+ */
+function kernelPath(): string {
+  const spec = join(dir, 'jupyter', 'kernels', 'tslab');
+  mkdirSync(spec, { recursive: true });
+  writeFileSync(join(spec, 'kernel.json'), JSON.stringify({
+    argv: [join(ROOT, 'node_modules', '.bin', 'tslab'), 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript', language: 'typescript',
+  }));
+  return [join(dir, 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter);
+}
+
 /** Start a classic Notebook 6 server on a free port; resolves with its base URL. */
 function startNotebookServer(root: string, notary: string, runtime: string, token: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const port = 20000 + Math.floor(Math.random() * 30000);
     const child = spawn(PYTHON, ['-m', 'notebook', '--no-browser', '--allow-root', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=50',
       `--NotebookApp.token=${token}`, `--NotebookNotary.data_dir=${notary}`, `--notebook-dir=${root}`],
-    { env: { ...process.env, JUPYTER_RUNTIME_DIR: runtime, EVENTS: '3000', SEED: '1', LAMBDA: '0.1', SCENARIO: 'stationary' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    { env: { ...process.env, JUPYTER_RUNTIME_DIR: runtime, JUPYTER_PATH: kernelPath(), EVENTS: '3000', SEED: '1', LAMBDA: '0.1', SCENARIO: 'stationary' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let log = '';
     const timer = setTimeout(() => reject(new Error(`notebook server did not start:\n${log}`)), 40_000);
     const onData = (b: Buffer) => {
