@@ -39,9 +39,32 @@ const EXTERNAL_DEST: boolean[] = INCIDENT_TYPES.map((t) => t === 'network_anomal
 
 /** "ev-" and the zeros that pad an id of n digits to 8. */
 const ID_PREFIX = Array.from({ length: 17 }, (_, n) => `ev-${'0'.repeat(Math.max(0, 8 - n))}`);
+/** The id of event index i: "ev-" and i + 1 with at least 8 digits. */
 function eventId(i: number): string {
   const s = String(i + 1);
   return ID_PREFIX[s.length] + s;
+}
+/** "000"…"999": the last three digits of an id. */
+const DIGITS3: string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * Event ids for increasing indexes without a number-to-string conversion per event: the id
+ * without its last three digits is cached per block of 1000 numbers (a number's digit count only
+ * changes at a power of ten, which starts a block).
+ */
+class EventIds {
+  private block = -1;
+  private prefix = '';
+
+  id(i: number): string {
+    const n = i + 1;
+    const block = Math.floor(n / 1000);
+    if (block !== this.block) {
+      this.block = block;
+      this.prefix = block === 0 ? 'ev-00000' : eventId(block * 1000 - 1).slice(0, -3);
+    }
+    return this.prefix + DIGITS3[n - block * 1000];
+  }
 }
 
 /** One pass over the stream. */
@@ -51,6 +74,7 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
   private readonly timeline: Timeline;
   private readonly states: AssetStates;
   private readonly fmt = new IsoFormatter();
+  private readonly ids = new EventIds();
   private readonly n: number;
   private i = 0;
   private segIndex = -1;
@@ -111,7 +135,7 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
     this.burstLeft--;
     this.states.touch(this.burstSource, ms);
     return {
-      event_id: eventId(i), timestamp, incident_type: b.incident_type, severity: b.severity,
+      event_id: this.ids.id(i), timestamp, incident_type: b.incident_type, severity: b.severity,
       source: b.source, source_kind: b.source_kind, source_ip: b.source_ip, dest_ip: b.dest_ip,
       user: b.user, cpu_load: b.cpu_load, net_bytes: b.net_bytes, temperature_c: b.temperature_c,
       latency_ms: b.latency_ms, failed_logins: b.failed_logins, message: b.message,
@@ -159,7 +183,7 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
       ? EXTERNAL_IPS[(u() * EXTERNAL_IPS.length) | 0]
       : INTERNAL_IPS[(u() * INTERNAL_IPS.length) | 0];
     const ev: IncidentEvent = {
-      event_id: eventId(i), timestamp, incident_type: INCIDENT_TYPES[type], severity,
+      event_id: this.ids.id(i), timestamp, incident_type: INCIDENT_TYPES[type], severity,
       source: asset.name, source_kind: asset.kind, source_ip: asset.ip, dest_ip: destIp,
       user, cpu_load: load, net_bytes: bytes, temperature_c: temp, latency_ms: latency,
       failed_logins: failed, message: '', regime: seg.regime, critical, oracle_p: oracle,

@@ -18,45 +18,79 @@ const PATHS = [
 ];
 const MALWARE = ['Trojan.GenericKD', 'Win32.Emotet', 'Linux.Mirai', 'Ransom.LockBit', 'Backdoor.Cobalt', 'PUA.CoinMiner'];
 
+/** Decimal strings of 0…999, and zero-padded 000…999 (the lower groups of larger numbers). */
+const DEC: string[] = Array.from({ length: 1000 }, (_, i) => String(i));
+const DEC3: string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * `String(n)` for a non-negative integer n (counts, bytes, rounded readings). Table look-ups
+ * instead of a number-to-string conversion, which costs more than the rest of a message.
+ */
+export function intStr(n: number): string {
+  if (n < 1000) return DEC[n];
+  if (n < 1_000_000) {
+    const hi = (n / 1000) | 0;
+    return DEC[hi] + DEC3[n - hi * 1000];
+  }
+  if (n < 1_000_000_000) {
+    const hi = (n / 1_000_000) | 0;
+    const mid = ((n - hi * 1_000_000) / 1000) | 0;
+    return DEC[hi] + DEC3[mid] + DEC3[n - hi * 1_000_000 - mid * 1000];
+  }
+  return String(n);
+}
+
 function pick(u: Uniform, xs: readonly string[]): string {
   return xs[(u() * xs.length) | 0];
 }
 
-/** Size of each pool of hex ids and process ids (built once on first use, then reused). */
+/** Size of each pool of hex ids and process ids. */
 const POOL = 16384;
 
-/** POOL strings of n hex digits from a fixed xorshift32 sequence. */
-function hexPool(n: number): string[] {
-  const pool: string[] = [];
+/**
+ * POOL values below 16^n from a fixed xorshift32 sequence: the hex ids of n digits. Kept as numbers
+ * (64 KiB per pool) and spelled out per use from two-digit tables: a pool of 16,384 strings
+ * (≈ 0.4 MB) read at random positions missed the CPU caches on nearly every pick.
+ */
+function hexPool(n: number): Uint32Array {
+  const pool = new Uint32Array(POOL);
   let x = 0x9e3779b9 ^ n;
   for (let i = 0; i < POOL; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    pool.push(((x >>> 0) % 16 ** n).toString(16).padStart(n, '0'));
+    pool[i] = (x >>> 0) % 16 ** n;
   }
   return pool;
 }
-let HEX4: string[] | null = null;
-let HEX6: string[] | null = null;
-let HEX7: string[] | null = null;
-let HEX8: string[] | null = null;
-let PIDS: string[] | null = null;
+const HEX4 = hexPool(4);
+const HEX6 = hexPool(6);
+const HEX7 = hexPool(7);
+const HEX8 = hexPool(8);
+/** Hex digits of 0…15 and two-digit (zero-padded) hex of 0…255. */
+const H1: string[] = Array.from({ length: 16 }, (_, i) => i.toString(16));
+const H2: string[] = Array.from({ length: 256 }, (_, i) => H1[i >> 4] + H1[i & 15]);
+
+// `v.toString(16).padStart(n, '0')` for v < 16^n.
 function hex4(u: Uniform): string {
-  return (HEX4 ??= hexPool(4))[(u() * POOL) | 0];
+  const v = HEX4[(u() * POOL) | 0];
+  return H2[v >>> 8] + H2[v & 255];
 }
 function hex6(u: Uniform): string {
-  return (HEX6 ??= hexPool(6))[(u() * POOL) | 0];
+  const v = HEX6[(u() * POOL) | 0];
+  return H2[v >>> 16] + H2[(v >>> 8) & 255] + H2[v & 255];
 }
 function hex7(u: Uniform): string {
-  return (HEX7 ??= hexPool(7))[(u() * POOL) | 0];
+  const v = HEX7[(u() * POOL) | 0];
+  return H1[v >>> 24] + H2[(v >>> 16) & 255] + H2[(v >>> 8) & 255] + H2[v & 255];
 }
 function hex8(u: Uniform): string {
-  return (HEX8 ??= hexPool(8))[(u() * POOL) | 0];
+  const v = HEX8[(u() * POOL) | 0];
+  return H2[v >>> 24] + H2[(v >>> 16) & 255] + H2[(v >>> 8) & 255] + H2[v & 255];
 }
-/** A process id, 1000–65000. */
+/** A process id, 1000–65000 (one of POOL evenly spaced values). */
 function pid(u: Uniform): string {
-  return (PIDS ??= Array.from({ length: POOL }, (_, i) => String(1000 + Math.floor((i * 64000) / POOL))))[(u() * POOL) | 0];
+  return intStr(1000 + Math.floor((((u() * POOL) | 0) * 64000) / POOL));
 }
 
 /** The event's fields a message may mention (all observed). */
@@ -67,37 +101,37 @@ type Template = (u: Uniform, f: MessageFields) => string;
 // In INCIDENT_TYPES order.
 const TEMPLATES: Template[][] = [
   [ // login_failure
-    (u, f) => `${f.failed_logins} failed login attempts for ${f.user} from ${pick(u, EXTERNAL_IPS)} via sshd[${pid(u)}]`,
-    (u, f) => `Authentication failure for user ${f.user} on ${f.source} (${f.failed_logins} attempts, session ${hex8(u)})`,
-    (u, f) => `Invalid password for ${f.user} from ${pick(u, INTERNAL_IPS)} port ${pick(u, PORTS)}; failures=${f.failed_logins}`,
+    (u, f) => `${intStr(f.failed_logins)} failed login attempts for ${f.user} from ${pick(u, EXTERNAL_IPS)} via sshd[${pid(u)}]`,
+    (u, f) => `Authentication failure for user ${f.user} on ${f.source} (${intStr(f.failed_logins)} attempts, session ${hex8(u)})`,
+    (u, f) => `Invalid password for ${f.user} from ${pick(u, INTERNAL_IPS)} port ${pick(u, PORTS)}; failures=${intStr(f.failed_logins)}`,
   ],
   [ // malware_detection
     (u, f) => `Malware ${pick(u, MALWARE)} detected in ${pick(u, PATHS)} on ${f.source} (sha256 ${hex8(u)}${hex8(u)})`,
     (u, f) => `AV quarantined ${pick(u, PATHS)} for ${f.user}: signature ${pick(u, MALWARE)}.${hex4(u)}`,
   ],
   [ // sla_violation
-    (u, f) => `SLA breach on ${f.source}: p95 latency ${Math.round(f.latency_ms)} ms exceeds ${pick(u, SLA_MS)} ms`,
-    (u, f) => `Service check ${hex6(u)} on ${f.source_ip}:${pick(u, PORTS)} slow: ${Math.round(f.latency_ms)} ms at load ${Math.round(f.cpu_load * 100)}%`,
+    (u, f) => `SLA breach on ${f.source}: p95 latency ${intStr(Math.round(f.latency_ms))} ms exceeds ${pick(u, SLA_MS)} ms`,
+    (u, f) => `Service check ${hex6(u)} on ${f.source_ip}:${pick(u, PORTS)} slow: ${intStr(Math.round(f.latency_ms))} ms at load ${intStr(Math.round(f.cpu_load * 100))}%`,
   ],
   [ // network_anomaly
-    (u, f) => `Unusual traffic ${f.net_bytes} bytes from ${f.source_ip} to ${f.dest_ip}:${pick(u, PORTS)}`,
-    (u, f) => `Flow anomaly score ${(u() * 100) | 0} on ${f.source}: ${f.net_bytes} bytes to ${f.dest_ip} (flow ${hex8(u)})`,
+    (u, f) => `Unusual traffic ${intStr(f.net_bytes)} bytes from ${f.source_ip} to ${f.dest_ip}:${pick(u, PORTS)}`,
+    (u, f) => `Flow anomaly score ${intStr((u() * 100) | 0)} on ${f.source}: ${intStr(f.net_bytes)} bytes to ${f.dest_ip} (flow ${hex8(u)})`,
   ],
   [ // privilege_escalation
     (u, f) => `User ${f.user} gained root via sudo on ${f.source} (session ${hex8(u)}, pid ${pid(u)})`,
-    (u, f) => `Privilege change for ${f.user}: added to group admin on ${f.source_ip} after ${f.failed_logins} failed attempts`,
+    (u, f) => `Privilege change for ${f.user}: added to group admin on ${f.source_ip} after ${intStr(f.failed_logins)} failed attempts`,
   ],
   [ // data_exfiltration
-    (u, f) => `Outbound transfer of ${f.net_bytes} bytes to ${f.dest_ip} by ${f.user} from ${f.source}`,
-    (u, f) => `Large upload ${f.net_bytes} bytes from ${pick(u, PATHS)} to ${f.dest_ip}:${pick(u, PORTS)} (conn ${hex8(u)})`,
+    (u, f) => `Outbound transfer of ${intStr(f.net_bytes)} bytes to ${f.dest_ip} by ${f.user} from ${f.source}`,
+    (u, f) => `Large upload ${intStr(f.net_bytes)} bytes from ${pick(u, PATHS)} to ${f.dest_ip}:${pick(u, PORTS)} (conn ${hex8(u)})`,
   ],
   [ // config_change
     (u, f) => `Config ${pick(u, PATHS)} modified on ${f.source} by ${f.user} (rev ${hex7(u)})`,
-    (u, f) => `Change ${hex8(u)} applied to ${f.source} by ${f.user}: ${(u() * 40 + 1) | 0} lines changed`,
+    (u, f) => `Change ${hex8(u)} applied to ${f.source} by ${f.user}: ${intStr((u() * 40 + 1) | 0)} lines changed`,
   ],
   [ // thermal_alarm
-    (u, f) => `Temperature ${Math.round(f.temperature_c)} C on ${f.source} above threshold ${pick(u, THRESH_C)} C`,
-    (u, f) => `Sensor ${hex4(u)} on ${f.source} reports ${Math.round(f.temperature_c)} C at load ${Math.round(f.cpu_load * 100)}%`,
+    (u, f) => `Temperature ${intStr(Math.round(f.temperature_c))} C on ${f.source} above threshold ${pick(u, THRESH_C)} C`,
+    (u, f) => `Sensor ${hex4(u)} on ${f.source} reports ${intStr(Math.round(f.temperature_c))} C at load ${intStr(Math.round(f.cpu_load * 100))}%`,
   ],
 ];
 
