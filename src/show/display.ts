@@ -25,18 +25,25 @@ export function setDisplaySink(sink: DisplaySink | null | undefined): void {
   override = sink;
 }
 
+/**
+ * tslab's jupyter module that is executing cells now. More than one tslab may be loaded in a kernel
+ * process (a tslab binary from one install hands over to the tslab installed next to the notebook), so
+ * every candidate is checked and the one whose `lastWriteDisplayData` is set wins.
+ */
 function findKernelModule(): { lastWriteDisplayData?: unknown } | null {
-  if (kernelModule) return kernelModule;
+  if (kernelModule && typeof kernelModule.lastWriteDisplayData === 'function') return kernelModule;
+  let fallback: { lastWriteDisplayData?: unknown } | null = null;
   for (const key of Object.keys(require.cache)) {
-    if (/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(key)) {
-      const exp = require.cache[key]?.exports as { lastWriteDisplayData?: unknown } | undefined;
-      if (exp && 'lastWriteDisplayData' in exp) {
-        kernelModule = exp;
-        return exp;
-      }
+    if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(key)) continue;
+    const exp = require.cache[key]?.exports as { lastWriteDisplayData?: unknown } | undefined;
+    if (!exp || !('lastWriteDisplayData' in exp)) continue;
+    if (typeof exp.lastWriteDisplayData === 'function') {
+      kernelModule = exp;
+      return exp;
     }
+    fallback ??= exp;
   }
-  return null;
+  return fallback;
 }
 
 /** The active sink, or null when there is nowhere to display (plain Node, no override). */

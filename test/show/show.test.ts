@@ -69,22 +69,35 @@ test('live display: first a display, then updates of the same display id', () =>
   show.setSink(undefined);
 });
 
-test('a kernel is detected through tslab\'s jupyter module in require.cache', () => {
+test('a kernel is detected through tslab\'s jupyter module in require.cache, the active one of several', () => {
   show.setSink(undefined);
+  const cache = require.cache as Record<string, unknown>;
+  // Two tslab installs loaded in one kernel process: the global binary's (idle) and the local one (running the cell).
+  const idleKey = '/global/node_modules/tslab/dist/jupyter.js';
+  const activeKey = '/project/node_modules/tslab/dist/jupyter.js';
   const calls: unknown[] = [];
-  const key = '/fake/node_modules/tslab/dist/jupyter.js';
-  const fake = { exports: { lastWriteDisplayData: (msg: unknown, update: boolean) => calls.push([msg, update]) } };
-  (require.cache as Record<string, unknown>)[key] = fake;
+  const idle = { exports: { lastWriteDisplayData: null as unknown } };
+  const active: { exports: { lastWriteDisplayData: unknown } } = { exports: { lastWriteDisplayData: (msg: unknown, update: boolean) => calls.push([msg, update]) } };
+  cache[idleKey] = idle;
   try {
-    // The bridge caches the module it found; a fresh require of the module graph is not needed
-    // because no kernel module was found before (tests never run inside a kernel).
+    assert.equal(show.available(), false, 'an idle tslab module is not a kernel');
+    cache[activeKey] = active;
     assert.equal(show.available(), true);
     show.text('hello');
     assert.equal(calls.length, 1);
     const [msg, update] = calls[0] as [{ data: MimeBundle; transient: object }, boolean];
     assert.deepEqual(msg.data, { 'text/plain': 'hello' });
     assert.equal(update, false);
+    // The writer moves to the other install (e.g. a new execution): the bridge follows it.
+    const other: unknown[] = [];
+    active.exports.lastWriteDisplayData = null;
+    idle.exports.lastWriteDisplayData = (msg: unknown) => other.push(msg);
+    show.text('again');
+    assert.equal(other.length, 1);
+    assert.equal(calls.length, 1);
   } finally {
-    delete (require.cache as Record<string, unknown>)[key];
+    delete cache[idleKey];
+    delete cache[activeKey];
+    idle.exports.lastWriteDisplayData = null;
   }
 });
