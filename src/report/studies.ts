@@ -1,7 +1,7 @@
 import { runExperiment } from '../evaluate/run-experiment';
 import { runSweep, type SweepResult, type SweepRow } from '../evaluate/run-sweep';
 import type { RunResult } from '../evaluate/run-result';
-import type { MeanStd } from '../evaluate/mean-std';
+import { meanStd, type MeanStd } from '../evaluate/mean-std';
 import type { ScenarioName } from '../stream/scenarios';
 
 /** Options shared by the studies of the notebook and `onthefly reproduce`. Every field has a default. */
@@ -108,13 +108,6 @@ export interface ForgettingRow {
   f1: MeanStd;
 }
 
-function ms(values: number[]): MeanStd {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, std };
-}
-
 /** Forgetting on `recurring` (A → B → A): none, replay, consolidation, both — over the seeds. */
 export async function forgettingStudy(options: StudyOptions = {}): Promise<ForgettingRow[]> {
   const o = resolve(options);
@@ -139,10 +132,10 @@ export async function forgettingStudy(options: StudyOptions = {}): Promise<Forge
       configuration: name(row.replay, row.consolidation),
       replay: row.replay,
       consolidation: row.consolidation,
-      before: ms(fs.map((x) => x.before)),
-      after: ms(fs.map((x) => x.after)),
-      drop: ms(fs.map((x) => x.drop)),
-      bayesAfter: ms(fs.map((x) => x.bayesAfter ?? NaN)),
+      before: meanStd(fs.map((x) => x.before)),
+      after: meanStd(fs.map((x) => x.after)),
+      drop: meanStd(fs.map((x) => x.drop)),
+      bayesAfter: meanStd(fs.map((x) => x.bayesAfter ?? NaN)),
       f1: row.f1,
     });
   }
