@@ -10,6 +10,7 @@ import { AssetStates, latencyOf, round2, roundLoad } from './physics';
 import { createRng, cumulative, Draws, type Uniform } from './rng';
 import { isScenarioName, SCENARIOS, type Phase, type ScenarioName, SCENARIO_NAMES } from './scenarios';
 import { IsoFormatter } from './timestamp';
+import type { Resolved } from './regimes';
 import { DEFAULT_START, parseStart, Timeline, type Segment } from './timeline';
 
 /** Options of {@link IncidentGenerator}. */
@@ -143,6 +144,17 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
     };
   }
 
+  /** failed_logins ~ Poisson(λ_type · r^critical), with e^−λ cached per regime (one exp fewer per event). */
+  private failedLogins(r: Resolved, type: number, critical: 0 | 1): number {
+    const p = r.p;
+    const lambda = p.failBase[type] * (critical ? p.failRatio : 1);
+    const cache = r.failExpNeg;
+    const k = critical * 8 + type;
+    let e = cache[k];
+    if (e !== e) e = cache[k] = Math.exp(-lambda);
+    return this.d.poisson(lambda, e);
+  }
+
   private step(): IncidentEvent {
     const u = this.u;
     const i = this.i++;
@@ -172,7 +184,7 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
     const prior = priorLogit(r, type, kind, src, load, temp, latency);
     const critical: 0 | 1 = u() < sigmoid(prior) ? 1 : 0;
     const severity = 1 + this.d.pick(critical ? r.sevCum1 : r.sevCum0);
-    const failed = this.d.poisson(p.failBase[type] * (critical ? p.failRatio : 1));
+    const failed = this.failedLogins(r, type, critical);
     const z = r.bytesMu0[kind * 8 + type] + p.bytesLoad * load + (critical ? p.bytesDelta : 0) + p.bytesSigma * this.d.normal();
     let bytes = Math.round(Math.exp(z));
     if (bytes < 1) bytes = 1;

@@ -102,6 +102,11 @@ export interface Resolved {
   failOffset: Float64Array;
   /** Mean of log(net_bytes) at zero load, not critical: [kind * 8 + type]. */
   bytesMu0: Float64Array;
+  /**
+   * e^−λ of the failed-logins Poisson, [critical * 8 + type], filled on first use by the generator
+   * (NaN until then: a gradual phase resolves new parameters at nearly every event).
+   */
+  failExpNeg: Float64Array;
 }
 
 export function resolve(p: RegimeParams): Resolved {
@@ -131,6 +136,7 @@ export function resolve(p: RegimeParams): Resolved {
     failLogRatio: Math.log(p.failRatio),
     failOffset: Float64Array.from(p.failBase, (l) => -l * (p.failRatio - 1)),
     bytesMu0,
+    failExpNeg: new Float64Array(16).fill(NaN),
   };
 }
 

@@ -33,9 +33,9 @@ export class Draws {
     return r * Math.cos(phi);
   }
 
-  /** Poisson(lambda) by inversion (lambda is small here, < 30). */
-  poisson(lambda: number): number {
-    let p = Math.exp(-lambda);
+  /** Poisson(lambda) by inversion (lambda is small here, < 30); pass e^−lambda when it is cached. */
+  poisson(lambda: number, expNegLambda: number = Math.exp(-lambda)): number {
+    let p = expNegLambda;
     let s = p;
     const x = this.u();
     let k = 0;
