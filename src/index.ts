@@ -6,7 +6,7 @@ export type { ExperimentConfig, ExperimentProgress, StepSnapshot } from './evalu
 export type { RunResult } from './evaluate/run-result';
 export { runSweep } from './evaluate/run-sweep';
 export type { SweepConfig, SweepResult, SweepRow, SweepRun } from './evaluate/run-sweep';
-export { sweepRecords, toCsv, pm } from './evaluate/sweep-table';
+export { sweepRecords } from './evaluate/sweep-table';
 export { meanStd } from './evaluate/mean-std';
 export type { MeanStd } from './evaluate/mean-std';
 
@@ -56,8 +56,16 @@ export { show } from './show/show';
 export { lineFigure, barFigure } from './show/figure';
 export type { Figure } from './show/figure';
 export { tableHtml } from './show/table';
-export { renderReport } from './report/render-report';
-export { toFrame, frameRows, describe, valueCounts } from './frame/frame';
+export * from './report/index';
+export { escapeHtml, escapePlotlyText } from './show/escape';
+export { figureHtml } from './show/figure-html';
+export { tableMarkdown } from './show/table-markdown';
+export { PLOTLY_MIME } from './show/show';
+export type { LiveDisplay } from './show/show';
+export type { TableOptions } from './show/table';
+export type { LineFigureOptions, BarFigureOptions, AxisSpec, LineSeries } from './show/figure';
+export { toFrame, frameRows, describe, valueCounts, loadDanfo } from './frame/frame';
+export type { DataFrame } from './frame/frame';
 
 // Shared types.
 export type { Row, Schema, IncidentEvent, StreamRecord, Rejected } from './types';

@@ -1,7 +1,9 @@
 /** `onthefly sweep`: configurations × seeds over the same streams, one table of mean ± std. */
 import { writeFileSync } from 'node:fs';
 import { runSweep } from '../evaluate/run-sweep';
-import { pm, sweepRecords, toCsv } from '../evaluate/sweep-table';
+import { sweepRecords } from '../evaluate/sweep-table';
+import { toCsv } from '../report/csv';
+import { formatMeanStd as pm } from '../report/studies';
 import { numberListOption, parseArgs, UsageError } from './args';
 import { EXPERIMENT_ARGS, EXPERIMENT_HELP, experimentFromArgs } from './experiment-args';
 import { textTable } from './text-table';

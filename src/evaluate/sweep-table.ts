@@ -24,19 +24,3 @@ export function sweepRecords(rows: readonly SweepRow[]): Record<string, number |
     return out;
   });
 }
-
-/** CSV text of flat records (RFC 4180 quoting). */
-export function toCsv(records: readonly Record<string, unknown>[]): string {
-  if (records.length === 0) return '';
-  const cols = Object.keys(records[0]);
-  const cell = (v: unknown): string => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [cols.join(','), ...records.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
-}
-
-/** "0.812 ± 0.004" */
-export function pm(v: MeanStd | null, digits = 3): string {
-  return v === null ? '—' : `${v.mean.toFixed(digits)} ± ${v.std.toFixed(digits)}`;
-}
