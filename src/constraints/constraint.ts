@@ -3,6 +3,20 @@ import type { Row } from '../types';
 /** Anything that scores rows: a learner, the generator's oracle wrapped, a baseline. */
 export interface Scorer {
   predictMany(rows: Row[]): Float64Array;
+  /**
+   * Optional fast path (the learner provides it): the batch already encoded, and the model's
+   * probabilities on any encoded matrix. Constraints with a plan then perturb encoded rows
+   * instead of copying and re-encoding raw ones; the result is the same.
+   */
+  encoded?: EncodedBatch;
+}
+
+/** A batch encoded by the model's own feature space, and the model on encoded rows. */
+export interface EncodedBatch {
+  /** Row-major, width encoder.dim, one row per batch row. */
+  X: Float64Array;
+  encoder: Encoder;
+  predict(X: Float64Array, n: number): Float64Array;
 }
 
 /** The previous event of the same source: its state fields and its time (epoch ms). */

@@ -74,17 +74,29 @@ export class MonotoneConstraint implements BuiltinConstraint {
   violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array {
     const rows = batch.rows;
     const out = new Float64Array(rows.length);
-    const idx: number[] = [];
-    const shifted: Row[] = [];
-    for (let i = 0; i < rows.length; i++) {
-      const x = this.applies(rows[i]!);
-      if (Number.isNaN(x)) continue;
-      idx.push(i);
-      shifted.push({ ...rows[i]!, [this.field]: x + this.delta });
+    let idx: ArrayLike<number>;
+    let p2: Float64Array;
+    const enc = scorer.encoded;
+    if (enc && enc.encoder.numericIndex(this.field) >= 0) {
+      // Same rows shifted by δ, built in encoded space (one column changes).
+      const plan = this.plan(batch, enc.X, enc.encoder);
+      if (!plan || plan.type !== 'pair') return out;
+      idx = plan.idx;
+      p2 = enc.predict(plan.X2, plan.idx.length);
+    } else {
+      const shiftedIdx: number[] = [];
+      const shifted: Row[] = [];
+      for (let i = 0; i < rows.length; i++) {
+        const x = this.applies(rows[i]!);
+        if (Number.isNaN(x)) continue;
+        shiftedIdx.push(i);
+        shifted.push({ ...rows[i]!, [this.field]: x + this.delta });
+      }
+      if (shiftedIdx.length === 0) return out;
+      idx = shiftedIdx;
+      p2 = scorer.predictMany(shifted);
     }
-    if (idx.length === 0) return out;
     const p = probs ?? scorer.predictMany(rows as Row[]);
-    const p2 = scorer.predictMany(shifted);
     for (let k = 0; k < idx.length; k++) {
       const i = idx[k]!;
       const v = this.sign * (p[i]! - p2[k]!) - this.tol;

@@ -66,20 +66,35 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     const rows = batch.rows;
     const out = new Float64Array(rows.length);
     if (!batch.previous || !batch.times) return out;
-    const idx: number[] = [];
-    const slacks: number[] = [];
-    const swapped: Row[] = [];
-    for (let i = 0; i < rows.length; i++) {
-      const prev = batch.previous[i] ?? null;
-      const s = this.slack(rows[i]!, prev, batch.times[i]!);
-      if (Number.isNaN(s)) continue;
-      idx.push(i);
-      slacks.push(s);
-      swapped.push({ ...rows[i]!, ...prev!.fields });
+    let idx: ArrayLike<number>;
+    let slacks: ArrayLike<number>;
+    let p2: Float64Array;
+    const enc = scorer.encoded;
+    if (enc && this.stateFields.every((f) => enc.encoder.numericIndex(f) >= 0)) {
+      // The same rows with the previous event's state, built in encoded space.
+      const plan = this.plan(batch, enc.X, enc.encoder);
+      if (!plan || plan.type !== 'pair') return out;
+      idx = plan.idx;
+      slacks = plan.slack;
+      p2 = enc.predict(plan.X2, plan.idx.length);
+    } else {
+      const swappedIdx: number[] = [];
+      const swappedSlack: number[] = [];
+      const swapped: Row[] = [];
+      for (let i = 0; i < rows.length; i++) {
+        const prev = batch.previous[i] ?? null;
+        const s = this.slack(rows[i]!, prev, batch.times[i]!);
+        if (Number.isNaN(s)) continue;
+        swappedIdx.push(i);
+        swappedSlack.push(s);
+        swapped.push({ ...rows[i]!, ...prev!.fields });
+      }
+      if (swappedIdx.length === 0) return out;
+      idx = swappedIdx;
+      slacks = swappedSlack;
+      p2 = scorer.predictMany(swapped);
     }
-    if (idx.length === 0) return out;
     const p = probs ?? scorer.predictMany(rows as Row[]);
-    const p2 = scorer.predictMany(swapped);
     for (let k = 0; k < idx.length; k++) {
       const i = idx[k]!;
       const v = Math.abs(p[i]! - p2[k]!) - slacks[k]!;

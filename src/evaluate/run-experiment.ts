@@ -4,7 +4,7 @@ import { createLearner } from '../learn/create-learner';
 import type { Learner } from '../learn/learner';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { IncidentGenerator } from '../stream/generator';
-import { openSource, recordsFromEvents, type Validated } from '../stream/source';
+import { openSourceBatches, recordsFromEvents, type Validated } from '../stream/source';
 import type { Row, StreamRecord } from '../types';
 import { AuditWriter } from './audit';
 import { CheckpointStore, type PipelineState } from './checkpoint-store';
@@ -48,10 +48,23 @@ export async function runExperiment(config: ExperimentConfig = {}): Promise<RunR
   }
 }
 
-function openRecords(cfg: ResolvedExperiment): AsyncIterable<Validated> | Iterable<Validated> {
-  if (cfg.input !== null) return openSource(cfg.input, cfg.schema);
+/** The source's records in batches of consecutive ones: one await per batch, not per record. */
+function openRecords(cfg: ResolvedExperiment): AsyncIterable<Validated[]> | Iterable<Validated[]> {
+  if (cfg.input !== null) return openSourceBatches(cfg.input, cfg.schema);
   const generator = new IncidentGenerator({ scenario: cfg.scenario, events: cfg.events, seed: cfg.seed });
-  return recordsFromEvents(generator as Iterable<unknown> as Iterable<Row>, cfg.schema);
+  return chunks(recordsFromEvents(generator as Iterable<unknown> as Iterable<Row>, cfg.schema), 1024);
+}
+
+function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 async function runWith(
@@ -141,9 +154,9 @@ async function runWith(
     learnReady(false);
   };
 
-  const checkpoint = async (): Promise<void> => {
+  const checkpoint = (): void => {
     if (!store) return;
-    await audit?.flush();
+    audit?.flush();
     rejects?.flush();
     store.save({
       fingerprint: cfg.fingerprint, consumed, accepted, rejected, version, stepMs,
@@ -155,32 +168,32 @@ async function runWith(
   };
 
   let skip = consumed;
-  for await (const item of openRecords(cfg)) {
-    if (skip > 0) {
-      skip--;
-      continue;
-    }
-    consumed++;
-    if ('rejected' in item) {
-      rejected++;
-      if (cfg.strict) throw new StrictModeError(`line ${item.rejected.line}: ${item.rejected.reason}`);
-      rejects?.write(item.rejected);
-    } else {
-      accepted++;
-      const r = item.record;
-      const d = dedup ? dedup.observe(r.fields, r.time, r.id) : null;
-      const duplicate = d ? d.duplicate : false;
-      pending.push({ record: r, index: consumed, arrival: performance.now(), group: d ? d.group : -1, fingerprint: d ? d.fingerprint : '', duplicate });
-      if (!duplicate && ++pendingNovel >= B) flush();
-    }
-    if ((consumed & 1023) === 0) {
-      const now = performance.now();
-      if (cfg.onProgress && now - lastProgress >= 1000) {
-        lastProgress = now;
-        cfg.onProgress({ events: consumed, total: cfg.input === null ? cfg.events : null, elapsedMs: now - started });
+  for await (const items of openRecords(cfg)) {
+    for (const item of items) {
+      if (skip > 0) {
+        skip--;
+        continue;
       }
+      consumed++;
+      if ('rejected' in item) {
+        rejected++;
+        if (cfg.strict) throw new StrictModeError(`line ${item.rejected.line}: ${item.rejected.reason}`);
+        rejects?.write(item.rejected);
+      } else {
+        accepted++;
+        const r = item.record;
+        const d = dedup ? dedup.observe(r.fields, r.time, r.id) : null;
+        const duplicate = d ? d.duplicate : false;
+        pending.push({ record: r, index: consumed, arrival: performance.now(), group: d ? d.group : -1, fingerprint: d ? d.fingerprint : '', duplicate });
+        if (!duplicate && ++pendingNovel >= B) flush();
+      }
+      if (store && pending.length === 0 && consumed - lastCheckpoint >= cfg.checkpointEvery) checkpoint();
     }
-    if (store && pending.length === 0 && consumed - lastCheckpoint >= cfg.checkpointEvery) await checkpoint();
+    const now = performance.now();
+    if (cfg.onProgress && now - lastProgress >= 1000) {
+      lastProgress = now;
+      cfg.onProgress({ events: consumed, total: cfg.input === null ? cfg.events : null, elapsedMs: now - started });
+    }
   }
   flush();
   const streamMs = performance.now() - started;

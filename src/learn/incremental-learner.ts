@@ -1,5 +1,5 @@
 import type { Row } from '../types';
-import { parseTime, type ConstraintBatch, type ConstraintPlan, type PrevState, type Penalty } from '../constraints/constraint';
+import { parseTime, type ConstraintBatch, type ConstraintPlan, type PrevState, type Penalty, type Scorer } from '../constraints/constraint';
 import { CustomConstraint } from '../constraints/custom';
 import type { Constraint } from '../constraints/make-constraint';
 import { SmoothnessConstraint } from '../constraints/smoothness';
@@ -56,6 +56,8 @@ export class IncrementalLearner implements Learner {
   private measuredRows = 0;
   private readonly smooth: { index: number; c: SmoothnessConstraint; train: SourceHistory; measure: SourceHistory }[];
   private readonly timeField: string;
+  /** The last batch predictMany encoded (reused by violationsMany on the same array). */
+  private lastEncoded: { rows: Row[]; X: Float64Array } | null = null;
 
   constructor(
     readonly options: Readonly<ResolvedOptions>,
@@ -93,13 +95,28 @@ export class IncrementalLearner implements Learner {
 
   predictMany(rows: Row[]): Float64Array {
     if (rows.length === 0) return new Float64Array(0);
-    return this.engine.predict(this.features.encodeMany(rows), rows.length);
+    const X = this.features.encodeMany(rows);
+    this.lastEncoded = { rows, X };
+    return this.engine.predict(X, rows.length);
+  }
+
+  /**
+   * The encoding of `rows`: the one predictMany just made when it was called with this very array
+   * and nothing was learned since (the pipeline's predict-then-measure), else a fresh one.
+   */
+  private encodedOf(rows: Row[]): Float64Array {
+    const last = this.lastEncoded;
+    return last !== null && last.rows === rows ? last.X : this.features.encodeMany(rows);
   }
 
   violationsMany(rows: Row[], probs: Float64Array, times: number[]): Uint8Array {
     const out = new Uint8Array(rows.length);
     if (rows.length === 0) return out;
-    const scorer = { predictMany: (r: Row[]) => this.predictMany(r) };
+    const X = this.encodedOf(rows);
+    const scorer: Scorer = {
+      predictMany: (r: Row[]) => this.predictMany(r),
+      encoded: { X, encoder: this.features, predict: (X2: Float64Array, n: number) => this.engine.predict(X2, n) },
+    };
     const previous = new Map<number, (PrevState | null)[]>();
     for (const s of this.smooth) previous.set(s.index, s.measure.advance(rows, times));
     this.constraints.forEach((c, index) => {
@@ -107,7 +124,7 @@ export class IncrementalLearner implements Learner {
       if (c.kind === 'custom') {
         if (!this.tf) return;
         const tf = this.tf;
-        const t = tf.tidy(() => (c as CustomConstraint).fn(tf.tensor1d(Float32Array.from(probs)), { rows, X: tf.tensor2d(Float32Array.from(this.features.encodeMany(rows)), [rows.length, this.features.dim]) }));
+        const t = tf.tidy(() => (c as CustomConstraint).fn(tf.tensor1d(Float32Array.from(probs)), { rows, X: tf.tensor2d(Float32Array.from(X), [rows.length, this.features.dim]) }));
         v = t.dataSync();
         t.dispose();
       } else {
@@ -141,6 +158,7 @@ export class IncrementalLearner implements Learner {
     const t0 = now();
     const n = rows.length;
     if (n === 0) return { rows: 0, loss: Number.NaN, skipped: false, ms: now() - t0 };
+    this.lastEncoded = null; // feature statistics are about to change
     if (labels.length !== n) throw new Error(`learnMany: ${n} rows but ${labels.length} labels`);
     let bad = false;
     for (let i = 0; !bad && i < n; i++) if (!Number.isFinite(labels[i]!)) bad = true;
@@ -283,6 +301,7 @@ export class IncrementalLearner implements Learner {
   setState(state: unknown): void {
     const s = state as LearnerState;
     if (!s || s.format !== 'onthefly-learner') throw new Error('not a learner state');
+    this.lastEncoded = null;
     if (s.dim !== this.features.dim || s.params.length !== this.net.size || s.model !== this.options.model) {
       throw new Error(`learner state does not match this learner (model ${s.model}, dim ${s.dim}, ${s.params.length} parameters)`);
     }
