@@ -17,6 +17,32 @@ export interface EncodedBatch {
   X: Float64Array;
   encoder: Encoder;
   predict(X: Float64Array, n: number): Float64Array;
+  /** P(critical) of the batch's rows changed by `shift` (the same as predict on shiftedRows(X, …), cheaper). */
+  predictShifted?(shift: Shift): Float64Array;
+}
+
+/** Rows idx of an encoded batch with columns cols set to values (row m: values[m·cols.length + c]). */
+export interface Shift {
+  idx: Int32Array;
+  cols: number[];
+  values: Float64Array;
+}
+
+/** The changed rows of a {@link Shift} as a matrix (one row per entry of idx, width d). */
+export function shiftedRows(X: Float64Array, d: number, shift: Shift): Float64Array {
+  const { idx, cols, values } = shift;
+  const C = cols.length;
+  const X2 = new Float64Array(idx.length * d);
+  for (let m = 0; m < idx.length; m++) {
+    X2.set(X.subarray(idx[m]! * d, idx[m]! * d + d), m * d);
+    for (let c = 0; c < C; c++) X2[m * d + cols[c]!] = values[m * C + c]!;
+  }
+  return X2;
+}
+
+/** Model probabilities on a shift, by the cheapest route the batch offers. */
+export function predictShift(enc: EncodedBatch, shift: Shift): Float64Array {
+  return enc.predictShifted ? enc.predictShifted(shift) : enc.predict(shiftedRows(enc.X, enc.encoder.dim, shift), shift.idx.length);
 }
 
 /** The previous event of the same source: its state fields and its time (epoch ms). */

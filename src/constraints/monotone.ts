@@ -1,6 +1,6 @@
 import type { Row } from '../types';
 import { readNumber } from '../features/feature-space';
-import type { BuiltinConstraint, ConstraintBatch, ConstraintPlan, Encoder, Penalty, Scorer } from './constraint';
+import { predictShift, shiftedRows, type BuiltinConstraint, type ConstraintBatch, type ConstraintPlan, type Encoder, type Penalty, type Scorer, type Shift } from './constraint';
 
 /** Options of {@link MonotoneConstraint}. */
 export interface MonotoneOptions {
@@ -78,11 +78,11 @@ export class MonotoneConstraint implements BuiltinConstraint {
     let p2: Float64Array;
     const enc = scorer.encoded;
     if (enc && enc.encoder.numericIndex(this.field) >= 0) {
-      // Same rows shifted by δ, built in encoded space (one column changes).
-      const plan = this.plan(batch, enc.X, enc.encoder);
-      if (!plan || plan.type !== 'pair') return out;
-      idx = plan.idx;
-      p2 = enc.predict(plan.X2, plan.idx.length);
+      // Same rows shifted by δ, in encoded space (one column changes).
+      const shift = this.shift(batch, enc.encoder);
+      if (!shift) return out;
+      idx = shift.idx;
+      p2 = predictShift(enc, shift);
     } else {
       const shiftedIdx: number[] = [];
       const shifted: Row[] = [];
@@ -105,10 +105,10 @@ export class MonotoneConstraint implements BuiltinConstraint {
     return out;
   }
 
-  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null {
+  /** The concerned rows with the field raised by δ, as a change of its encoded column. */
+  private shift(batch: ConstraintBatch, encoder: Encoder): Shift | null {
     const k = encoder.numericIndex(this.field);
     if (k < 0) return null;
-    const d = encoder.dim;
     const idx: number[] = [];
     const zs: number[] = [];
     for (let i = 0; i < batch.rows.length; i++) {
@@ -117,12 +117,13 @@ export class MonotoneConstraint implements BuiltinConstraint {
       idx.push(i);
       zs.push(encoder.standardise(k, x + this.delta));
     }
-    if (idx.length === 0) return null;
-    const X2 = new Float64Array(idx.length * d);
-    for (let m = 0; m < idx.length; m++) {
-      X2.set(X.subarray(idx[m]! * d, idx[m]! * d + d), m * d);
-      X2[m * d + k] = zs[m]!;
-    }
-    return { type: 'pair', space: 'logit', idx: Int32Array.from(idx), X2, slack: new Float64Array(idx.length), sign: this.sign, abs: false };
+    return idx.length === 0 ? null : { idx: Int32Array.from(idx), cols: [k], values: Float64Array.from(zs) };
+  }
+
+  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null {
+    const shift = this.shift(batch, encoder);
+    if (!shift) return null;
+    const X2 = shiftedRows(X, encoder.dim, shift);
+    return { type: 'pair', space: 'logit', idx: shift.idx, X2, slack: new Float64Array(shift.idx.length), sign: this.sign, abs: false };
   }
 }

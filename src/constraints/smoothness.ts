@@ -1,6 +1,6 @@
 import type { Row } from '../types';
 import { readNumber } from '../features/feature-space';
-import type { BuiltinConstraint, ConstraintBatch, ConstraintPlan, Encoder, Penalty, PrevState, Scorer } from './constraint';
+import { predictShift, shiftedRows, type BuiltinConstraint, type ConstraintBatch, type ConstraintPlan, type Encoder, type Penalty, type PrevState, type Scorer, type Shift } from './constraint';
 
 /** Options of {@link SmoothnessConstraint}. */
 export interface SmoothnessOptions {
@@ -71,12 +71,12 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     let p2: Float64Array;
     const enc = scorer.encoded;
     if (enc && this.stateFields.every((f) => enc.encoder.numericIndex(f) >= 0)) {
-      // The same rows with the previous event's state, built in encoded space.
-      const plan = this.plan(batch, enc.X, enc.encoder);
-      if (!plan || plan.type !== 'pair') return out;
-      idx = plan.idx;
-      slacks = plan.slack;
-      p2 = enc.predict(plan.X2, plan.idx.length);
+      // The same rows with the previous event's state, in encoded space.
+      const shift = this.shift(batch, enc.encoder);
+      if (!shift) return out;
+      idx = shift.idx;
+      slacks = shift.slack;
+      p2 = predictShift(enc, shift);
     } else {
       const swappedIdx: number[] = [];
       const swappedSlack: number[] = [];
@@ -103,30 +103,30 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     return out;
   }
 
-  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null {
+  /** The concerned rows with the state fields of their source's previous event, as a change of the encoded state columns. */
+  private shift(batch: ConstraintBatch, encoder: Encoder): (Shift & { slack: Float64Array }) | null {
     if (!batch.previous || !batch.times) return null;
     const cols = this.stateFields.map((f) => encoder.numericIndex(f));
     if (cols.some((c) => c < 0)) return null;
-    const d = encoder.dim;
     const idx: number[] = [];
     const slacks: number[] = [];
-    const prevs: PrevState[] = [];
+    const values: number[] = [];
     for (let i = 0; i < batch.rows.length; i++) {
       const prev = batch.previous[i] ?? null;
       const s = this.slack(batch.rows[i]!, prev, batch.times[i]!);
       if (Number.isNaN(s)) continue;
       idx.push(i);
       slacks.push(s);
-      prevs.push(prev!);
+      for (let j = 0; j < cols.length; j++) values.push(encoder.standardise(cols[j]!, readNumber(prev!.fields[this.stateFields[j]!])));
     }
     if (idx.length === 0) return null;
-    const X2 = new Float64Array(idx.length * d);
-    for (let m = 0; m < idx.length; m++) {
-      X2.set(X.subarray(idx[m]! * d, idx[m]! * d + d), m * d);
-      for (let j = 0; j < cols.length; j++) {
-        X2[m * d + cols[j]!] = encoder.standardise(cols[j]!, readNumber(prevs[m]!.fields[this.stateFields[j]!]));
-      }
-    }
-    return { type: 'pair', space: 'prob', idx: Int32Array.from(idx), X2, slack: Float64Array.from(slacks), sign: 1, abs: true };
+    return { idx: Int32Array.from(idx), cols, values: Float64Array.from(values), slack: Float64Array.from(slacks) };
+  }
+
+  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null {
+    const shift = this.shift(batch, encoder);
+    if (!shift) return null;
+    const X2 = shiftedRows(X, encoder.dim, shift);
+    return { type: 'pair', space: 'prob', idx: shift.idx, X2, slack: shift.slack, sign: 1, abs: true };
   }
 }

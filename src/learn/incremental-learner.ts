@@ -1,11 +1,12 @@
 import type { Row } from '../types';
-import { parseTime, type ConstraintBatch, type ConstraintPlan, type PrevState, type Penalty, type Scorer } from '../constraints/constraint';
+import { parseTime, type ConstraintBatch, type ConstraintPlan, type PrevState, type Penalty, type Scorer, type EncodedBatch, type Shift } from '../constraints/constraint';
 import { CustomConstraint } from '../constraints/custom';
 import type { Constraint } from '../constraints/make-constraint';
 import { SmoothnessConstraint } from '../constraints/smoothness';
 import { SourceHistory, type SourceHistoryState } from '../constraints/source-history';
 import { FeatureSpace, type FeatureState } from '../features/feature-space';
 import type { Engine, OptimizerState, TrainBatch } from './engine';
+import { FusedEngine } from './fused-engine';
 import type { Learner, LearnerOptions, LearnStep } from './learner';
 import { sigmoid, type Network } from './network';
 import { ReplayBuffer, type ReplayState } from './replay-buffer';
@@ -113,10 +114,19 @@ export class IncrementalLearner implements Learner {
     const out = new Uint8Array(rows.length);
     if (rows.length === 0) return out;
     const X = this.encodedOf(rows);
-    const scorer: Scorer = {
-      predictMany: (r: Row[]) => this.predictMany(r),
-      encoded: { X, encoder: this.features, predict: (X2: Float64Array, n: number) => this.engine.predict(X2, n) },
-    };
+    const encoded: EncodedBatch = { X, encoder: this.features, predict: (X2: Float64Array, n: number) => this.engine.predict(X2, n) };
+    if (this.engine instanceof FusedEngine) {
+      // Shifted rows from the batch's first layer: only the changed columns are recomputed.
+      const theta = this.engine.getParams();
+      let H: Float64Array | null = null;
+      encoded.predictShifted = (shift: Shift): Float64Array => {
+        H ??= this.net.firstLayer(theta, X, rows.length);
+        const z = this.net.logitsShifted(theta, X, H, shift.idx, shift.cols, shift.values);
+        for (let i = 0; i < z.length; i++) z[i] = sigmoid(z[i]!);
+        return z;
+      };
+    }
+    const scorer: Scorer = { predictMany: (r: Row[]) => this.predictMany(r), encoded };
     const previous = new Map<number, (PrevState | null)[]>();
     for (const s of this.smooth) previous.set(s.index, s.measure.advance(rows, times));
     this.constraints.forEach((c, index) => {

@@ -48,48 +48,89 @@ export class Network {
     return theta;
   }
 
+  /** Layer l's affine map on n rows of A (n × sizes[l]): A·W_l + b_l, skipping zero inputs (one-hot rows are sparse). */
+  private affine(theta: Float64Array, l: number, A: Float64Array, n: number): Float64Array {
+    const inS = this.sizes[l]!;
+    const outS = this.sizes[l + 1]!;
+    const { W, b } = this.offsets[l]!;
+    const out = new Float64Array(n * outS);
+    if (outS === 1) {
+      for (let i = 0; i < n; i++) {
+        let s = theta[b]!;
+        const r = i * inS;
+        for (let j = 0; j < inS; j++) {
+          const a = A[r + j]!;
+          if (a !== 0) s += a * theta[W + j]!;
+        }
+        out[i] = s;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const r = i * inS;
+        const o = i * outS;
+        for (let k = 0; k < outS; k++) out[o + k] = theta[b + k]!;
+        for (let j = 0; j < inS; j++) {
+          const a = A[r + j]!;
+          if (a === 0) continue;
+          const w = W + j * outS;
+          for (let k = 0; k < outS; k++) out[o + k] += a * theta[w + k]!;
+        }
+      }
+    }
+    return out;
+  }
+
   /** Forward pass on n rows of X (n × dim). */
   forward(theta: Float64Array, X: Float64Array, n: number): ForwardCache {
     const L = this.sizes.length - 1;
     const acts: Float64Array[] = [];
     let A = X;
     for (let l = 0; l < L; l++) {
-      const inS = this.sizes[l]!;
-      const outS = this.sizes[l + 1]!;
-      const { W, b } = this.offsets[l]!;
-      const out = new Float64Array(n * outS);
-      if (outS === 1) {
-        for (let i = 0; i < n; i++) {
-          let s = theta[b]!;
-          const r = i * inS;
-          for (let j = 0; j < inS; j++) {
-            const a = A[r + j]!;
-            if (a !== 0) s += a * theta[W + j]!;
-          }
-          out[i] = s;
-        }
-      } else {
-        for (let i = 0; i < n; i++) {
-          const r = i * inS;
-          const o = i * outS;
-          for (let k = 0; k < outS; k++) out[o + k] = theta[b + k]!;
-          for (let j = 0; j < inS; j++) {
-            const a = A[r + j]!;
-            if (a === 0) continue;
-            const w = W + j * outS;
-            for (let k = 0; k < outS; k++) out[o + k] += a * theta[w + k]!;
-          }
-        }
-      }
-      if (l < L - 1) {
-        for (let i = 0; i < out.length; i++) out[i] = Math.tanh(out[i]!);
-        acts.push(out);
-        A = out;
-      } else {
-        return { z: out, acts };
-      }
+      const out = this.affine(theta, l, A, n);
+      if (l === L - 1) return { z: out, acts };
+      for (let i = 0; i < out.length; i++) out[i] = Math.tanh(out[i]!);
+      acts.push(out);
+      A = out;
     }
     throw new Error('unreachable');
+  }
+
+  /** First-layer pre-activations of n rows of X (n × sizes[1]); the logits themselves for logistic regression. */
+  firstLayer(theta: Float64Array, X: Float64Array, n: number): Float64Array {
+    return this.affine(theta, 0, X, n);
+  }
+
+  /**
+   * Logits of rows that differ from rows of X in a few columns, from the batch's first-layer
+   * pre-activations H: row m is row idx[m] of X with column cols[c] set to values[m·C + c]. Only the
+   * changed columns are touched in the first layer (O(C·h) per row instead of O(d·h)); the same
+   * function as a forward pass on the changed rows, up to rounding.
+   */
+  logitsShifted(theta: Float64Array, X: Float64Array, H: Float64Array, idx: ArrayLike<number>, cols: readonly number[], values: ArrayLike<number>): Float64Array {
+    const d = this.dim;
+    const h = this.sizes[1]!;
+    const { W } = this.offsets[0]!;
+    const m = idx.length;
+    const C = cols.length;
+    const A = new Float64Array(m * h);
+    for (let r = 0; r < m; r++) {
+      const i = idx[r]!;
+      for (let k = 0; k < h; k++) A[r * h + k] = H[i * h + k]!;
+      for (let c = 0; c < C; c++) {
+        const j = cols[c]!;
+        const delta = values[r * C + c]! - X[i * d + j]!;
+        if (delta === 0) continue;
+        const w = W + j * h;
+        for (let k = 0; k < h; k++) A[r * h + k] += delta * theta[w + k]!;
+      }
+    }
+    // Layers 1 … L−1 after the first one's tanh (none for logistic regression: A holds the logits).
+    let out = A;
+    for (let l = 1; l < this.sizes.length - 1; l++) {
+      for (let t = 0; t < out.length; t++) out[t] = Math.tanh(out[t]!);
+      out = this.affine(theta, l, out, m);
+    }
+    return out;
   }
 
   /**
