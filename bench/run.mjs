@@ -1,12 +1,22 @@
 // `npm run bench`: runs every bench/*.mjs (each exports `async run()` → rows), prints one table and
 // writes bench/results.json. Rows: { name, value, unit, target?, peer?, note? }; `target` is a string
 // such as ">= 1000000" or "<= 2" checked against `value`.
+import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+// `node bench/run.mjs --one FILE`: run one bench file and print its rows as JSON (used below, so that
+// each bench runs in a fresh process and no bench's heap slows the next).
+if (process.argv[2] === '--one') {
+  const mod = await import(pathToFileURL(join(here, process.argv[3])).href);
+  process.stdout.write(JSON.stringify(await mod.run()));
+  process.exit(0);
+}
+
 const only = process.argv.slice(2);
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
@@ -24,8 +34,7 @@ const fmt = (v) => (typeof v !== 'number' ? String(v ?? '') : Math.abs(v) >= 100
 const results = [];
 for (const f of files) {
   process.stderr.write(`bench: ${f} …\n`);
-  const mod = await import(pathToFileURL(join(here, f)).href);
-  const rows = await mod.run();
+  const rows = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--one', f], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 }));
   for (const row of rows) results.push({ bench: f.replace(/\.mjs$/, ''), ...row, ok: meets(row.value, row.target) });
 }
 
