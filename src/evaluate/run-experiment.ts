@@ -3,6 +3,7 @@ import { DedupCenter } from '../dedup/dedup-center';
 import { createLearner } from '../learn/create-learner';
 import type { Learner } from '../learn/learner';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
+import { batchesOf } from '../stream/batches';
 import { IncidentGenerator } from '../stream/generator';
 import { openSourceBatches, recordsFromEvents, type Validated } from '../stream/source';
 import type { Row, StreamRecord } from '../types';
@@ -52,19 +53,7 @@ export async function runExperiment(config: ExperimentConfig = {}): Promise<RunR
 function openRecords(cfg: ResolvedExperiment): AsyncIterable<Validated[]> | Iterable<Validated[]> {
   if (cfg.input !== null) return openSourceBatches(cfg.input, cfg.schema);
   const generator = new IncidentGenerator({ scenario: cfg.scenario, events: cfg.events, seed: cfg.seed });
-  return chunks(recordsFromEvents(generator as Iterable<unknown> as Iterable<Row>, cfg.schema), 1024);
-}
-
-function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
-  let batch: T[] = [];
-  for (const item of items) {
-    batch.push(item);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
+  return batchesOf(recordsFromEvents(generator as Iterable<unknown> as Iterable<Row>, cfg.schema), 1024);
 }
 
 async function runWith(

@@ -3,6 +3,7 @@
  * An iterable: each pass re-creates its random source from the seed and replays the same stream.
  */
 import { INCIDENT_TYPES, type IncidentEvent, type Row } from '../types';
+import { batchesOf } from './batches';
 import { ASSETS, EXTERNAL_IPS, INTERNAL_IPS, KINDS, USERS } from './assets';
 import { makeMessage } from './messages';
 import { createOracle, emissionLLR, priorLogit, sigmoid } from './oracle';
@@ -260,17 +261,8 @@ export class IncidentGenerator implements Iterable<IncidentEvent> {
   }
 
   /** A fresh pass in arrays of `size` events (the last one may be shorter). */
-  *batches(size = 1000): Generator<IncidentEvent[]> {
-    if (!(size >= 1)) throw new Error(`batch size must be ≥ 1, got ${size}`);
-    let batch: IncidentEvent[] = [];
-    for (const ev of this) {
-      batch.push(ev);
-      if (batch.length >= size) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield batch;
+  batches(size = 1000): Generator<IncidentEvent[]> {
+    return batchesOf(this, size);
   }
 
   /** The exact posterior of this stream's model (createOracle with this stream's scenario, events and start). */

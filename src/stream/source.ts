@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Row, Schema } from '../types';
+import { batchesOfAsync } from './batches';
 import { readCsv } from './read-csv';
 import { readJsonArray } from './read-json-array';
 import { readJsonl, readJsonlBatches, type ReadOptions } from './read-jsonl';
@@ -54,19 +55,7 @@ export function openSource(input: string, schema: Schema, options: ReadOptions =
 export function openSourceBatches(input: string, schema: Schema, options: ReadOptions = {}): AsyncIterable<Validated[]> {
   const stream = openBytes(input);
   const format = formatOf(input)!.format;
-  return format === 'jsonl' ? readJsonlBatches(stream, schema, options) : inBatches(readStream(stream, format, schema, options), 256);
-}
-
-async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
+  return format === 'jsonl' ? readJsonlBatches(stream, schema, options) : batchesOfAsync(readStream(stream, format, schema, options), 256);
 }
 
 /** The bytes of a path (gunzipped when it ends in .gz) or of stdin for `-`; throws SourceError at once when unreadable. */
