@@ -85,6 +85,7 @@ async function runWith(
     trainIndex = saved.train.index;
   }
   let lastCheckpoint = consumed;
+  const resumedAt = consumed;
 
   const pending: Pending[] = [];
   let pendingNovel = 0;
@@ -205,7 +206,8 @@ async function runWith(
       trainMsPerBatchP50: quantile(stepMs, 0.5),
       trainMsPerBatchP95: quantile(stepMs, 0.95),
       batches: stepMs.length,
-      eventsPerSec: streamMs > 0 ? Math.round((consumed / streamMs) * 1000) : 0,
+      // This process's share (after a resume, the events it read itself).
+      eventsPerSec: streamMs > 0 ? Math.round(((consumed - resumedAt) / streamMs) * 1000) : 0,
       wallMs: Math.round(streamMs),
     },
     backend: learner.backend,

@@ -16,7 +16,7 @@ export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'>
     trainMsPerBatchP95: number;
     /** Learning steps taken. */
     batches: number;
-    /** Records per second through the whole pipeline (read, validate, dedup, predict, learn, log). */
+    /** Records per second through the whole pipeline (read, validate, dedup, predict, learn, log), counting only the records this process read (after a resume: since the checkpoint). */
     eventsPerSec: number;
     wallMs: number;
   };
