@@ -1,8 +1,9 @@
 import type { ExperimentConfig } from '../evaluate/experiment-config';
+import { scenarioOption } from './scenario-option';
 import type { LearnerOptions } from '../learn/learner';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { loadSchema } from '../stream/schema';
-import { isScenarioName, SCENARIO_NAMES } from '../stream/scenarios';
+import { SCENARIO_NAMES } from '../stream/scenarios';
 import { numberOption, UsageError, type ArgSpec, type ParsedArgs } from './args';
 import { parseDedupWindow } from '../dedup/dedup-options';
 
@@ -61,8 +62,7 @@ function dedupWindow(raw: string): number {
 /** The experiment the shared options describe (without audit, checkpoint and callbacks). */
 export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
   const input = args.values.get('input');
-  const scenario = args.values.get('scenario') ?? 'stationary';
-  if (!isScenarioName(scenario)) throw new UsageError(`unknown scenario "${scenario}" (known: ${SCENARIO_NAMES.join(', ')})`);
+  const scenario = scenarioOption(args);
   const schemaFile = args.values.get('schema');
   let schema = GENERATOR_SCHEMA;
   if (schemaFile !== undefined) {

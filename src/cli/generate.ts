@@ -1,5 +1,6 @@
 /** `onthefly generate`: write a generated incident stream as JSONL (stdout or --out FILE). */
 import * as fs from 'node:fs';
+import { scenarioOption } from './scenario-option';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -7,7 +8,7 @@ import { numberOption, parseArgs, UsageError } from './args';
 import { JsonlEncoder } from '../stream/jsonl-encoder';
 import type { JsonlChunk, JsonlWorkerData } from '../stream/jsonl-worker';
 import { IncidentGenerator } from '../stream/generator';
-import { isScenarioName, SCENARIO_NAMES } from '../stream/scenarios';
+import { SCENARIO_NAMES } from '../stream/scenarios';
 import { DEFAULT_START } from '../stream/timeline';
 
 const HELP = `usage: onthefly generate --scenario NAME --events N --seed S [--out FILE] [--start ISO]
@@ -34,8 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}" (see onthefly generate --help)`);
-  const scenario = args.values.get('scenario') ?? 'stationary';
-  if (!isScenarioName(scenario)) throw new UsageError(`unknown scenario "${scenario}" (known: ${SCENARIO_NAMES.join(', ')})`);
+  const scenario = scenarioOption(args);
   const events = numberOption(args, 'events', 10000, { integer: true, min: 0, max: 1e9 });
   const seed = args.values.get('seed') ?? '1';
   if (seed === '') throw new UsageError('--seed must not be empty');

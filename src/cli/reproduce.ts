@@ -1,8 +1,9 @@
 /** `onthefly reproduce [--out DIR]`: the paper's table (Markdown, CSV), report.html with the figures, and their data. */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { scenarioOption } from './scenario-option';
 import { join, resolve } from 'node:path';
 import { reproduce } from '../report/reproduce';
-import { isScenarioName, SCENARIO_NAMES } from '../stream/scenarios';
+import { SCENARIO_NAMES } from '../stream/scenarios';
 import { numberListOption, numberOption, parseArgs, UsageError } from './args';
 
 const HELP = `usage: onthefly reproduce [--out DIR] [--events N] [--seed S] [--seeds 1,2,3] [--scenario NAME]
@@ -38,8 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}" (see onthefly reproduce --help)`);
-  const scenario = args.values.get('scenario') ?? 'stationary';
-  if (!isScenarioName(scenario)) throw new UsageError(`unknown scenario "${scenario}" (known: ${SCENARIO_NAMES.join(', ')})`);
+  const scenario = scenarioOption(args);
   const model = args.values.get('model') ?? 'logistic';
   if (model !== 'logistic' && model !== 'mlp') throw new UsageError(`--model must be logistic or mlp, got "${model}"`);
   const seedRaw = args.values.get('seed');
