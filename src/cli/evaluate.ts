@@ -1,5 +1,6 @@
 /** `onthefly evaluate`: recompute the prequential metrics from an audit log written by `onthefly run --audit`. */
 import { statSync } from 'node:fs';
+import { textTable } from './text-table';
 import { numberOption, parseArgs, UsageError } from './args';
 import { evaluateAudit } from '../evaluate/audit';
 import type { MetricsSummary } from '../evaluate/summary';
@@ -23,7 +24,7 @@ Exit codes: 0 ok, 1 unreadable or malformed audit log, 2 usage error.
 const f = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(4));
 
 /** A plain-text table of a summary. */
-export function formatSummary(s: MetricsSummary, title = ''): string {
+export function formatSummary(s: MetricsSummary, title = '', counts = true): string {
   const rows: string[][] = [['', 'precision', 'recall', 'f1', 'accuracy', 'kappa']];
   const m = s.metrics;
   rows.push(['model', f(m.precision), f(m.recall), f(m.f1), f(m.accuracy), f(m.kappa)]);
@@ -31,11 +32,10 @@ export function formatSummary(s: MetricsSummary, title = ''): string {
   rows.push(['majority baseline', '', '', f(s.baselines.majority.f1), f(s.baselines.majority.accuracy), '']);
   rows.push(['no-change baseline', '', '', f(s.baselines.noChange.f1), f(s.baselines.noChange.accuracy), '']);
   rows.push([`rolling (last ${s.rolling.window})`, '', '', f(s.rolling.f1), f(s.rolling.accuracy), '']);
-  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
-  const table = rows.map((r) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ').trimEnd());
   const lines: string[] = [];
   if (title) lines.push(title);
-  lines.push(`events ${s.events}  (duplicates ${s.duplicates})`, '', ...table, '');
+  if (counts) lines.push(`events ${s.events}  (duplicates ${s.duplicates})`, '');
+  lines.push(textTable(rows[0], rows.slice(1)));
   const c = m.confusion;
   lines.push(`confusion        tp ${c.tp}  fp ${c.fp}  tn ${c.tn}  fn ${c.fn}`);
   lines.push(`achieved/Bayes   ${s.ratio ? `f1 ${f(s.ratio.f1)}  accuracy ${f(s.ratio.accuracy)}` : '— (no oracle_p in the stream)'}`);
