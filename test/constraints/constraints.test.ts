@@ -22,6 +22,7 @@ import { Network } from '../../src/learn/network';
 import { FusedEngine } from '../../src/learn/fused-engine';
 import { Rng } from '../../src/learn/rng';
 import { createLearner } from '../../src/learn/create-learner';
+import { finiteDifference } from '../learn/helpers';
 import type { LearnerState } from '../../src/learn/incremental-learner';
 
 const EVENTS = 4000;
@@ -123,14 +124,7 @@ test('constraint gradients on real plans match finite differences (logistic and 
       let err = 0;
       let scale = 0;
       for (let k = 0; k < net.size; k += Math.max(1, Math.floor(net.size / 200))) {
-        const tp = Float64Array.from(theta);
-        tp[k] += h;
-        engine.setParams(tp);
-        const lp = engine.lossAndGrad(tb).loss;
-        tp[k] -= 2 * h;
-        engine.setParams(tp);
-        const lm = engine.lossAndGrad(tb).loss;
-        err = Math.max(err, Math.abs((lp - lm) / (2 * h) - grad[k]!));
+        err = Math.max(err, Math.abs(finiteDifference(engine, theta, tb, k, h) - grad[k]!));
         scale = Math.max(scale, Math.abs(grad[k]!));
       }
       assert.ok(err <= 1e-5 * Math.max(1, scale), `${c.name} (${hidden.length ? 'mlp' : 'logistic'}): finite-difference error ${err}, loss ${loss}`);

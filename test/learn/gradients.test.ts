@@ -9,6 +9,7 @@ import { FusedEngine } from '../../src/learn/fused-engine';
 import { TfjsEngine, loadTf } from '../../src/learn/tfjs-engine';
 import { Network } from '../../src/learn/network';
 import { Rng } from '../../src/learn/rng';
+import { finiteDifference } from './helpers';
 import type { TrainBatch } from '../../src/learn/engine';
 import type { ConstraintPlan, Penalty } from '../../src/constraints/constraint';
 
@@ -75,14 +76,7 @@ for (const hidden of [[], [5, 3]]) {
         const h = 1e-6;
         const fd = new Float64Array(net.size);
         for (let k = 0; k < net.size; k++) {
-          const tp = Float64Array.from(theta32);
-          tp[k] += h;
-          fused.setParams(tp);
-          const lp = fused.lossAndGrad(batch).loss;
-          tp[k] -= 2 * h;
-          fused.setParams(tp);
-          const lm = fused.lossAndGrad(batch).loss;
-          fd[k] = (lp - lm) / (2 * h);
+          fd[k] = finiteDifference(fused, theta32, batch, k, h);
         }
         assert.ok(maxRelErr(a.grad, fd) < 1e-5, `grad differs from finite differences: ${maxRelErr(a.grad, fd)}`);
         if (which !== 'none' && which !== 'ewc' && which !== 'l2') {

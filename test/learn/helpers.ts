@@ -1,3 +1,4 @@
+import type { Engine, TrainBatch } from '../../src/learn/engine';
 import type { Row, Schema } from '../../src/types';
 import { Rng } from '../../src/learn/rng';
 
@@ -34,4 +35,16 @@ export function syntheticRows(n: number, seed = 'rows', start = 0): { rows: Row[
 /** Deep copy (for checking that inputs are not mutated). */
 export function clone<T>(x: T): T {
   return JSON.parse(JSON.stringify(x)) as T;
+}
+
+/** Central finite difference of an engine's loss in parameter k at theta (the engine is left at a perturbed point). */
+export function finiteDifference(engine: Engine, theta: Float64Array, batch: TrainBatch, k: number, h = 1e-6): number {
+  const tp = Float64Array.from(theta);
+  tp[k] += h;
+  engine.setParams(tp);
+  const lp = engine.lossAndGrad(batch).loss;
+  tp[k] -= 2 * h;
+  engine.setParams(tp);
+  const lm = engine.lossAndGrad(batch).loss;
+  return (lp - lm) / (2 * h);
 }
