@@ -33,11 +33,56 @@ export class LineSplitter {
   push(chunk: Buffer, emit: (l: RawLine) => void): void {
     let pos = 0;
     const len = chunk.length;
-    for (;;) {
+    // A line begun in an earlier chunk ends at this chunk's first \n.
+    if (this.pendingBytes > 0 || this.overflow) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.take(chunk, 0, len);
+        return;
+      }
+      if (nl > 0) this.take(chunk, 0, nl);
+      this.finish(emit);
+      pos = nl + 1;
+    }
+    // The complete lines in the middle of the chunk.
+    const last = chunk.lastIndexOf(10);
+    if (last >= pos) {
+      pos = this.fast(chunk, pos, last, emit);
+      this.bytewise(chunk, pos, last + 1, emit);
+      pos = last + 1;
+    }
+    // The start of a line that ends in a later chunk.
+    if (pos < len) this.take(chunk, pos, len);
+  }
+
+  /**
+   * The lines of chunk[start, end) (end at a \n) decoded in one call. Splitting the decoded text at
+   * \n gives each line's own decoding (a \n byte never belongs to a multi-byte sequence); when the
+   * text has one UTF-16 unit per byte (ASCII, the common case), string offsets are byte offsets, so
+   * sizes are exact. Returns where the bytewise path resumes: end + 1 when all is done; `start` when the
+   * text is not one unit per byte; the start of the first line over the cap.
+   */
+  private fast(chunk: Buffer, start: number, end: number, emit: (l: RawLine) => void): number {
+    const text = chunk.toString('utf8', start, end);
+    if (text.length !== end - start) return start;
+    const n = text.length;
+    for (let a = 0; ; ) {
+      let b = text.indexOf('\n', a);
+      if (b < 0) b = n;
+      const size = b > a && text.charCodeAt(b - 1) === 13 ? b - a - 1 : b - a;
+      if (size > this.maxBytes) return start + a;
+      emit({ line: ++this.lineNo, text: text.slice(a, a + size), bytes: size });
+      if (b === n) return end + 1;
+      a = b + 1;
+    }
+  }
+
+  /** The lines of chunk[start, end), byte by byte, with the cap; end is just past a \n. */
+  private bytewise(chunk: Buffer, start: number, end: number, emit: (l: RawLine) => void): void {
+    let pos = start;
+    while (pos < end) {
       const nl = chunk.indexOf(10, pos);
-      const end = nl < 0 ? len : nl;
-      if (end > pos) this.take(chunk, pos, end);
-      if (nl < 0) break;
+      if (nl > pos) this.take(chunk, pos, nl);
       this.finish(emit);
       pos = nl + 1;
     }
@@ -55,8 +100,9 @@ export class LineSplitter {
       this.overflowBytes += n;
       return;
     }
-    // +1: room for a trailing \r that is not part of the content
-    if (this.pendingBytes + n > this.maxBytes + 1) {
+    // +1: room for a trailing \r that is not part of the content; +3 on line 1 for a UTF-8 BOM
+    // (finish applies the exact cap once both are stripped).
+    if (this.pendingBytes + n > this.maxBytes + (this.lineNo === 0 ? 4 : 1)) {
       this.overflow = true;
       const all = Buffer.concat([...this.pending, chunk.subarray(start, Math.min(end, start + HEAD_BYTES))]);
       this.head = all.subarray(0, HEAD_BYTES);
