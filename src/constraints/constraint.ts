@@ -28,11 +28,14 @@ export interface Shift {
   values: Float64Array;
 }
 
-/** The changed rows of a {@link Shift} as a matrix (one row per entry of idx, width d). */
-export function shiftedRows(X: Float64Array, d: number, shift: Shift): Float64Array {
+/**
+ * The changed rows of a {@link Shift} as a matrix (one row per entry of idx, width d), written into
+ * `out` when given (length idx.length × d; every entry is overwritten), else into a new array.
+ */
+export function shiftedRows(X: Float64Array, d: number, shift: Shift, out?: Float64Array): Float64Array {
   const { idx, cols, values } = shift;
   const C = cols.length;
-  const X2 = new Float64Array(idx.length * d);
+  const X2 = out ?? new Float64Array(idx.length * d);
   for (let m = 0; m < idx.length; m++) {
     X2.set(X.subarray(idx[m]! * d, idx[m]! * d + d), m * d);
     for (let c = 0; c < C; c++) X2[m * d + cols[c]!] = values[m * C + c]!;
@@ -112,8 +115,11 @@ export interface BuiltinConstraint extends ConstraintBase {
    * `probs`, when given, are the scorer's predictions for batch.rows (saves one call).
    */
   violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array;
-  /** The training plan for encoded rows X (rows.length × dim), or null when no row is concerned. */
-  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null;
+  /**
+   * The training plan for encoded rows X (rows.length × dim), or null when no row is concerned.
+   * `alloc(size)`, when given, supplies the plan's matrix (a scratch buffer the caller reuses after the step).
+   */
+  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder, alloc?: (size: number) => Float64Array): ConstraintPlan | null;
 }
 
 /** Applies the penalty: ℓ(v) and dℓ/dv. */

@@ -120,10 +120,10 @@ export class MonotoneConstraint implements BuiltinConstraint {
     return idx.length === 0 ? null : { idx: Int32Array.from(idx), cols: [k], values: Float64Array.from(zs) };
   }
 
-  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null {
+  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder, alloc?: (size: number) => Float64Array): ConstraintPlan | null {
     const shift = this.shift(batch, encoder);
     if (!shift) return null;
-    const X2 = shiftedRows(X, encoder.dim, shift);
+    const X2 = shiftedRows(X, encoder.dim, shift, alloc?.(shift.idx.length * encoder.dim));
     return { type: 'pair', space: 'logit', idx: shift.idx, X2, slack: new Float64Array(shift.idx.length), sign: this.sign, abs: false };
   }
 }

@@ -123,10 +123,10 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     return { idx: Int32Array.from(idx), cols, values: Float64Array.from(values), slack: Float64Array.from(slacks) };
   }
 
-  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null {
+  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder, alloc?: (size: number) => Float64Array): ConstraintPlan | null {
     const shift = this.shift(batch, encoder);
     if (!shift) return null;
-    const X2 = shiftedRows(X, encoder.dim, shift);
+    const X2 = shiftedRows(X, encoder.dim, shift, alloc?.(shift.idx.length * encoder.dim));
     return { type: 'pair', space: 'prob', idx: shift.idx, X2, slack: shift.slack, sign: 1, abs: true };
   }
 }

@@ -197,14 +197,46 @@ export class FeatureSpace {
   /** Writes the encoding of `row` into out[offset .. offset + dim). Non-finite numbers encode as missing. */
   encode(row: Row, out: Float64Array, offset = 0, raw?: Float64Array, rawOffset = 0): void {
     out.fill(0, offset, offset + this.dim);
-    const n = this.numericFields.length;
+    if (this.dirty) this.refresh();
+    this.encodeZeroed(row, out, offset, raw, rawOffset);
+  }
+
+  /**
+   * Encodes rows into a row-major matrix (rows.length × dim): `out` when given (exactly that length;
+   * zeroed here first), else a new array.
+   */
+  encodeMany(rows: readonly Row[], raw?: Float64Array, out?: Float64Array): Float64Array {
+    if (out && out.length !== rows.length * this.dim) throw new Error(`encodeMany: out has ${out.length} entries, not ${rows.length} × ${this.dim}`);
+    const X = out ? out.fill(0) : new Float64Array(rows.length * this.dim);
+    if (this.dirty) this.refresh();
+    const m = this.numericFields.length;
+    for (let i = 0; i < rows.length; i++) this.encodeZeroed(rows[i]!, X, i * this.dim, raw, i * m);
+    return X;
+  }
+
+  /** {@link encode} into a zeroed slice, statistics fresh. */
+  private encodeZeroed(row: Row, out: Float64Array, offset: number, raw: Float64Array | undefined, rawOffset: number): void {
+    const numeric = this.numericFields;
+    const n = numeric.length;
+    const means = this.means;
+    const invSd = this.invSd;
+    const clip = this.clip;
     for (let k = 0; k < n; k++) {
-      const x = raw ? raw[rawOffset + k]! : readNumber(row[this.numericFields[k]!]);
-      if (Number.isFinite(x)) out[offset + k] = this.standardise(k, x);
-      else out[offset + n + k] = 1;
+      let x: number;
+      if (raw) x = raw[rawOffset + k]!;
+      else {
+        const v = row[numeric[k]!];
+        x = typeof v === 'number' && v - v === 0 ? v : readNumber(v);
+      }
+      if (x - x === 0) {
+        const t = this.isLog[k] ? Math.sign(x) * Math.log1p(Math.abs(x)) : x;
+        const z = (t - means[k]!) * invSd[k]!;
+        out[offset + k] = z > clip ? clip : z < -clip ? -clip : z;
+      } else out[offset + n + k] = 1;
     }
-    for (let k = 0; k < this.categoricalFields.length; k++) {
-      const key = categoryKey(row[this.categoricalFields[k]!]);
+    const cats = this.categoricalFields;
+    for (let k = 0; k < cats.length; k++) {
+      const key = categoryKey(row[cats[k]!]);
       const base = offset + this.catOffset[k]!;
       if (key === null) out[base + this.capacity + 1] = 1;
       else {
@@ -212,18 +244,11 @@ export class FeatureSpace {
         out[base + (slot === undefined ? this.capacity : slot)] = 1;
       }
     }
-    for (let k = 0; k < this.hashedFields.length; k++) {
-      const key = categoryKey(row[this.hashedFields[k]!]);
+    const hashed = this.hashedFields;
+    for (let k = 0; k < hashed.length; k++) {
+      const key = categoryKey(row[hashed[k]!]);
       if (key !== null) out[offset + this.hashOffset[k]! + (fnv1a(key) % this.buckets)] = 1;
     }
-  }
-
-  /** Encodes rows into a new row-major matrix (rows.length × dim). */
-  encodeMany(rows: readonly Row[], raw?: Float64Array): Float64Array {
-    const X = new Float64Array(rows.length * this.dim);
-    const m = this.numericFields.length;
-    for (let i = 0; i < rows.length; i++) this.encode(rows[i]!, X, i * this.dim, raw, i * m);
-    return X;
   }
 
   /** JSON-safe copy of the statistics. */

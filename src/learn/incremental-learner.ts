@@ -59,6 +59,12 @@ export class IncrementalLearner implements Learner {
   private readonly timeField: string;
   /** The last batch predictMany encoded (reused by violationsMany on the same array). */
   private lastEncoded: { rows: Row[]; X: Float64Array } | null = null;
+  /**
+   * Scratch matrices reused from batch to batch (allocating and zeroing a fresh 256 × dim matrix
+   * costs more than encoding into it): "predict" (valid until the next predictMany or learnMany),
+   * "learn" and one per constraint plan (valid during learnMany).
+   */
+  private readonly buffers = new Map<string, Float64Array>();
 
   constructor(
     readonly options: Readonly<ResolvedOptions>,
@@ -96,7 +102,7 @@ export class IncrementalLearner implements Learner {
 
   predictMany(rows: Row[]): Float64Array {
     if (rows.length === 0) return new Float64Array(0);
-    const X = this.features.encodeMany(rows);
+    const X = this.features.encodeMany(rows, undefined, this.scratch('predict', rows.length * this.features.dim));
     this.lastEncoded = { rows, X };
     return this.engine.predict(X, rows.length);
   }
@@ -126,7 +132,8 @@ export class IncrementalLearner implements Learner {
         return z;
       };
     }
-    const scorer: Scorer = { predictMany: (r: Row[]) => this.predictMany(r), encoded };
+    // Rows the constraints build themselves are predicted into fresh arrays: X (the "predict" scratch) stays valid.
+    const scorer: Scorer = { predictMany: (r: Row[]) => (r.length === 0 ? new Float64Array(0) : this.engine.predict(this.features.encodeMany(r), r.length)), encoded };
     const previous = new Map<number, (PrevState | null)[]>();
     for (const s of this.smooth) previous.set(s.index, s.measure.advance(rows, times));
     this.constraints.forEach((c, index) => {
@@ -152,6 +159,16 @@ export class IncrementalLearner implements Learner {
     });
     this.measuredRows += rows.length;
     return out;
+  }
+
+  /** The scratch matrix `name`, exactly `size` entries long (contents unspecified). */
+  private scratch(name: string, size: number): Float64Array {
+    let b = this.buffers.get(name);
+    if (!b || b.length < size) {
+      b = new Float64Array(Math.max(size, 2 * (b?.length ?? 0)));
+      this.buffers.set(name, b);
+    }
+    return b.subarray(0, size);
   }
 
   /**
@@ -195,7 +212,7 @@ export class IncrementalLearner implements Learner {
       }
     }
     const N = allRows.length;
-    const X = N === n ? this.features.encodeMany(rows, raw!) : this.features.encodeMany(allRows);
+    const X = this.features.encodeMany(allRows, N === n ? raw! : undefined, this.scratch('learn', N * this.features.dim));
     const c = new Float64Array(N).fill(1);
     if (o.classWeight === 'balanced') {
       const total = this.classCounts[0] + this.classCounts[1];
@@ -223,7 +240,7 @@ export class IncrementalLearner implements Learner {
           batch.times = times.concat(new Array(N - n).fill(Number.NaN));
           batch.previous = prev.concat(new Array(N - n).fill(null));
         }
-        const plan = con.plan(batch, X, this.features);
+        const plan = con.plan(batch, X, this.features, (size) => this.scratch(`plan${index}`, size));
         if (!plan) return;
         // Violations in units of the constraint's scale s (probability); in logit space the unit is
         // 4s, since dp = p(1 − p)·dz ≤ dz/4.

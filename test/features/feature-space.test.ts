@@ -105,3 +105,15 @@ test('extreme values are clipped', () => {
   fs.encode({ x: 1e9 }, v);
   assert.equal(v[0], 3);
 });
+
+test('encodeMany into a reused buffer equals a fresh encoding; a wrong-sized buffer is refused', () => {
+  const fs = new FeatureSpace(SCHEMA, { categoricalCapacity: 2, hashBuckets: 4 });
+  const a = [{ x: 1, bytes: 10, kind: 'a', user: 'u1' }, { x: null, bytes: 'x', kind: 'zz', user: null }];
+  const b = [{ x: 7, bytes: 5, kind: 'b', user: 'u9' }, { x: 2, bytes: 3, kind: '', user: 'u2' }];
+  fs.update(a);
+  const out = new Float64Array(2 * fs.dim).fill(42); // stale contents must not leak through
+  assert.deepEqual(Array.from(fs.encodeMany(a, undefined, out)), Array.from(fs.encodeMany(a)));
+  assert.deepEqual(Array.from(fs.encodeMany(b, undefined, out)), Array.from(fs.encodeMany(b)));
+  assert.equal(fs.encodeMany(b, undefined, out), out);
+  assert.throws(() => fs.encodeMany(b, undefined, new Float64Array(fs.dim)), /out has 12 entries, not 2 × 12/);
+});

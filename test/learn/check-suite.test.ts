@@ -116,6 +116,27 @@ for (const cfg of CONFIGS) {
       A.dispose();
     });
 
+    await t.test('predicting other rows between predictMany and violationsMany changes nothing (scratch buffers stay valid)', async () => {
+      const bs = batches(16);
+      const A = await make();
+      const B = await make();
+      for (const b of bs.slice(0, 4)) {
+        A.learnMany(b.rows, b.labels);
+        B.learnMany(b.rows, b.labels);
+      }
+      for (const b of bs.slice(4, 8)) {
+        const va = A.violationsMany(b.rows, A.predictMany(b.rows), times(b.rows));
+        const pb = B.predictMany(b.rows);
+        B.predictMany(probe.slice(0, 8)); // fewer rows: the same scratch buffer is overwritten
+        assert.deepEqual(Array.from(B.violationsMany(b.rows, pb, times(b.rows))), Array.from(va));
+        const sa = A.learnMany(b.rows, b.labels);
+        assert.equal(B.learnMany(b.rows, b.labels).loss, sa.loss);
+      }
+      assert.deepEqual(Array.from(B.predictMany(probe)), Array.from(A.predictMany(probe)));
+      A.dispose();
+      B.dispose();
+    });
+
     await t.test('getState → JSON → setState gives identical predictions, and resuming equals never stopping', async () => {
       const bs = batches(16);
       const A = await make();
