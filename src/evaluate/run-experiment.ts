@@ -5,7 +5,7 @@ import type { Learner } from '../learn/learner';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { batchesOf } from '../stream/batches';
 import { IncidentGenerator } from '../stream/generator';
-import { openSourceBatches, recordsFromEvents, type Validated } from '../stream/source';
+import { openSourceBatches, recordsFromEvents, type BatchSource, type Validated } from '../stream/source';
 import type { Row, StreamRecord } from '../types';
 import { AuditWriter } from './audit';
 import { CheckpointStore, type PipelineState } from './checkpoint-store';
@@ -41,17 +41,23 @@ export async function runExperiment(config: ExperimentConfig = {}): Promise<RunR
   const store = cfg.checkpoint ? new CheckpointStore(cfg.checkpoint) : null;
   const saved = store && cfg.resume ? store.load(cfg.fingerprint) : null;
 
-  const learner = await createLearner({ ...cfg.learner, schema: cfg.schema });
+  // Opened first: a file parsed on a worker thread starts while the learner is built.
+  const records = openRecords(cfg);
   try {
-    return await runWith(cfg, learner, store, saved);
+    const learner = await createLearner({ ...cfg.learner, schema: cfg.schema });
+    try {
+      return await runWith(cfg, learner, store, saved, records);
+    } finally {
+      learner.dispose();
+    }
   } finally {
-    learner.dispose();
+    if ('close' in records) await records.close();
   }
 }
 
 /** The source's records in batches of consecutive ones: one await per batch, not per record. */
-function openRecords(cfg: ResolvedExperiment): AsyncIterable<Validated[]> | Iterable<Validated[]> {
-  if (cfg.input !== null) return openSourceBatches(cfg.input, cfg.schema);
+function openRecords(cfg: ResolvedExperiment): BatchSource | Iterable<Validated[]> {
+  if (cfg.input !== null) return openSourceBatches(cfg.input, cfg.schema, { parallel: cfg.parseThread });
   const generator = new IncidentGenerator({ scenario: cfg.scenario, events: cfg.events, seed: cfg.seed });
   return batchesOf(recordsFromEvents(generator as Iterable<unknown> as Iterable<Row>, cfg.schema), 1024);
 }
@@ -61,6 +67,7 @@ async function runWith(
   learner: Learner,
   store: CheckpointStore | null,
   saved: PipelineState | null,
+  records: AsyncIterable<Validated[]> | Iterable<Validated[]>,
 ): Promise<RunResult> {
   const dedup = cfg.dedup ? new DedupCenter(cfg.dedup) : null;
   const collector = new PrequentialCollector({ window: cfg.window, forgettingWindow: cfg.window });
@@ -158,7 +165,7 @@ async function runWith(
   };
 
   let skip = consumed;
-  for await (const items of openRecords(cfg)) {
+  for await (const items of records) {
     for (const item of items) {
       if (skip > 0) {
         skip--;

@@ -6,6 +6,12 @@ import { validateRow, type Validated } from './validate';
 export interface ReadOptions {
   /** Records longer than this many bytes (UTF-8, without the line terminator) are rejected. Default 65536. */
   maxRecordBytes?: number;
+  /**
+   * openSourceBatches only: read, parse and validate a JSON Lines file on a worker thread
+   * (readJsonlParallel). Default: when the machine has 2 or more cores and the file holds at least
+   * 4 MB (below that, starting the thread costs more than it saves). Never for stdin or other formats.
+   */
+  parallel?: boolean;
 }
 
 /** True when a line holds only spaces/tabs (or nothing). */

@@ -1,38 +1,22 @@
-import { createReadStream, statSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { availableParallelism } from 'node:os';
 import type { Row, Schema } from '../types';
 import { batchesOfAsync } from './batches';
+import { checkInput, formatOf, openBytes, type SourceFormat } from './open-bytes';
 import { readCsv } from './read-csv';
 import { readJsonArray } from './read-json-array';
 import { readJsonl, readJsonlBatches, type ReadOptions } from './read-jsonl';
+import { readJsonlParallel, type ClosableBatches } from './read-jsonl-parallel';
 import { validateRow, type Validated } from './validate';
 
 export type { ReadOptions } from './read-jsonl';
 export type { Validated } from './validate';
-
-/** The input cannot be read at all (missing file, unknown extension). Records never throw this. */
-export class SourceError extends Error {
-  override name = 'SourceError';
-}
-
-/** Source formats, chosen from the file name. */
-export type SourceFormat = 'jsonl' | 'json' | 'csv';
+export { SourceError, checkInput, formatOf, openBytes, type SourceFormat } from './open-bytes';
 
 /**
- * The format of an input path: `.jsonl`/`.ndjson` → jsonl, `.json` → json (a top-level array),
- * `.csv` → csv; each optionally followed by `.gz` (gunzipped on the fly); `-` → jsonl on stdin.
- * Case-insensitive. Anything else → null.
+ * Batches of validated records; `close`, when present, stops the work behind them (a parser thread)
+ * for a caller that may not iterate to the end.
  */
-export function formatOf(input: string): { format: SourceFormat; gzip: boolean } | null {
-  if (input === '-') return { format: 'jsonl', gzip: false };
-  let name = input.toLowerCase();
-  const gzip = name.endsWith('.gz');
-  if (gzip) name = name.slice(0, -3);
-  if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return { format: 'jsonl', gzip };
-  if (name.endsWith('.json')) return { format: 'json', gzip };
-  if (name.endsWith('.csv')) return { format: 'csv', gzip };
-  return null;
-}
+export type BatchSource = AsyncIterable<Validated[]> | ClosableBatches;
 
 /**
  * Open a stream source: a file path or `-` (JSON Lines on stdin). Every record comes out validated
@@ -50,33 +34,16 @@ export function openSource(input: string, schema: Schema, options: ReadOptions =
 /**
  * Like {@link openSource}, in batches of consecutive records (JSON Lines: the records of each chunk
  * read, one await per chunk; the other formats: up to 256 records), for pipelines that must not pay
- * an await per record.
+ * an await per record. JSON Lines files may be parsed on a worker thread (see ReadOptions.parallel):
+ * the records are the same either way.
  */
-export function openSourceBatches(input: string, schema: Schema, options: ReadOptions = {}): AsyncIterable<Validated[]> {
-  const stream = openBytes(input);
-  const format = formatOf(input)!.format;
-  return format === 'jsonl' ? readJsonlBatches(stream, schema, options) : batchesOfAsync(readStream(stream, format, schema, options), 256);
-}
-
-/** The bytes of a path (gunzipped when it ends in .gz) or of stdin for `-`; throws SourceError at once when unreadable. */
-function openBytes(input: string): AsyncIterable<Buffer | string> {
-  const fmt = formatOf(input);
-  if (!fmt) throw new SourceError(`${input}: unknown input format (use .jsonl, .ndjson, .json, .csv, optionally .gz, or - for JSON Lines on stdin)`);
-  let stream: AsyncIterable<Buffer | string>;
-  if (input === '-') {
-    stream = process.stdin;
-  } else {
-    try {
-      const st = statSync(input);
-      if (!st.isFile()) throw new SourceError(`${input}: not a regular file`);
-    } catch (err) {
-      if (err instanceof SourceError) throw err;
-      throw new SourceError(`cannot read input ${input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    const file = createReadStream(input, { highWaterMark: 1 << 16 });
-    stream = fmt.gzip ? file.pipe(createGunzip()) : file;
+export function openSourceBatches(input: string, schema: Schema, options: ReadOptions = {}): BatchSource {
+  const { format, size } = checkInput(input);
+  if (format === 'jsonl' && input !== '-' && (options.parallel ?? (size >= 4 << 20 && availableParallelism() >= 2))) {
+    return readJsonlParallel(input, schema, options);
   }
-  return stream;
+  const stream = openBytes(input);
+  return format === 'jsonl' ? readJsonlBatches(stream, schema, options) : batchesOfAsync(readStream(stream, format, schema, options), 256);
 }
 
 /** Read an already-open byte stream in a given format (for tests, sockets, custom transports). */

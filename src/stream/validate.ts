@@ -145,6 +145,15 @@ function compile(schema: Schema): Compiled {
   return c;
 }
 
+/**
+ * The names of an accepted record's `fields`, in the order validateRow writes them: the numeric
+ * fields (number or null), then the string fields (string or null).
+ */
+export function recordLayout(schema: Schema): { numeric: readonly string[]; strings: readonly string[] } {
+  const c = compile(schema);
+  return { numeric: c.numeric, strings: c.strings.map((s) => s[0]) };
+}
+
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**

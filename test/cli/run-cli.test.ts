@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -105,4 +105,29 @@ test('SIGKILL at any moment, then --resume: the same final metrics and audit log
     const strip = (f: string): string => readFileSync(f, 'utf8').replace(/"latency_us":\d+/g, '');
     assert.equal(strip(audit), strip(join(dir, 'whole.jsonl')));
   }
+});
+
+test('SIGKILL then --resume on a JSONL file read by the parser thread (≥ 4 MB): the same metrics and audit log', async () => {
+  const dir = tmp();
+  const file = join(dir, 'abrupt.jsonl');
+  const gen = cli(['generate', '--scenario', 'abrupt', '--events', '20000', '--seed', '2', '--out', file]);
+  assert.equal(gen.code, 0, gen.stderr);
+  assert.ok(statSync(file).size >= 4 << 20, 'large enough for the parser thread');
+  const common = ['run', '--input', file, '--batch', '64', '--json', '--checkpoint-every', '3000'];
+  const whole = cli([...common, '--audit', join(dir, 'whole.jsonl')]);
+  assert.equal(whole.code, 0, whole.stderr);
+  const ck = join(dir, 'ck');
+  const audit = join(dir, 'audit.jsonl');
+  const args = [...common, '--audit', audit, '--checkpoint', ck];
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: 'ignore' });
+  const deadline = Date.now() + 20_000;
+  while (!existsSync(join(ck, 'state.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  child.kill('SIGKILL');
+  const code = await new Promise((r) => child.on('exit', (c) => r(c)));
+  assert.equal(code, null, 'killed before the end');
+  const resumed = cli([...args, '--resume']);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.deepEqual(stable(resumed.stdout), stable(whole.stdout));
+  const strip = (f: string): string => readFileSync(f, 'utf8').replace(/"latency_us":\d+/g, '');
+  assert.equal(strip(audit), strip(join(dir, 'whole.jsonl')));
 });

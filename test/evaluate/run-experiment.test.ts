@@ -42,6 +42,23 @@ test('the same configuration gives the same result and the same audit log', asyn
   assert.notDeepEqual(stable(a), stable(c));
 });
 
+test('a JSONL file parsed on a worker thread gives the same result, audit log and rejects as inline parsing', async () => {
+  const dir = tmp();
+  const file = join(dir, 'storm.jsonl');
+  const lines = generateEvents({ scenario: 'storm', events: 6000, seed: 4 }).map((e) => JSON.stringify(e));
+  lines.splice(100, 0, '{"broken": ', '[1, 2]', '{"critical": null}'); // three rejects
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const run = (parseThread: boolean, name: string) =>
+    runExperiment({ input: file, parseThread, batch: 64, audit: join(dir, `${name}.audit`), rejects: join(dir, `${name}.rejects`) });
+  const inline = await run(false, 'inline');
+  const threaded = await run(true, 'threaded');
+  assert.equal(threaded.rejected, 3);
+  assert.deepEqual(stable(threaded), stable(inline));
+  const strip = (f: string): string => readFileSync(join(dir, f), 'utf8').replace(/"latency_us":\d+/g, '');
+  assert.equal(strip('threaded.audit'), strip('inline.audit'));
+  assert.equal(strip('threaded.rejects'), strip('inline.rejects'));
+});
+
 test('test-then-train: every event is predicted by a model that has not learned from it', async () => {
   const dir = tmp();
   for (const [batch, labelDelay] of [[1, 0], [7, 0], [4, 25]]) {

@@ -1,0 +1,43 @@
+/**
+ * Worker of {@link readJsonlParallel}: reads, splits, parses and validates a JSON Lines file with
+ * readJsonlBatches (the same code as the single-threaded path) and posts each batch packed
+ * (src/stream/packed-records.ts). It runs at most `window` batches ahead of the consumer.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Schema } from '../types';
+import { RecordPacker, transferList } from './packed-records';
+import { readJsonlBatches } from './read-jsonl';
+import { openBytes } from './open-bytes';
+
+export interface ParseWorkerData {
+  input: string;
+  schema: Schema;
+  maxRecordBytes: number;
+  /** Int32Array over a SharedArrayBuffer: [0] = batches taken by the consumer. */
+  control: SharedArrayBuffer;
+  window: number;
+}
+
+/** Messages to the consumer: a packed batch, the end, or a failure. */
+export type ParseWorkerMessage = { batch: import('./packed-records').PackedBatch } | { done: true } | { error: string };
+
+async function main(): Promise<void> {
+  const data = workerData as ParseWorkerData;
+  const port = parentPort!;
+  const taken = new Int32Array(data.control);
+  const packer = new RecordPacker(data.schema);
+  try {
+    let k = 0;
+    for await (const items of readJsonlBatches(openBytes(data.input), data.schema, { maxRecordBytes: data.maxRecordBytes })) {
+      for (let t = Atomics.load(taken, 0); k - t >= data.window; t = Atomics.load(taken, 0)) Atomics.wait(taken, 0, t, 1000);
+      const batch = packer.pack(items);
+      port.postMessage({ batch } satisfies ParseWorkerMessage, transferList(batch));
+      k++;
+    }
+    port.postMessage({ done: true } satisfies ParseWorkerMessage);
+  } catch (err) {
+    port.postMessage({ error: (err as Error).message } satisfies ParseWorkerMessage);
+  }
+}
+
+if (parentPort) void main();

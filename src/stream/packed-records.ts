@@ -1,0 +1,159 @@
+/**
+ * Validated records packed into typed arrays, so a parser thread can hand them to the pipeline
+ * without structured-cloning one object per record: numbers travel in transferred buffers, strings
+ * either once through an interning table (categories, sources, users: few distinct values) or in
+ * one concatenated string (ids, messages). Unpacking rebuilds records equal to the ones packed:
+ * same values, same `fields` prototype and key order (see recordLayout).
+ */
+import type { Rejected, Row, Schema, StreamRecord } from '../types';
+import { FIELDS_PROTO, recordLayout, type Validated } from './validate';
+
+/** One batch of validated records in transferable form. */
+export interface PackedBatch {
+  /** Items (records and rejects, in source order). */
+  n: number;
+  /** Per item: 0 = record, 1 = rejected. */
+  kind: Uint8Array;
+  line: Float64Array;
+  time: Float64Array;
+  /** NaN = null. */
+  oracle: Float64Array;
+  label: Uint8Array;
+  /** n × numeric fields. */
+  num: Float64Array;
+  /** n × numeric fields: 1 where the value is null. */
+  numNull: Uint8Array;
+  /** n × (string fields + 2): the string fields, then regime, then id; -1 = null, -2 = next inline string, k ≥ 0 = table entry k. */
+  str: Int32Array;
+  /** The inline strings, concatenated, and their lengths in order. */
+  inline: string;
+  inlineLen: Int32Array;
+  /** Strings appended to the table by this batch, in order. */
+  newStrings: string[];
+  /** The rejects, in item order. */
+  rejected: Rejected[];
+}
+
+/** The buffers of a batch, for postMessage's transfer list. */
+export function transferList(b: PackedBatch): ArrayBuffer[] {
+  return [b.kind, b.line, b.time, b.oracle, b.label, b.num, b.numNull, b.str, b.inlineLen].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** Entries the interning table may hold; values past it travel inline. */
+const TABLE_CAP = 1 << 16;
+
+/** Packs batches; keeps the sender's half of the interning table. */
+export class RecordPacker {
+  private readonly numeric: readonly string[];
+  private readonly strings: readonly string[];
+  /** Field names whose values are interned (all string fields but the free text). */
+  private readonly interned: boolean[];
+  private readonly table = new Map<string, number>();
+
+  constructor(schema: Schema) {
+    const layout = recordLayout(schema);
+    this.numeric = layout.numeric;
+    this.strings = layout.strings;
+    const text = schema.text ?? 'message';
+    this.interned = this.strings.map((f) => f !== text);
+  }
+
+  pack(items: readonly Validated[]): PackedBatch {
+    const n = items.length;
+    const m = this.numeric.length;
+    const s = this.strings.length + 2;
+    const b: PackedBatch = {
+      n, kind: new Uint8Array(n), line: new Float64Array(n), time: new Float64Array(n), oracle: new Float64Array(n),
+      label: new Uint8Array(n), num: new Float64Array(n * m), numNull: new Uint8Array(n * m), str: new Int32Array(n * s),
+      inline: '', inlineLen: new Int32Array(0), newStrings: [], rejected: [],
+    };
+    const inline: string[] = [];
+    const put = (v: string | null, intern: boolean): number => {
+      if (v === null) return -1;
+      if (intern) {
+        const k = this.table.get(v);
+        if (k !== undefined) return k;
+        if (this.table.size < TABLE_CAP) {
+          this.table.set(v, this.table.size);
+          b.newStrings.push(v);
+          return this.table.size - 1;
+        }
+      }
+      inline.push(v);
+      return -2;
+    };
+    for (let i = 0; i < n; i++) {
+      const item = items[i]!;
+      if ('rejected' in item) {
+        b.kind[i] = 1;
+        b.line[i] = item.rejected.line;
+        b.rejected.push(item.rejected);
+        continue;
+      }
+      const r = item.record;
+      b.line[i] = r.line;
+      b.time[i] = r.time;
+      b.oracle[i] = r.oracle === null ? Number.NaN : r.oracle;
+      b.label[i] = r.label;
+      const f = r.fields;
+      for (let k = 0; k < m; k++) {
+        const v = f[this.numeric[k]!] as number | null;
+        if (v === null) b.numNull[i * m + k] = 1;
+        else b.num[i * m + k] = v;
+      }
+      for (let k = 0; k < this.strings.length; k++) b.str[i * s + k] = put(f[this.strings[k]!] as string | null, this.interned[k]!);
+      b.str[i * s + s - 2] = put(r.regime, true);
+      b.str[i * s + s - 1] = put(r.id, false);
+    }
+    b.inline = inline.join('');
+    b.inlineLen = Int32Array.from(inline, (v) => v.length);
+    return b;
+  }
+}
+
+/** Unpacks batches; keeps the receiver's half of the interning table. */
+export class RecordUnpacker {
+  private readonly numeric: readonly string[];
+  private readonly strings: readonly string[];
+  private readonly table: string[] = [];
+
+  constructor(schema: Schema) {
+    const layout = recordLayout(schema);
+    this.numeric = layout.numeric;
+    this.strings = layout.strings;
+  }
+
+  unpack(b: PackedBatch): Validated[] {
+    for (const v of b.newStrings) this.table.push(v);
+    const out: Validated[] = new Array(b.n);
+    const m = this.numeric.length;
+    const s = this.strings.length + 2;
+    const table = this.table;
+    let pos = 0;
+    let li = 0;
+    let ri = 0;
+    const get = (code: number): string | null => {
+      if (code >= 0) return table[code]!;
+      if (code === -1) return null;
+      const len = b.inlineLen[li++]!;
+      const v = b.inline.slice(pos, pos + len);
+      pos += len;
+      return v;
+    };
+    for (let i = 0; i < b.n; i++) {
+      if (b.kind[i] === 1) {
+        out[i] = { rejected: b.rejected[ri++]! };
+        continue;
+      }
+      const fields: Row = Object.create(FIELDS_PROTO);
+      for (let k = 0; k < m; k++) fields[this.numeric[k]!] = b.numNull[i * m + k] === 1 ? null : b.num[i * m + k]!;
+      for (let k = 0; k < this.strings.length; k++) fields[this.strings[k]!] = get(b.str[i * s + k]!);
+      const regime = get(b.str[i * s + s - 2]!);
+      const id = get(b.str[i * s + s - 1]!)!;
+      const o = b.oracle[i]!;
+      const record: StreamRecord = { line: b.line[i]!, id, time: b.time[i]!, fields, label: b.label[i] as 0 | 1, oracle: o === o ? o : null, regime };
+      out[i] = { record };
+    }
+    return out;
+  }
+}

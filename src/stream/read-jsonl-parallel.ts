@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Schema } from '../types';
+import type { ParseWorkerData, ParseWorkerMessage } from './jsonl-parse-worker';
+import { RecordUnpacker } from './packed-records';
+import type { ReadOptions } from './read-jsonl';
+import type { Validated } from './validate';
+
+/** Batches the parser thread may run ahead of the consumer. */
+const WINDOW = 8;
+
+/** Batches of records that can be closed before (or without) being iterated. */
+export interface ClosableBatches extends AsyncIterable<Validated[]> {
+  /** Stops the work behind the batches (idempotent). Iterating to the end, or stopping early, closes too. */
+  close(): Promise<void>;
+}
+
+/**
+ * {@link readJsonlBatches} of a JSON Lines file (optionally .gz) with reading, parsing and
+ * validation on a worker thread: the same records, rejects and line numbers in the same order,
+ * while the caller's thread does the rest. The thread starts at once (so it boots while the caller
+ * gets ready) and runs at most 8 batches (chunks of 64 KB) ahead, so memory stays bounded. It stops
+ * at the end, when the caller stops iterating, or on close(); it can be iterated once.
+ * The path must be readable (check with checkInput first); a read failure during iteration throws.
+ */
+export function readJsonlParallel(input: string, schema: Schema, options: ReadOptions = {}): ClosableBatches {
+  const control = new SharedArrayBuffer(4);
+  const taken = new Int32Array(control);
+  const data: ParseWorkerData = { input, schema, maxRecordBytes: options.maxRecordBytes ?? 65536, control, window: WINDOW };
+  const worker = new Worker(path.join(__dirname, 'jsonl-parse-worker.js'), { workerData: data });
+  const queue: ParseWorkerMessage[] = [];
+  let failure: Error | null = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  worker.on('message', (m: ParseWorkerMessage) => {
+    queue.push(m);
+    wake?.();
+  });
+  worker.on('error', (err) => {
+    failure = err;
+    wake?.();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    wake?.();
+  });
+  const unpacker = new RecordUnpacker(schema);
+  let closed: Promise<number> | null = null;
+  const close = async (): Promise<void> => {
+    closed ??= worker.terminate();
+    await closed;
+  };
+  let k = 0;
+  async function* batches(): AsyncGenerator<Validated[]> {
+    try {
+      for (;;) {
+        while (queue.length === 0) {
+          if (failure) throw failure;
+          if (exited) throw new Error(`${input}: the parser thread stopped before the end of the file`);
+          await new Promise<void>((resolve) => { wake = resolve; });
+          wake = null;
+        }
+        const m = queue.shift()!;
+        if ('done' in m) return;
+        if ('error' in m) throw new Error(`${input}: ${m.error}`);
+        const items = unpacker.unpack(m.batch);
+        Atomics.store(taken, 0, ++k);
+        Atomics.notify(taken, 0);
+        yield items;
+      }
+    } finally {
+      await close();
+    }
+  }
+  let iterated = false;
+  return {
+    close,
+    [Symbol.asyncIterator]() {
+      if (iterated) throw new Error('readJsonlParallel: the batches can be iterated once');
+      iterated = true;
+      return batches();
+    },
+  };
+}
