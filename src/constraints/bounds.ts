@@ -27,18 +27,35 @@ export interface BoundsOptions {
 
 /** True when the row satisfies the condition. */
 export function matches(row: Row, where: RowCondition): boolean {
-  for (const [field, test] of Object.entries(where)) {
-    const v = row[field];
+  return compileCondition(where)(row);
+}
+
+/** A {@link RowCondition} as one predicate (the condition's entries read once, not per row). */
+export function compileCondition(where: RowCondition): (row: Row) => boolean {
+  const tests = Object.entries(where).map(([field, test]): ((row: Row) => boolean) => {
     if (Array.isArray(test)) {
-      if (!test.some((t) => t === v || String(t) === String(v))) return false;
-    } else {
-      const x = readNumber(v);
-      if (!Number.isFinite(x)) return false;
-      if (test.min !== undefined && x < test.min) return false;
-      if (test.max !== undefined && x > test.max) return false;
+      const values = [...test];
+      const strings = values.map((t) => String(t));
+      return (row) => {
+        const v = row[field];
+        for (let i = 0; i < values.length; i++) if (values[i] === v || strings[i] === String(v)) return true;
+        return false;
+      };
     }
-  }
-  return true;
+    const min = test.min;
+    const max = test.max;
+    return (row) => {
+      const x = readNumber(row[field]);
+      if (!Number.isFinite(x)) return false;
+      if (min !== undefined && x < min) return false;
+      if (max !== undefined && x > max) return false;
+      return true;
+    };
+  });
+  return (row) => {
+    for (let i = 0; i < tests.length; i++) if (!tests[i]!(row)) return false;
+    return true;
+  };
 }
 
 /**
@@ -55,11 +72,13 @@ export class BoundsConstraint implements BuiltinConstraint {
   readonly hi: number;
   readonly where: RowCondition | undefined;
   readonly when: ((row: Row) => boolean) | undefined;
+  private readonly whereTest: ((row: Row) => boolean) | undefined;
 
   constructor(options: BoundsOptions = {}) {
     this.lo = options.lo ?? 0;
     this.hi = options.hi ?? 1;
     this.where = options.where;
+    this.whereTest = options.where ? compileCondition(options.where) : undefined;
     this.when = options.when;
     this.weight = options.weight ?? 1;
     this.penalty = options.penalty ?? 'squared';
@@ -68,7 +87,7 @@ export class BoundsConstraint implements BuiltinConstraint {
   }
 
   applies(row: Row): boolean {
-    if (this.where && !matches(row, this.where)) return false;
+    if (this.whereTest && !this.whereTest(row)) return false;
     if (this.when && !this.when(row)) return false;
     return true;
   }

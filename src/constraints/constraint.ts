@@ -83,13 +83,14 @@ export interface Encoder {
  * q = p (space "prob") or q = z, the logit (space "logit"):
  * - "bounds": v_i = max(0, lo − q_i) + max(0, q_i − hi) for i in idx;
  * - "pair":   v_i = max(0, sign·(q_i − q'_i) − slack_i) (or |q_i − q'_i| − slack_i when abs), where q'
- *             is the model's output on X2 (one row per entry of idx, row-major, width dim).
+ *             is the model's output on row i of X with columns `cols` set to `values` (a {@link Shift}:
+ *             entry m changes row idx[m]; see shiftedRows).
  * Constraints that are invariant under the increasing map σ (monotonicity, bounds) are trained in
  * logit space: the same feasible set, but no vanishing gradient where p saturates near 0 or 1.
  */
 export type ConstraintPlan =
   | { type: 'bounds'; space: 'prob' | 'logit'; idx: Int32Array; lo: number; hi: number }
-  | { type: 'pair'; space: 'prob' | 'logit'; idx: Int32Array; X2: Float64Array; slack: Float64Array; sign: number; abs: boolean };
+  | { type: 'pair'; space: 'prob' | 'logit'; idx: Int32Array; cols: number[]; values: Float64Array; slack: Float64Array; sign: number; abs: boolean };
 
 /** logit(p), with ±Infinity at 0 and 1. */
 export function logit(p: number): number {
@@ -115,11 +116,8 @@ export interface BuiltinConstraint extends ConstraintBase {
    * `probs`, when given, are the scorer's predictions for batch.rows (saves one call).
    */
   violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array;
-  /**
-   * The training plan for encoded rows X (rows.length × dim), or null when no row is concerned.
-   * `alloc(size)`, when given, supplies the plan's matrix (a scratch buffer the caller reuses after the step).
-   */
-  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder, alloc?: (size: number) => Float64Array): ConstraintPlan | null;
+  /** The training plan for encoded rows X (rows.length × dim), or null when no row is concerned. */
+  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null;
 }
 
 /** Applies the penalty: ℓ(v) and dℓ/dv. */

@@ -1,6 +1,6 @@
 import type { Row } from '../types';
 import { readNumber } from '../features/feature-space';
-import { predictShift, shiftedRows, type BuiltinConstraint, type ConstraintBatch, type ConstraintPlan, type Encoder, type Penalty, type Scorer, type Shift } from './constraint';
+import { predictShift, type BuiltinConstraint, type ConstraintBatch, type ConstraintPlan, type Encoder, type Penalty, type Scorer, type Shift } from './constraint';
 
 /** Options of {@link MonotoneConstraint}. */
 export interface MonotoneOptions {
@@ -120,10 +120,9 @@ export class MonotoneConstraint implements BuiltinConstraint {
     return idx.length === 0 ? null : { idx: Int32Array.from(idx), cols: [k], values: Float64Array.from(zs) };
   }
 
-  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder, alloc?: (size: number) => Float64Array): ConstraintPlan | null {
+  plan(batch: ConstraintBatch, _X: Float64Array, encoder: Encoder): ConstraintPlan | null {
     const shift = this.shift(batch, encoder);
     if (!shift) return null;
-    const X2 = shiftedRows(X, encoder.dim, shift, alloc?.(shift.idx.length * encoder.dim));
-    return { type: 'pair', space: 'logit', idx: shift.idx, X2, slack: new Float64Array(shift.idx.length), sign: this.sign, abs: false };
+    return { type: 'pair', space: 'logit', idx: shift.idx, cols: shift.cols, values: shift.values, slack: new Float64Array(shift.idx.length), sign: this.sign, abs: false };
   }
 }

@@ -1,6 +1,6 @@
 import type { Row } from '../types';
 import { readNumber } from '../features/feature-space';
-import { predictShift, shiftedRows, type BuiltinConstraint, type ConstraintBatch, type ConstraintPlan, type Encoder, type Penalty, type PrevState, type Scorer, type Shift } from './constraint';
+import { predictShift, type BuiltinConstraint, type ConstraintBatch, type ConstraintPlan, type Encoder, type Penalty, type PrevState, type Scorer, type Shift } from './constraint';
 
 /** Options of {@link SmoothnessConstraint}. */
 export interface SmoothnessOptions {
@@ -123,10 +123,9 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     return { idx: Int32Array.from(idx), cols, values: Float64Array.from(values), slack: Float64Array.from(slacks) };
   }
 
-  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder, alloc?: (size: number) => Float64Array): ConstraintPlan | null {
+  plan(batch: ConstraintBatch, _X: Float64Array, encoder: Encoder): ConstraintPlan | null {
     const shift = this.shift(batch, encoder);
     if (!shift) return null;
-    const X2 = shiftedRows(X, encoder.dim, shift, alloc?.(shift.idx.length * encoder.dim));
-    return { type: 'pair', space: 'prob', idx: shift.idx, X2, slack: shift.slack, sign: 1, abs: true };
+    return { type: 'pair', space: 'prob', idx: shift.idx, cols: shift.cols, values: shift.values, slack: shift.slack, sign: 1, abs: true };
   }
 }

@@ -5,7 +5,7 @@ import {
   type ResolvedDedupOptions,
   resolveDedupOptions,
 } from './dedup-options';
-import { FingerprintHasher, fingerprintNumber, fingerprintParts, fingerprintString } from './fingerprint';
+import { FingerprintHasher, fingerprintParts, fingerprintString } from './fingerprint';
 import type { GroupRecord } from './group-record';
 import { maskTemplate } from './template-mask';
 
@@ -609,7 +609,7 @@ export class DedupCenter {
       const k = old[q * STRIDE];
       if (k < 0) continue;
       const p = this.findEmpty(Math.floor(k / LOW) | 0);
-      t.set(old.subarray(q * STRIDE, q * STRIDE + STRIDE), p * STRIDE);
+      for (let e = 0; e < STRIDE; e++) t[p * STRIDE + e] = old[q * STRIDE + e]!;
       this.pos[old[q * STRIDE + SLOT]] = p;
     }
     const pos = new Int32Array(cap);

@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import { DedupCenter } from '../dedup/dedup-center';
 import { createLearner } from '../learn/create-learner';
 import type { Learner } from '../learn/learner';
-import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { batchesOf } from '../stream/batches';
 import { IncidentGenerator } from '../stream/generator';
 import { openSourceBatches, recordsFromEvents, type BatchSource, type Validated } from '../stream/source';

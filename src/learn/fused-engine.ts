@@ -1,4 +1,4 @@
-import { penaltyGrad, penaltyValue } from '../constraints/constraint';
+import { penaltyGrad, penaltyValue, shiftedRows } from '../constraints/constraint';
 import type { Engine, OptimizerState, TrainBatch } from './engine';
 import { bceWithLogit, sigmoid, type Network } from './network';
 import { FusedOptimizer } from './optimizer';
@@ -64,25 +64,45 @@ export class FusedEngine implements Engine {
           dz[i] += scale * penaltyGrad(penalty, v) * dvdq * dqdz;
         }
       } else {
+        // The shifted rows X2 (row idx[m] of X with columns cols set to values).
         const mN = idx.length;
-        const c2 = net.forward(theta, plan.X2, mN);
-        const dz2 = new Float64Array(mN);
+        const { cols, values } = plan;
+        const C = cols.length;
+        const d = net.dim;
+        // Logistic regression: the shifted logits come from z (only the changed columns differ), and
+        // X2ᵀ·dz2 = Xᵀ·(dz2 scattered to idx) + the changed columns' corrections, so dz2 is folded into
+        // dz and no X2 is built. An MLP runs its own forward/backward pass on X2.
+        const logistic = net.hidden.length === 0;
+        const W = net.offsets[0]!.W;
+        const X2 = logistic ? null : shiftedRows(b.X, d, plan);
+        const c2 = X2 ? net.forward(theta, X2, mN) : null;
+        const z2 = c2 ? c2.z : net.logitsShifted(theta, b.X, z, idx, cols, values);
+        const dz2 = logistic ? null : new Float64Array(mN);
         let any = false;
         for (let m = 0; m < mN; m++) {
           const i = idx[m]!;
           const pi = p[i]!;
-          const p2 = sigmoid(c2.z[m]!);
-          const diff = inLogit ? z[i]! - c2.z[m]! : pi - p2;
+          const p2 = sigmoid(z2[m]!);
+          const diff = inLogit ? z[i]! - z2[m]! : pi - p2;
           const s = plan.abs ? (diff >= 0 ? 1 : -1) : plan.sign;
           const v = s * diff - plan.slack[m]!;
           if (v <= 0) continue;
           loss += scale * penaltyValue(penalty, v);
           const g = scale * penaltyGrad(penalty, v) * s;
           dz[i] += inLogit ? g : g * pi * (1 - pi);
-          dz2[m] = inLogit ? -g : -g * p2 * (1 - p2);
-          any = true;
+          const g2 = inLogit ? -g : -g * p2 * (1 - p2);
+          if (dz2) {
+            dz2[m] = g2;
+            any = true;
+          } else {
+            dz[i] += g2;
+            for (let c = 0; c < C; c++) {
+              const j = cols[c]!;
+              grad[W + j] += g2 * (values[m * C + c]! - b.X[i * d + j]!);
+            }
+          }
         }
-        if (any) net.backward(theta, plan.X2, mN, c2, dz2, grad);
+        if (any) net.backward(theta, X2!, mN, c2!, dz2!, grad);
       }
     }
     net.backward(theta, b.X, n, cache, dz, grad);

@@ -240,7 +240,7 @@ export class IncrementalLearner implements Learner {
           batch.times = times.concat(new Array(N - n).fill(Number.NaN));
           batch.previous = prev.concat(new Array(N - n).fill(null));
         }
-        const plan = con.plan(batch, X, this.features, (size) => this.scratch(`plan${index}`, size));
+        const plan = con.plan(batch, X, this.features);
         if (!plan) return;
         // Violations in units of the constraint's scale s (probability); in logit space the unit is
         // 4s, since dp = p(1 − p)·dz ≤ dz/4.

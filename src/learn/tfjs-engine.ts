@@ -1,4 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
+import { shiftedRows } from '../constraints/constraint';
 import type { Engine, OptimizerState, TrainBatch } from './engine';
 import type { Network } from './network';
 
@@ -115,7 +116,7 @@ export class TfjsEngine implements Engine {
           if (Number.isFinite(plan.lo)) v = tf.add(v, tf.relu(tf.sub(plan.lo, qi)));
           if (Number.isFinite(plan.hi)) v = tf.add(v, tf.relu(tf.sub(qi, plan.hi)));
         } else {
-          const z2 = this.forward(tf.tensor2d(f32(plan.X2), [plan.idx.length, d]));
+          const z2 = this.forward(tf.tensor2d(f32(shiftedRows(b.X, d, plan)), [plan.idx.length, d]));
           const q2 = inLogit ? z2 : tf.sigmoid(z2);
           const diff = tf.sub(qi, q2);
           const g = plan.abs ? tf.abs(diff) : tf.mul(diff, plan.sign);

@@ -25,11 +25,12 @@ function randomBatch(rng: Rng, net: Network, which: Which, penalty: Penalty): Tr
   const c = Float64Array.from({ length: n }, () => 0.5 + rng.next());
   const plans: { plan: ConstraintPlan; coef: number; penalty: Penalty }[] = [];
   const idx = Int32Array.from([0, 2, 3, 5, 7]);
-  const X2 = Float64Array.from({ length: idx.length * d }, r);
+  // Shifted rows: one changed column (monotone), three (smoothness), new values at random.
+  const shift = (cols: number[]) => ({ cols, values: Float64Array.from({ length: idx.length * cols.length }, r) });
   // Slacks chosen so that some rows violate and some do not (none exactly at a kink).
-  if (which === 'monotone') plans.push({ plan: { type: 'pair', space: 'prob', idx, X2, slack: Float64Array.from({ length: idx.length }, () => -0.3), sign: 1, abs: false }, coef: 3, penalty });
-  if (which === 'monotone-logit') plans.push({ plan: { type: 'pair', space: 'logit', idx, X2, slack: Float64Array.from({ length: idx.length }, () => -0.5), sign: -1, abs: false }, coef: 3, penalty });
-  if (which === 'smoothness') plans.push({ plan: { type: 'pair', space: 'prob', idx, X2, slack: Float64Array.from([0.001, 0.002, 0.0, 0.003, 0.001]), sign: 1, abs: true }, coef: 5, penalty });
+  if (which === 'monotone') plans.push({ plan: { type: 'pair', space: 'prob', idx, ...shift([1]), slack: Float64Array.from({ length: idx.length }, () => -0.3), sign: 1, abs: false }, coef: 3, penalty });
+  if (which === 'monotone-logit') plans.push({ plan: { type: 'pair', space: 'logit', idx, ...shift([4]), slack: Float64Array.from({ length: idx.length }, () => -0.5), sign: -1, abs: false }, coef: 3, penalty });
+  if (which === 'smoothness') plans.push({ plan: { type: 'pair', space: 'prob', idx, ...shift([0, 2, 5]), slack: Float64Array.from([0.001, 0.002, 0.0, 0.003, 0.001]), sign: 1, abs: true }, coef: 5, penalty });
   if (which === 'bounds') plans.push({ plan: { type: 'bounds', space: 'prob', idx, lo: 0.45, hi: 0.55 }, coef: 4, penalty });
   if (which === 'bounds-logit') plans.push({ plan: { type: 'bounds', space: 'logit', idx, lo: -0.2, hi: 0.2 }, coef: 4, penalty });
   let consolidation: TrainBatch['consolidation'] = null;
