@@ -48,10 +48,22 @@ export function predictShift(enc: EncodedBatch, shift: Shift): Float64Array {
   return enc.predictShifted ? enc.predictShifted(shift) : enc.predict(shiftedRows(enc.X, enc.encoder.dim, shift), shift.idx.length);
 }
 
-/** The previous event of the same source: its state fields and its time (epoch ms). */
+/**
+ * The previous event of the same source: its state fields, read as numbers (readNumber: NaN when
+ * missing, +Infinity when not finite), and its time (epoch ms).
+ */
 export interface PrevState {
-  fields: Row;
+  /** The state field names, in the order of `values`. */
+  names: readonly string[];
+  values: readonly number[];
   time: number;
+}
+
+/** The value of state field `name` in a {@link PrevState} (NaN when it does not hold it). */
+export function prevValue(prev: PrevState, name: string, j: number): number {
+  if (prev.names[j] === name) return prev.values[j]!;
+  const k = prev.names.indexOf(name);
+  return k < 0 ? Number.NaN : prev.values[k]!;
 }
 
 /** What a constraint sees: the rows, their event times (epoch ms) and, for temporal constraints, each row's predecessor. */

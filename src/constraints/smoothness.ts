@@ -1,6 +1,6 @@
 import type { Row } from '../types';
 import { readNumber } from '../features/feature-space';
-import { predictShift, type BuiltinConstraint, type ConstraintBatch, type ConstraintPlan, type Encoder, type Penalty, type PrevState, type Scorer, type Shift } from './constraint';
+import { predictShift, prevValue, type BuiltinConstraint, type ConstraintBatch, type ConstraintPlan, type Encoder, type Penalty, type PrevState, type Scorer, type Shift } from './constraint';
 
 /** Options of {@link SmoothnessConstraint}. */
 export interface SmoothnessOptions {
@@ -55,8 +55,10 @@ export class SmoothnessConstraint implements BuiltinConstraint {
   /** Allowed change for row i, or NaN when the row is not concerned. */
   private slack(row: Row, prev: PrevState | null, time: number): number {
     if (!prev || !Number.isFinite(time)) return Number.NaN;
-    for (const f of this.stateFields) {
-      if (!Number.isFinite(readNumber(row[f])) || !Number.isFinite(readNumber(prev.fields[f]))) return Number.NaN;
+    const names = this.stateFields;
+    for (let j = 0; j < names.length; j++) {
+      const v = row[names[j]!];
+      if (!(typeof v === 'number' ? v - v === 0 : Number.isFinite(readNumber(v))) || !Number.isFinite(prevValue(prev, names[j]!, j))) return Number.NaN;
     }
     const dt = Math.max(0, (time - prev.time) / 1000);
     return this.epsilon + this.perSecond * dt;
@@ -87,7 +89,9 @@ export class SmoothnessConstraint implements BuiltinConstraint {
         if (Number.isNaN(s)) continue;
         swappedIdx.push(i);
         swappedSlack.push(s);
-        swapped.push({ ...rows[i]!, ...prev!.fields });
+        const row: Row = { ...rows[i]! };
+        this.stateFields.forEach((f, j) => { row[f] = prevValue(prev!, f, j); });
+        swapped.push(row);
       }
       if (swappedIdx.length === 0) return out;
       idx = swappedIdx;
@@ -117,7 +121,7 @@ export class SmoothnessConstraint implements BuiltinConstraint {
       if (Number.isNaN(s)) continue;
       idx.push(i);
       slacks.push(s);
-      for (let j = 0; j < cols.length; j++) values.push(encoder.standardise(cols[j]!, readNumber(prev!.fields[this.stateFields[j]!])));
+      for (let j = 0; j < cols.length; j++) values.push(encoder.standardise(cols[j]!, prevValue(prev!, this.stateFields[j]!, j)));
     }
     if (idx.length === 0) return null;
     return { idx: Int32Array.from(idx), cols, values: Float64Array.from(values), slack: Float64Array.from(slacks) };

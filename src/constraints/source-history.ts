@@ -1,8 +1,9 @@
+import { readNumber } from '../features/feature-space';
 import type { Row } from '../types';
 import { parseTime, type PrevState } from './constraint';
 
-/** JSON-safe state of a {@link SourceHistory}. */
-export type SourceHistoryState = [string, PrevState][];
+/** JSON-safe state of a {@link SourceHistory}: per source, its last state fields (null when missing or not finite) and time. */
+export type SourceHistoryState = [string, { fields: Row; time: number }][];
 
 /**
  * The last event seen per source (its state fields and time), for temporal constraints.
@@ -26,9 +27,12 @@ export class SourceHistory {
       }
       const key = String(src);
       out[i] = this.last.get(key) ?? null;
-      const fields: Row = {};
-      for (const f of this.stateFields) fields[f] = row[f] ?? null;
-      this.last.set(key, { fields, time: t });
+      const values: number[] = [];
+      for (let j = 0; j < this.stateFields.length; j++) {
+        const v = row[this.stateFields[j]!];
+        values.push(typeof v === 'number' && v - v === 0 ? v : readNumber(v));
+      }
+      this.last.set(key, { names: this.stateFields, values, time: t });
     }
     return out;
   }
@@ -44,10 +48,14 @@ export class SourceHistory {
   }
 
   getState(): SourceHistoryState {
-    return [...this.last.entries()].map(([k, v]) => [k, { fields: { ...v.fields }, time: v.time }]);
+    return [...this.last.entries()].map(([k, v]) => {
+      const fields: Row = {};
+      this.stateFields.forEach((f, j) => { fields[f] = Number.isFinite(v.values[j]) ? v.values[j]! : null; });
+      return [k, { fields, time: v.time }];
+    });
   }
 
   setState(state: SourceHistoryState): void {
-    this.last = new Map(state.map(([k, v]) => [k, { fields: { ...v.fields }, time: v.time }]));
+    this.last = new Map(state.map(([k, v]) => [k, { names: this.stateFields, values: this.stateFields.map((f) => readNumber(v.fields[f])), time: v.time }]));
   }
 }

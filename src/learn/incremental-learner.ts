@@ -58,7 +58,7 @@ export class IncrementalLearner implements Learner {
   private readonly smooth: { index: number; c: SmoothnessConstraint; train: SourceHistory; measure: SourceHistory }[];
   private readonly timeField: string;
   /** The last batch predictMany encoded (reused by violationsMany on the same array). */
-  private lastEncoded: { rows: Row[]; X: Float64Array } | null = null;
+  private lastEncoded: { rows: Row[]; X: Float64Array; H: Float64Array | null } | null = null;
   /**
    * Scratch matrices reused from batch to batch (allocating and zeroing a fresh 256 × dim matrix
    * costs more than encoding into it): "predict" (valid until the next predictMany or learnMany),
@@ -102,29 +102,39 @@ export class IncrementalLearner implements Learner {
 
   predictMany(rows: Row[]): Float64Array {
     if (rows.length === 0) return new Float64Array(0);
-    const X = this.features.encodeMany(rows, undefined, this.scratch('predict', rows.length * this.features.dim));
-    this.lastEncoded = { rows, X };
-    return this.engine.predict(X, rows.length);
+    const n = rows.length;
+    const X = this.features.encodeMany(rows, undefined, this.scratch('predict', n * this.features.dim));
+    if (!(this.engine instanceof FusedEngine)) {
+      this.lastEncoded = { rows, X, H: null };
+      return this.engine.predict(X, n);
+    }
+    // The fused engine's forward pass in two parts, keeping the first layer for violationsMany.
+    const theta = this.engine.getParams();
+    const H = this.net.firstLayer(theta, X, n);
+    const z = this.net.logitsFromFirstLayer(theta, H, n);
+    for (let i = 0; i < n; i++) z[i] = sigmoid(z[i]!);
+    this.lastEncoded = { rows, X, H };
+    return z;
   }
 
   /**
    * The encoding of `rows`: the one predictMany just made when it was called with this very array
    * and nothing was learned since (the pipeline's predict-then-measure), else a fresh one.
    */
-  private encodedOf(rows: Row[]): Float64Array {
+  private encodedOf(rows: Row[]): { X: Float64Array; H: Float64Array | null } {
     const last = this.lastEncoded;
-    return last !== null && last.rows === rows ? last.X : this.features.encodeMany(rows);
+    return last !== null && last.rows === rows ? last : { X: this.features.encodeMany(rows), H: null };
   }
 
   violationsMany(rows: Row[], probs: Float64Array, times: number[]): Uint8Array {
     const out = new Uint8Array(rows.length);
     if (rows.length === 0) return out;
-    const X = this.encodedOf(rows);
+    const { X, H: firstLayer } = this.encodedOf(rows);
     const encoded: EncodedBatch = { X, encoder: this.features, predict: (X2: Float64Array, n: number) => this.engine.predict(X2, n) };
     if (this.engine instanceof FusedEngine) {
       // Shifted rows from the batch's first layer: only the changed columns are recomputed.
       const theta = this.engine.getParams();
-      let H: Float64Array | null = null;
+      let H: Float64Array | null = firstLayer;
       encoded.predictShifted = (shift: Shift): Float64Array => {
         H ??= this.net.firstLayer(theta, X, rows.length);
         const z = this.net.logitsShifted(theta, X, H, shift.idx, shift.cols, shift.values);

@@ -101,6 +101,19 @@ export class Network {
   }
 
   /**
+   * Logits of n rows from their first-layer pre-activations H (n × sizes[1], not changed): forward's
+   * result, computed in two parts (firstLayer, then this).
+   */
+  logitsFromFirstLayer(theta: Float64Array, H: Float64Array, n: number): Float64Array {
+    let out = Float64Array.from(H);
+    for (let l = 1; l < this.sizes.length - 1; l++) {
+      for (let t = 0; t < out.length; t++) out[t] = Math.tanh(out[t]!);
+      out = this.affine(theta, l, out, n);
+    }
+    return out;
+  }
+
+  /**
    * Logits of rows that differ from rows of X in a few columns, from the batch's first-layer
    * pre-activations H: row m is row idx[m] of X with column cols[c] set to values[m·C + c]. Only the
    * changed columns are touched in the first layer (O(C·h) per row instead of O(d·h)); the same
