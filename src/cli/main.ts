@@ -22,6 +22,16 @@ export function usage(): string {
     'Run `onthefly <command> --help` for its options.\n';
 }
 
+/** The value of `--name VALUE` or `--name=VALUE` in argv (the last one), if any. */
+function optionValue(argv: string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === name && i + 1 < argv.length) value = argv[i + 1];
+    else if (argv[i]!.startsWith(`${name}=`)) value = argv[i]!.slice(name.length + 1);
+  }
+  return value;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -32,6 +42,12 @@ async function main(argv: string[]): Promise<number> {
   if (!command) {
     process.stderr.write(`onthefly: unknown command "${name}"\n\n${usage()}`);
     return 2;
+  }
+  // A large JSONL input is parsed on a worker thread: start it now, so it boots while the command loads.
+  const input = name === 'run' ? optionValue(rest, '--input') : undefined;
+  if (input !== undefined) {
+    const source = await import('../stream/source');
+    if (source.usesParseThread(input)) (await import('../stream/read-jsonl-parallel')).prestartParser();
   }
   const mod = await command.load();
   return mod.main(rest);

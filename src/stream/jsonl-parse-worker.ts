@@ -2,8 +2,10 @@
  * Worker of {@link readJsonlParallel}: reads, splits, parses and validates a JSON Lines file with
  * readJsonlBatches (the same code as the single-threaded path) and posts each batch packed
  * (src/stream/packed-records.ts). It runs at most `window` batches ahead of the consumer.
+ * Its job comes as the first message ({ start: ParseWorkerData }), so a thread can be started
+ * before the file is known (prestartParser).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { Schema } from '../types';
 import { RecordPacker, transferList } from './packed-records';
 import { readJsonlBatches } from './read-jsonl';
@@ -21,8 +23,7 @@ export interface ParseWorkerData {
 /** Messages to the consumer: a packed batch, the end, or a failure. */
 export type ParseWorkerMessage = { batch: import('./packed-records').PackedBatch } | { done: true } | { error: string };
 
-async function main(): Promise<void> {
-  const data = workerData as ParseWorkerData;
+async function main(data: ParseWorkerData): Promise<void> {
   const port = parentPort!;
   const taken = new Int32Array(data.control);
   const packer = new RecordPacker(data.schema);
@@ -40,4 +41,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (parentPort) void main();
+if (parentPort) parentPort.once('message', (m: { start: ParseWorkerData }) => void main(m.start));

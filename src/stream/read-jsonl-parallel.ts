@@ -9,6 +9,32 @@ import type { Validated } from './validate';
 /** Batches the parser thread may run ahead of the consumer. */
 const WINDOW = 8;
 
+const WORKER_FILE = path.join(__dirname, 'jsonl-parse-worker.js');
+
+/** A parser thread started ahead of time, waiting for its file (see prestartParser). */
+let spare: Worker | null = null;
+
+/**
+ * Start a parser thread now, before the file and schema are known (a CLI calls this first thing):
+ * the thread boots while the caller loads its modules and builds its learner, and the next
+ * readJsonlParallel takes it. An unused one does not keep the process alive.
+ */
+export function prestartParser(): void {
+  if (spare !== null) return;
+  const w = new Worker(WORKER_FILE);
+  w.unref();
+  w.on('error', () => { if (spare === w) spare = null; });
+  spare = w;
+}
+
+function takeWorker(): Worker {
+  const w = spare ?? new Worker(WORKER_FILE);
+  spare = null;
+  w.ref();
+  w.removeAllListeners('error');
+  return w;
+}
+
 /** Batches of records that can be closed before (or without) being iterated. */
 export interface ClosableBatches extends AsyncIterable<Validated[]> {
   /** Stops the work behind the batches (idempotent). Iterating to the end, or stopping early, closes too. */
@@ -27,7 +53,8 @@ export function readJsonlParallel(input: string, schema: Schema, options: ReadOp
   const control = new SharedArrayBuffer(4);
   const taken = new Int32Array(control);
   const data: ParseWorkerData = { input, schema, maxRecordBytes: options.maxRecordBytes ?? 65536, control, window: WINDOW };
-  const worker = new Worker(path.join(__dirname, 'jsonl-parse-worker.js'), { workerData: data });
+  const worker = takeWorker();
+  worker.postMessage({ start: data });
   const queue: ParseWorkerMessage[] = [];
   let failure: Error | null = null;
   let exited = false;

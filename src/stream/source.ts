@@ -18,6 +18,17 @@ export { SourceError, checkInput, formatOf, openBytes, type SourceFormat } from 
  */
 export type BatchSource = AsyncIterable<Validated[]> | ClosableBatches;
 
+/** Whether openSourceBatches reads `input` on a parser thread (see ReadOptions.parallel); false when unreadable. */
+export function usesParseThread(input: string, options: ReadOptions = {}): boolean {
+  let info: ReturnType<typeof checkInput>;
+  try {
+    info = checkInput(input);
+  } catch {
+    return false;
+  }
+  return info.format === 'jsonl' && input !== '-' && (options.parallel ?? (info.size >= 4 << 20 && availableParallelism() >= 2));
+}
+
 /**
  * Open a stream source: a file path or `-` (JSON Lines on stdin). Every record comes out validated
  * against `schema` — `{ record }` or `{ rejected }`, in source order — so `accepted + rejected` is the
@@ -38,10 +49,8 @@ export function openSource(input: string, schema: Schema, options: ReadOptions =
  * the records are the same either way.
  */
 export function openSourceBatches(input: string, schema: Schema, options: ReadOptions = {}): BatchSource {
-  const { format, size } = checkInput(input);
-  if (format === 'jsonl' && input !== '-' && (options.parallel ?? (size >= 4 << 20 && availableParallelism() >= 2))) {
-    return readJsonlParallel(input, schema, options);
-  }
+  const { format } = checkInput(input);
+  if (usesParseThread(input, options)) return readJsonlParallel(input, schema, options);
   const stream = openBytes(input);
   return format === 'jsonl' ? readJsonlBatches(stream, schema, options) : batchesOfAsync(readStream(stream, format, schema, options), 256);
 }

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { GENERATOR_SCHEMA } from '../../src/stream/default-schema';
 import { eventsToJsonl } from '../../src/stream/event-jsonl';
 import { generateEvents } from '../../src/stream/generator';
 import { RecordPacker, RecordUnpacker, transferList } from '../../src/stream/packed-records';
-import { readJsonlParallel } from '../../src/stream/read-jsonl-parallel';
+import { prestartParser, readJsonlParallel } from '../../src/stream/read-jsonl-parallel';
 import { loadSchema } from '../../src/stream/schema';
 import { openSourceBatches } from '../../src/stream/source';
 import { FIELDS_PROTO, validateRow, type Validated } from '../../src/stream/validate';
@@ -104,4 +105,19 @@ test('transferList names every buffer of a packed batch', () => {
   for (const a of arrays) assert.equal((a as Uint8Array).byteLength, 0); // detached: moved, not copied
   port1.close();
   port2.close();
+});
+
+test('a pre-started parser thread is taken by the next read, and an unused one does not keep a process alive', async () => {
+  const file = join(dir, 'pre.jsonl');
+  writeFileSync(file, eventsToJsonl(generateEvents({ scenario: 'stationary', events: 500, seed: 8 })));
+  const inline = await collect(openSourceBatches(file, GENERATOR_SCHEMA, { parallel: false }));
+  prestartParser();
+  prestartParser(); // idempotent
+  await new Promise((r) => setTimeout(r, 50)); // let it boot and wait for its job
+  assertSame((await collect(readJsonlParallel(file, GENERATOR_SCHEMA))).items, inline.items);
+  const mod = join(__dirname, '..', '..', 'src', 'stream', 'read-jsonl-parallel.js');
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(mod)}).prestartParser()`], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(Date.now() - t0 < 10_000);
 });
