@@ -201,26 +201,36 @@ export class FeatureSpace {
     this.encodeZeroed(row, out, offset, raw, rawOffset);
   }
 
+  /** Columns a row's encoding can set: one per numeric field (value or missing), categorical field and hashed field. */
+  get nonZeroWidth(): number {
+    return this.numericFields.length + this.categoricalFields.length + this.hashedFields.length;
+  }
+
   /**
    * Encodes rows into a row-major matrix (rows.length × dim): `out` when given (exactly that length;
-   * zeroed here first), else a new array.
+   * zeroed here first), else a new array. `nz`, when given (rows.length × nonZeroWidth), receives each
+   * row's possibly non-zero columns, ascending, padded with −1 (a SparseIndex of the matrix).
    */
-  encodeMany(rows: readonly Row[], raw?: Float64Array, out?: Float64Array): Float64Array {
+  encodeMany(rows: readonly Row[], raw?: Float64Array, out?: Float64Array, nz?: Int32Array): Float64Array {
     if (out && out.length !== rows.length * this.dim) throw new Error(`encodeMany: out has ${out.length} entries, not ${rows.length} × ${this.dim}`);
+    const width = this.nonZeroWidth;
+    if (nz && nz.length !== rows.length * width) throw new Error(`encodeMany: nz has ${nz.length} entries, not ${rows.length} × ${width}`);
     const X = out ? out.fill(0) : new Float64Array(rows.length * this.dim);
     if (this.dirty) this.refresh();
     const m = this.numericFields.length;
-    for (let i = 0; i < rows.length; i++) this.encodeZeroed(rows[i]!, X, i * this.dim, raw, i * m);
+    for (let i = 0; i < rows.length; i++) this.encodeZeroed(rows[i]!, X, i * this.dim, raw, i * m, nz, i * width);
     return X;
   }
 
-  /** {@link encode} into a zeroed slice, statistics fresh. */
-  private encodeZeroed(row: Row, out: Float64Array, offset: number, raw: Float64Array | undefined, rawOffset: number): void {
+  /** {@link encode} into a zeroed slice, statistics fresh; the columns set go to nz[nzOffset …] when given. */
+  private encodeZeroed(row: Row, out: Float64Array, offset: number, raw: Float64Array | undefined, rawOffset: number, nz?: Int32Array, nzOffset = 0): void {
     const numeric = this.numericFields;
     const n = numeric.length;
     const means = this.means;
     const invSd = this.invSd;
     const clip = this.clip;
+    let e = nzOffset;
+    let missing = 0;
     for (let k = 0; k < n; k++) {
       let x: number;
       if (raw) x = raw[rawOffset + k]!;
@@ -232,24 +242,37 @@ export class FeatureSpace {
         const t = this.isLog[k] ? Math.sign(x) * Math.log1p(Math.abs(x)) : x;
         const z = (t - means[k]!) * invSd[k]!;
         out[offset + k] = z > clip ? clip : z < -clip ? -clip : z;
-      } else out[offset + n + k] = 1;
+        if (nz) nz[e++] = k;
+      } else {
+        out[offset + n + k] = 1;
+        missing++;
+      }
     }
+    if (nz && missing > 0) for (let k = 0; k < n; k++) if (out[offset + n + k] === 1) nz[e++] = n + k;
     const cats = this.categoricalFields;
     for (let k = 0; k < cats.length; k++) {
       const key = categoryKey(row[cats[k]!]);
-      const base = offset + this.catOffset[k]!;
-      if (key === null) out[base + this.capacity + 1] = 1;
+      const base = this.catOffset[k]!;
+      let col: number;
+      if (key === null) col = base + this.capacity + 1;
       else {
         const slot = this.slots[k]!.get(key);
-        out[base + (slot === undefined ? this.capacity : slot)] = 1;
+        col = base + (slot === undefined ? this.capacity : slot);
       }
+      out[offset + col] = 1;
+      if (nz) nz[e++] = col;
     }
     const hashed = this.hashedFields;
     for (let k = 0; k < hashed.length; k++) {
       const key = categoryKey(row[hashed[k]!]);
-      if (key !== null) out[offset + this.hashOffset[k]! + (fnv1a(key) % this.buckets)] = 1;
+      if (key === null) continue;
+      const col = this.hashOffset[k]! + (fnv1a(key) % this.buckets);
+      out[offset + col] = 1;
+      if (nz) nz[e++] = col;
     }
+    if (nz) while (e < nzOffset + n + cats.length + hashed.length) nz[e++] = -1;
   }
+
 
   /** JSON-safe copy of the statistics. */
   getState(): FeatureState {

@@ -1,3 +1,4 @@
+import type { SparseIndex } from './network';
 import type { Row } from '../types';
 import type { ConstraintPlan, Penalty } from '../constraints/constraint';
 import type { CustomConstraint } from '../constraints/custom';
@@ -15,6 +16,8 @@ export interface OptimizerState {
 export interface TrainBatch {
   /** n × dim, row-major. */
   X: Float64Array;
+  /** X's possibly non-zero columns per row, when known (the fused engine then visits only those). */
+  nz?: SparseIndex;
   n: number;
   /** Labels in [0, 1]. */
   y: Float64Array;

@@ -33,7 +33,7 @@ export class FusedEngine implements Engine {
     grad.fill(0);
     const n = b.n;
     const inv = 1 / n;
-    const cache = net.forward(theta, b.X, n);
+    const cache = net.forward(theta, b.X, n, b.nz);
     const z = cache.z;
     const p = new Float64Array(n);
     const dz = new Float64Array(n);
@@ -105,7 +105,7 @@ export class FusedEngine implements Engine {
         if (any) net.backward(theta, X2!, mN, c2!, dz2!, grad);
       }
     }
-    net.backward(theta, b.X, n, cache, dz, grad);
+    net.backward(theta, b.X, n, cache, dz, grad, false, b.nz);
     const cons = b.consolidation;
     if (cons && cons.strength > 0) {
       const { strength, F, anchor } = cons;

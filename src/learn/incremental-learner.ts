@@ -8,7 +8,7 @@ import { FeatureSpace, type FeatureState } from '../features/feature-space';
 import type { Engine, OptimizerState, TrainBatch } from './engine';
 import { FusedEngine } from './fused-engine';
 import type { Learner, LearnerOptions, LearnStep } from './learner';
-import { sigmoid, type Network } from './network';
+import { sigmoid, type Network, type SparseIndex } from './network';
 import { ReplayBuffer, type ReplayState } from './replay-buffer';
 import { Rng, type RngState } from './rng';
 
@@ -103,14 +103,16 @@ export class IncrementalLearner implements Learner {
   predictMany(rows: Row[]): Float64Array {
     if (rows.length === 0) return new Float64Array(0);
     const n = rows.length;
-    const X = this.features.encodeMany(rows, undefined, this.scratch('predict', n * this.features.dim));
     if (!(this.engine instanceof FusedEngine)) {
+      const X = this.features.encodeMany(rows, undefined, this.scratch('predict', n * this.features.dim));
       this.lastEncoded = { rows, X, H: null };
       return this.engine.predict(X, n);
     }
+    const nz = this.sparseScratch('predict', n);
+    const X = this.features.encodeMany(rows, undefined, this.scratch('predict', n * this.features.dim), nz.cols);
     // The fused engine's forward pass in two parts, keeping the first layer for violationsMany.
     const theta = this.engine.getParams();
-    const H = this.net.firstLayer(theta, X, n);
+    const H = this.net.firstLayer(theta, X, n, nz);
     const z = this.net.logitsFromFirstLayer(theta, H, n);
     for (let i = 0; i < n; i++) z[i] = sigmoid(z[i]!);
     this.lastEncoded = { rows, X, H };
@@ -171,6 +173,20 @@ export class IncrementalLearner implements Learner {
     return out;
   }
 
+  private readonly sparseBuffers = new Map<string, Int32Array>();
+
+  /** A scratch sparse index for `rows` encoded rows (contents unspecified until encodeMany fills it). */
+  private sparseScratch(name: string, rows: number): SparseIndex {
+    const width = this.features.nonZeroWidth;
+    const size = rows * width;
+    let b = this.sparseBuffers.get(name);
+    if (!b || b.length < size) {
+      b = new Int32Array(Math.max(size, 2 * (b?.length ?? 0)));
+      this.sparseBuffers.set(name, b);
+    }
+    return { cols: b.subarray(0, size), width };
+  }
+
   /** The scratch matrix `name`, exactly `size` entries long (contents unspecified). */
   private scratch(name: string, size: number): Float64Array {
     let b = this.buffers.get(name);
@@ -222,7 +238,8 @@ export class IncrementalLearner implements Learner {
       }
     }
     const N = allRows.length;
-    const X = this.features.encodeMany(allRows, N === n ? raw! : undefined, this.scratch('learn', N * this.features.dim));
+    const nz = this.sparseScratch('learn', N);
+    const X = this.features.encodeMany(allRows, N === n ? raw! : undefined, this.scratch('learn', N * this.features.dim), nz.cols);
     const c = new Float64Array(N).fill(1);
     if (o.classWeight === 'balanced') {
       const total = this.classCounts[0] + this.classCounts[1];
@@ -264,7 +281,7 @@ export class IncrementalLearner implements Learner {
       ? { strength: o.consolidation, F: o.consolidationKind === 'ewc' ? this.fisher : null, anchor: this.anchor }
       : null;
     const learningRate = o.batchScaling === 'sqrt' ? o.learningRate * Math.sqrt(n) : o.learningRate;
-    const batch: TrainBatch = { X, n: N, y: Float64Array.from(y), c, rows: allRows, plans, custom, learningRate, consolidation };
+    const batch: TrainBatch = { X, nz, n: N, y: Float64Array.from(y), c, rows: allRows, plans, custom, learningRate, consolidation };
     const loss = this.engine.step(batch);
     if (Number.isNaN(loss)) {
       this.skipped += 1;
@@ -272,7 +289,7 @@ export class IncrementalLearner implements Learner {
     }
     this.steps += 1;
     if (this.replayBuffer) for (let i = 0; i < n; i++) this.replayBuffer.add(rows[i]!, labels[i]!, this.rng);
-    if (o.consolidation > 0) this.consolidate(X, Float64Array.from(y), n);
+    if (o.consolidation > 0) this.consolidate(X, nz, Float64Array.from(y), n);
     return { rows: N, loss, skipped: false, ms: now() - t0 };
   }
 
@@ -283,15 +300,15 @@ export class IncrementalLearner implements Learner {
    * (γ = fisherDecay), where F_new is the mean per-row squared gradient since the last refresh.
    * Before the first refresh there is no anchor and no penalty.
    */
-  private consolidate(X: Float64Array, y: Float64Array, n: number): void {
+  private consolidate(X: Float64Array, nz: SparseIndex, y: Float64Array, n: number): void {
     const o = this.options;
     const theta = this.engine.getParams();
     if (o.consolidationKind === 'ewc') {
       this.fisherAcc ??= new Float64Array(this.net.size);
-      const cache = this.net.forward(theta, X, n);
+      const cache = this.net.forward(theta, X, n, nz);
       const dz = new Float64Array(n);
       for (let i = 0; i < n; i++) dz[i] = sigmoid(cache.z[i]!) - y[i]!;
-      this.net.backward(theta, X, n, cache, dz, this.fisherAcc, true);
+      this.net.backward(theta, X, n, cache, dz, this.fisherAcc, true, nz);
       this.accRows += n;
     }
     this.rowsSinceAnchor += n;

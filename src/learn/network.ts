@@ -1,5 +1,15 @@
 import type { Rng } from './rng';
 
+/**
+ * The columns of a matrix's rows that may be non-zero: row i's are cols[i·width … i·width + width),
+ * ascending, padded with −1. Passing it visits only those columns in the first layer (the encoded
+ * rows are mostly one-hot zeros); results are identical to the dense loops, which skip zeros too.
+ */
+export interface SparseIndex {
+  cols: Int32Array;
+  width: number;
+}
+
 /** Activations of one forward pass, kept for the backward pass. */
 export interface ForwardCache {
   /** Output logits, one per row. */
@@ -49,11 +59,29 @@ export class Network {
   }
 
   /** Layer l's affine map on n rows of A (n × sizes[l]): A·W_l + b_l, skipping zero inputs (one-hot rows are sparse). */
-  private affine(theta: Float64Array, l: number, A: Float64Array, n: number): Float64Array {
+  private affine(theta: Float64Array, l: number, A: Float64Array, n: number, nz?: SparseIndex): Float64Array {
     const inS = this.sizes[l]!;
     const outS = this.sizes[l + 1]!;
     const { W, b } = this.offsets[l]!;
     const out = new Float64Array(n * outS);
+    if (nz && l === 0) {
+      const { cols, width } = nz;
+      for (let i = 0; i < n; i++) {
+        const r = i * inS;
+        const o = i * outS;
+        for (let k = 0; k < outS; k++) out[o + k] = theta[b + k]!;
+        for (let e = i * width; e < i * width + width; e++) {
+          const j = cols[e]!;
+          if (j < 0) break;
+          const a = A[r + j]!;
+          if (a === 0) continue;
+          const w = W + j * outS;
+          if (outS === 1) out[o] += a * theta[w]!;
+          else for (let k = 0; k < outS; k++) out[o + k] += a * theta[w + k]!;
+        }
+      }
+      return out;
+    }
     if (outS === 1) {
       for (let i = 0; i < n; i++) {
         let s = theta[b]!;
@@ -81,12 +109,12 @@ export class Network {
   }
 
   /** Forward pass on n rows of X (n × dim). */
-  forward(theta: Float64Array, X: Float64Array, n: number): ForwardCache {
+  forward(theta: Float64Array, X: Float64Array, n: number, nz?: SparseIndex): ForwardCache {
     const L = this.sizes.length - 1;
     const acts: Float64Array[] = [];
     let A = X;
     for (let l = 0; l < L; l++) {
-      const out = this.affine(theta, l, A, n);
+      const out = this.affine(theta, l, A, n, nz);
       if (l === L - 1) return { z: out, acts };
       for (let i = 0; i < out.length; i++) out[i] = Math.tanh(out[i]!);
       acts.push(out);
@@ -96,8 +124,8 @@ export class Network {
   }
 
   /** First-layer pre-activations of n rows of X (n × sizes[1]); the logits themselves for logistic regression. */
-  firstLayer(theta: Float64Array, X: Float64Array, n: number): Float64Array {
-    return this.affine(theta, 0, X, n);
+  firstLayer(theta: Float64Array, X: Float64Array, n: number, nz?: SparseIndex): Float64Array {
+    return this.affine(theta, 0, X, n, nz);
   }
 
   /**
@@ -150,7 +178,7 @@ export class Network {
    * Backward pass: adds Σ_i dz_i · ∂z_i/∂θ to grad (or, when squared, Σ_i (dz_i · ∂z_i/∂θ)², the
    * per-row squared gradients used by the diagonal Fisher).
    */
-  backward(theta: Float64Array, X: Float64Array, n: number, cache: ForwardCache, dz: Float64Array, grad: Float64Array, squared = false): void {
+  backward(theta: Float64Array, X: Float64Array, n: number, cache: ForwardCache, dz: Float64Array, grad: Float64Array, squared = false, nz?: SparseIndex): void {
     const L = this.sizes.length - 1;
     let delta = dz;
     for (let l = L - 1; l >= 0; l--) {
@@ -158,6 +186,10 @@ export class Network {
       const outS = this.sizes[l + 1]!;
       const { W, b } = this.offsets[l]!;
       const A = l === 0 ? X : cache.acts[l - 1]!;
+      if (l === 0 && nz) {
+        this.backwardFirstSparse(A, n, delta, grad, squared, nz);
+        break;
+      }
       for (let i = 0; i < n; i++) {
         const r = i * inS;
         const o = i * outS;
@@ -214,6 +246,44 @@ export class Network {
         }
       }
       delta = next;
+    }
+  }
+
+  /** The first layer's part of {@link backward} (weights and biases), visiting the columns of nz only. */
+  private backwardFirstSparse(X: Float64Array, n: number, delta: Float64Array, grad: Float64Array, squared: boolean, nz: SparseIndex): void {
+    const inS = this.sizes[0]!;
+    const outS = this.sizes[1]!;
+    const { W, b } = this.offsets[0]!;
+    const { cols, width } = nz;
+    for (let i = 0; i < n; i++) {
+      const r = i * inS;
+      const o = i * outS;
+      if (outS === 1 && delta[i] === 0) continue;
+      for (let k = 0; k < outS; k++) {
+        const dk = delta[o + k]!;
+        grad[b + k] += squared ? dk * dk : dk;
+      }
+      for (let e = i * width; e < i * width + width; e++) {
+        const j = cols[e]!;
+        if (j < 0) break;
+        const a = X[r + j]!;
+        if (a === 0) continue;
+        const w = W + j * outS;
+        if (squared) {
+          const a2 = a * a;
+          if (outS === 1) {
+            const dk = delta[i]!;
+            grad[w] += a2 * (dk * dk); // the dense loop's rounding
+          } else {
+            for (let k = 0; k < outS; k++) {
+              const dk = delta[o + k]!;
+              grad[w + k] += a2 * dk * dk;
+            }
+          }
+        } else {
+          for (let k = 0; k < outS; k++) grad[w + k] += a * delta[o + k]!;
+        }
+      }
     }
   }
 }
