@@ -1,7 +1,8 @@
 /** `onthefly sweep`: configurations × seeds over the same streams, one table of mean ± std. */
 import { writeFileSync } from 'node:fs';
 import { runSweep } from '../evaluate/run-sweep';
-import { sweepRecords } from '../evaluate/sweep-table';
+import type { MeanStd } from '../evaluate/mean-std';
+import { sweepTableFrame } from '../evaluate/sweep-frame';
 import { toCsv } from '../report/csv';
 import { formatMeanStd as pm } from '../report/studies';
 import { numberListOption, parseArgs, UsageError } from './args';
@@ -56,16 +57,20 @@ export async function main(argv: string[]): Promise<number> {
     onRun: (done, total, label) => process.stderr.write(`onthefly sweep: run ${done + 1}/${total}: ${label}${tty ? '\x1b[K\r' : '\n'}`),
   });
   if (tty) process.stderr.write('\n');
-  const csv = args.values.get('csv');
-  if (csv !== undefined) writeFileSync(csv, toCsv(sweepRecords(result.rows)));
   if (args.flags.get('json')) {
     process.stdout.write(`${JSON.stringify({ rows: result.rows, runs: result.runs.map((r) => ({ ...r, result: { ...r.result, rolling: { ...r.result.rolling, series: undefined } } })) })}\n`);
     return 0;
   }
+  // The table (and CSV) through a danfo DataFrame of the runs: groupby configuration → mean, std.
+  const table = sweepTableFrame(result.runs);
+  const csv = args.values.get('csv');
+  if (csv !== undefined) writeFileSync(csv, toCsv(table));
+  const ms = (r: (typeof table)[number], name: string): MeanStd | null =>
+    r[`${name}_mean`] === null ? null : { mean: r[`${name}_mean`] as number, std: r[`${name}_std`] as number };
   const header = ['λ', 'replay', 'consol.', 'dedup', 'F1', 'accuracy', 'Bayes F1', 'F1 / Bayes', 'violation rate', 'forgetting drop', 'ms/batch p50'];
-  const rows = result.rows.map((r) => [
+  const rows = table.map((r) => [
     String(r.lambda), String(r.replay), String(r.consolidation), r.dedup ? 'on' : 'off',
-    pm(r.f1), pm(r.accuracy), pm(r.bayesF1), pm(r.ratioF1), pm(r.violationRate, 4), pm(r.forgettingDrop), pm(r.trainMsPerBatchP50, 2),
+    pm(ms(r, 'f1')), pm(ms(r, 'accuracy')), pm(ms(r, 'bayes_f1')), pm(ms(r, 'f1_over_bayes')), pm(ms(r, 'violation_rate'), 4), pm(ms(r, 'forgetting_drop')), pm(ms(r, 'train_ms_p50'), 2),
   ]);
   process.stdout.write(`mean ± std over ${seeds.length} seed(s)\n${textTable(header, rows)}`);
   return 0;

@@ -97,3 +97,46 @@ export function valueCounts(rows: readonly object[], field: string): { value: st
     .map((v, i) => ({ value: String(v), count: vals[i], share: total > 0 ? vals[i] / total : 0 }))
     .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 }
+
+/**
+ * Mean and sample standard deviation of `fields` per group of equal `by` values (danfo's
+ * groupby → agg), one record per group in order of first appearance: the `by` values, then
+ * `${field}_mean` and `${field}_std` (std 0 for a group of one). A field missing (null, undefined
+ * or NaN) in any row of a group gives null mean and std for that group.
+ */
+export function groupMeanStd(rows: readonly object[], by: string[], fields: string[]): Row[] {
+  const keyOf = (r: Row): string => JSON.stringify(by.map((b) => r[b]));
+  const order: string[] = [];
+  const byKey = new Map<string, Row>();
+  for (const r of rows as readonly Row[]) {
+    const k = keyOf(r);
+    if (!byKey.has(k)) {
+      order.push(k);
+      byKey.set(k, Object.fromEntries(by.map((b) => [b, r[b]])));
+    }
+  }
+  const present = (v: unknown): boolean => typeof v === 'number' && !Number.isNaN(v);
+  // Group keys as one string column (danfo groups on strings reliably; booleans and mixed types do not).
+  const keyed: Row[] = (rows as readonly Row[]).map((r) => ({ ...r, __group: keyOf(r) }));
+  for (const f of fields) {
+    const complete = new Set(order);
+    for (const r of keyed) if (!present(r[f])) complete.delete(r.__group as string);
+    const usable = keyed.filter((r) => complete.has(r.__group as string));
+    if (usable.length > 0) {
+      const agg = toFrame(usable, ['__group', f]).groupby(['__group']).agg({ [f]: ['mean', 'std'] });
+      for (const g of frameRows(agg)) {
+        const out = byKey.get(String(g.__group))!;
+        out[`${f}_mean`] = g[`${f}_mean`];
+        out[`${f}_std`] = g[`${f}_std`];
+      }
+    }
+    for (const k of order) {
+      const out = byKey.get(k)!;
+      if (!complete.has(k)) {
+        out[`${f}_mean`] = null;
+        out[`${f}_std`] = null;
+      }
+    }
+  }
+  return order.map((k) => byKey.get(k)!);
+}

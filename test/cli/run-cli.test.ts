@@ -131,3 +131,23 @@ test('SIGKILL then --resume on a JSONL file read by the parser thread (≥ 4 MB)
   const strip = (f: string): string => readFileSync(f, 'utf8').replace(/"latency_us":\d+/g, '');
   assert.equal(strip(audit), strip(join(dir, 'whole.jsonl')));
 });
+
+test('sweep prints one table (through danfo), writes it as CSV, and --json holds the same means', () => {
+  const dir = tmp();
+  const csv = join(dir, 'sweep.csv');
+  const common = ['sweep', '--scenario', 'storm', '--lambda', '0,1', '--seeds', '1,2', '--events', '1500', '--batch', '64'];
+  const r = cli([...common, '--csv', csv]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines[0], 'mean ± std over 2 seed(s)');
+  assert.equal(lines.length, 5, r.stdout); // caption, header, rule, two configurations
+  assert.doesNotMatch(r.stderr, /tensorflow|already registered/i);
+  const rows = readFileSync(csv, 'utf8').trim().split('\n').map((l) => l.split(','));
+  assert.equal(rows.length, 3);
+  const j = JSON.parse(cli([...common, '--json']).stdout) as { rows: { lambda: number; f1: { mean: number } }[] };
+  const f1 = rows[0]!.indexOf('f1_mean');
+  j.rows.forEach((row, i) => {
+    assert.equal(Number(rows[i + 1]![0]), row.lambda);
+    assert.ok(Math.abs(Number(rows[i + 1]![f1]) - row.f1.mean) < 1e-12);
+  });
+});

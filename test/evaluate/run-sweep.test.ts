@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { meanStd } from '../../src/evaluate/mean-std';
 import { runSweep } from '../../src/evaluate/run-sweep';
 import { sweepRecords } from '../../src/evaluate/sweep-table';
+import { sweepTableFrame } from '../../src/evaluate/sweep-frame';
 
 test('meanStd: sample standard deviation', () => {
   assert.deepEqual(meanStd([2, 4, 4, 4, 5, 5, 7, 9]), { mean: 5, std: Math.sqrt(32 / 7) });
@@ -35,4 +36,28 @@ test('runSweep: one row per configuration, aggregated over the seeds of the same
   const records = sweepRecords(r.rows);
   assert.equal(records.length, 4);
   assert.equal(records[0].f1_mean, r.rows[0].f1.mean);
+});
+
+test('the sweep table through a danfo DataFrame equals the library aggregation (grid order, nulls kept)', async () => {
+  const r = await runSweep({
+    base: { scenario: 'recurring', events: 3000, batch: 64 },
+    lambdas: [0, 0.5],
+    seeds: [1, 2, 3],
+    replays: [0, 1],
+  });
+  const fromFrame = sweepTableFrame(r.runs);
+  const fromRows = sweepRecords(r.rows);
+  assert.equal(fromFrame.length, 4);
+  assert.deepEqual(Object.keys(fromFrame[0]!), Object.keys(fromRows[0]!));
+  for (let i = 0; i < fromRows.length; i++) {
+    for (const [k, want] of Object.entries(fromRows[i]!)) {
+      const got = fromFrame[i]![k];
+      if (typeof want === 'number') assert.ok(typeof got === 'number' && Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)), `row ${i} ${k}: ${got} vs ${want}`);
+      else assert.equal(got, want, `row ${i} ${k}`);
+    }
+  }
+  // A stream without regimes: no forgetting, null in both.
+  const s = await runSweep({ base: { scenario: 'stationary', events: 1500 }, lambdas: [0], seeds: [1, 2] });
+  assert.equal(sweepTableFrame(s.runs)[0]!.forgetting_drop_mean, null);
+  assert.equal(sweepRecords(s.rows)[0]!.forgetting_drop_mean, null);
 });
