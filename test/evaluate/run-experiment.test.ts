@@ -57,6 +57,8 @@ test('a JSONL file parsed on a worker thread gives the same result, audit log an
   const strip = (f: string): string => readFileSync(join(dir, f), 'utf8').replace(/"latency_us":\d+/g, '');
   assert.equal(strip('threaded.audit'), strip('inline.audit'));
   assert.equal(strip('threaded.rejects'), strip('inline.rejects'));
+  // Strict mode stops at the first reject; the parser thread is stopped with the run (no hang).
+  await assert.rejects(runExperiment({ input: file, parseThread: true, strict: true }), /line 101: malformed JSON/);
 });
 
 test('test-then-train: every event is predicted by a model that has not learned from it', async () => {
