@@ -2,7 +2,7 @@
 // same JSONL file and schema: wall clock of both processes, start-up included, and F1 of both.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,7 +44,7 @@ export async function run() {
     rows.push({
       name: `onthefly run, batch ${batch}, ${events} events (wall clock, start-up incl.)`,
       value: oursRate, unit: 'events/s', peer: peerRate,
-      note: `best of ${REPEAT} interleaved runs each; sklearn SGDClassifier prequential loop ${Math.round(peerRate)} events/s; ratio ${(oursRate / peerRate).toFixed(1)}× (target ≥ ${factor}×); backend ${ours.out.backend}`,
+      note: `best of ${REPEAT} interleaved runs each; sklearn SGDClassifier prequential loop ${Math.round(peerRate)} events/s; ratio ${(oursRate / peerRate).toFixed(1)}× (target ≥ ${factor}×); backend ${ours.out.backend}; ${availableParallelism()} cores (the JSONL parser thread needs 2)`,
     });
     rows.push({ name: `  speed-up over sklearn, batch ${batch}`, value: oursRate / peerRate, unit: '×', target: `>= ${factor}` });
     rows.push({ name: `  F1 onthefly − F1 sklearn, batch ${batch}`, value: ours.out.metrics.f1 - peer.out.f1, unit: 'F1', target: '>= 0', note: `F1 ${ours.out.metrics.f1.toFixed(3)} vs ${peer.out.f1.toFixed(3)}; Bayes F1 ${ours.out.bayes.f1.toFixed(3)}` });
