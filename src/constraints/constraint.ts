@@ -28,14 +28,11 @@ export interface Shift {
   values: Float64Array;
 }
 
-/**
- * The changed rows of a {@link Shift} as a matrix (one row per entry of idx, width d), written into
- * `out` when given (length idx.length × d; every entry is overwritten), else into a new array.
- */
-export function shiftedRows(X: Float64Array, d: number, shift: Shift, out?: Float64Array): Float64Array {
+/** The changed rows of a {@link Shift} as a matrix (one row per entry of idx, width d). */
+export function shiftedRows(X: Float64Array, d: number, shift: Shift): Float64Array {
   const { idx, cols, values } = shift;
   const C = cols.length;
-  const X2 = out ?? new Float64Array(idx.length * d);
+  const X2 = new Float64Array(idx.length * d);
   for (let m = 0; m < idx.length; m++) {
     X2.set(X.subarray(idx[m]! * d, idx[m]! * d + d), m * d);
     for (let c = 0; c < C; c++) X2[m * d + cols[c]!] = values[m * C + c]!;
