@@ -2,6 +2,7 @@ import type { Row } from '../types';
 import { parseTime, type ConstraintBatch, type ConstraintPlan, type PrevState, type Penalty, type Scorer, type EncodedBatch, type Shift } from '../constraints/constraint';
 import { CustomConstraint } from '../constraints/custom';
 import type { Constraint } from '../constraints/make-constraint';
+import type { MonotoneConstraint } from '../constraints/monotone';
 import { SmoothnessConstraint } from '../constraints/smoothness';
 import { SourceHistory, type SourceHistoryState } from '../constraints/source-history';
 import { FeatureSpace, type FeatureState } from '../features/feature-space';
@@ -133,9 +134,9 @@ export class IncrementalLearner implements Learner {
     if (rows.length === 0) return out;
     const { X, H: firstLayer } = this.encodedOf(rows);
     const encoded: EncodedBatch = { X, encoder: this.features, predict: (X2: Float64Array, n: number) => this.engine.predict(X2, n) };
-    if (this.engine instanceof FusedEngine) {
+    const theta = this.engine instanceof FusedEngine ? this.engine.getParams() : null;
+    if (theta) {
       // Shifted rows from the batch's first layer: only the changed columns are recomputed.
-      const theta = this.engine.getParams();
       let H: Float64Array | null = firstLayer;
       encoded.predictShifted = (shift: Shift): Float64Array => {
         H ??= this.net.firstLayer(theta, X, rows.length);
@@ -156,6 +157,8 @@ export class IncrementalLearner implements Learner {
         const t = tf.tidy(() => (c as CustomConstraint).fn(tf.tensor1d(Float32Array.from(probs)), { rows, X: tf.tensor2d(Float32Array.from(X), [rows.length, this.features.dim]) }));
         v = t.dataSync();
         t.dispose();
+      } else if (theta && c.kind === 'monotone' && (c as MonotoneConstraint).tol > 0 && this.monotoneHolds(c as MonotoneConstraint, theta)) {
+        return; // no row can violate it (see monotoneHolds)
       } else {
         const batch: ConstraintBatch = { rows, times, previous: previous.get(index) };
         v = c.violations(batch, scorer, probs);
@@ -185,6 +188,22 @@ export class IncrementalLearner implements Learner {
       this.sparseBuffers.set(name, b);
     }
     return { cols: b.subarray(0, size), width };
+  }
+
+  /**
+   * True when a logistic model's weights satisfy monotone constraint c on every row, so there is
+   * nothing to measure or penalise: the logit is linear in the field's standardised column, which is
+   * non-decreasing in the raw value (log1p, a positive 1/sd, clipping), so moving the field by δ moves
+   * the logit by w·Δz with Δz of δ's sign. When sign·w·sign(δ) ≥ 0 the shifted logit is never on the
+   * wrong side (z + Δz·w rounds monotonically; only log1p's last-place rounding could flip a Δz of
+   * zero width), and measured probabilities are compared with a tolerance tol > 0 (the caller checks
+   * it). False for an MLP.
+   */
+  private monotoneHolds(c: MonotoneConstraint, theta: Float64Array): boolean {
+    if (this.net.hidden.length !== 0) return false;
+    const k = this.features.numericIndex(c.field);
+    if (k < 0) return false;
+    return c.sign * Math.sign(c.delta) * theta[this.net.offsets[0]!.W + k]! >= 0;
   }
 
   /** The scratch matrix `name`, exactly `size` entries long (contents unspecified). */
@@ -259,6 +278,7 @@ export class IncrementalLearner implements Learner {
           custom.push({ constraint: con as CustomConstraint, coef: (o.lambda * con.weight) / (con.penalty === 'squared' ? unit * unit : unit) });
           return;
         }
+        if (con.kind === 'monotone' && this.engine instanceof FusedEngine && this.monotoneHolds(con as MonotoneConstraint, this.engine.getParams())) return;
         const batch: ConstraintBatch = { rows: allRows };
         const s = this.smooth.find((e) => e.index === index);
         if (s) {
