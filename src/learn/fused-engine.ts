@@ -11,11 +11,14 @@ export class FusedEngine implements Engine {
   readonly backend = 'fused';
   private theta: Float64Array;
   private grad: Float64Array;
+  /** The parameters before the current step (for the rollback of a step that made them non-finite). */
+  private before: Float64Array;
   private opt: FusedOptimizer;
 
   constructor(readonly net: Network, theta: Float64Array, optimizer: 'sgd' | 'adam') {
     this.theta = Float64Array.from(theta);
     this.grad = new Float64Array(net.size);
+    this.before = new Float64Array(net.size);
     this.opt = new FusedOptimizer(optimizer, net.size);
   }
 
@@ -123,7 +126,7 @@ export class FusedEngine implements Engine {
 
   lossAndGrad(batch: TrainBatch): { loss: number; grad: Float64Array } {
     const loss = this.compute(batch);
-    return { loss, grad: Float64Array.from(this.grad) };
+    return { loss, grad: this.grad.slice() };
   }
 
   step(batch: TrainBatch): number {
@@ -132,11 +135,14 @@ export class FusedEngine implements Engine {
     let ok = Number.isFinite(loss);
     for (let k = 0; ok && k < g.length; k++) if (!Number.isFinite(g[k]!)) ok = false;
     if (!ok) return Number.NaN;
-    const before = Float64Array.from(this.theta);
+    this.before.set(this.theta);
     this.opt.apply(this.theta, g, batch.learningRate);
     for (let k = 0; k < this.theta.length; k++) {
       if (!Number.isFinite(this.theta[k]!)) {
-        this.theta = before; // (the optimizer moments keep this step's finite gradient)
+        // Back to the parameters before the step (the optimizer moments keep this step's finite gradient).
+        const t = this.theta;
+        this.theta = this.before;
+        this.before = t;
         return Number.NaN;
       }
     }
@@ -144,7 +150,12 @@ export class FusedEngine implements Engine {
   }
 
   getParams(): Float64Array {
-    return Float64Array.from(this.theta);
+    return this.theta.slice();
+  }
+
+  /** The live parameter vector, not a copy: read it, do not keep it across a step. */
+  get params(): Float64Array {
+    return this.theta;
   }
 
   setParams(theta: Float64Array): void {

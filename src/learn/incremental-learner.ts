@@ -112,7 +112,7 @@ export class IncrementalLearner implements Learner {
     const nz = this.sparseScratch('predict', n);
     const X = this.features.encodeMany(rows, undefined, this.scratch('predict', n * this.features.dim), nz.cols);
     // The fused engine's forward pass in two parts, keeping the first layer for violationsMany.
-    const theta = this.engine.getParams();
+    const theta = this.engine.params;
     const H = this.net.firstLayer(theta, X, n, nz);
     const z = this.net.logitsFromFirstLayer(theta, H, n);
     for (let i = 0; i < n; i++) z[i] = sigmoid(z[i]!);
@@ -134,7 +134,7 @@ export class IncrementalLearner implements Learner {
     if (rows.length === 0) return out;
     const { X, H: firstLayer } = this.encodedOf(rows);
     const encoded: EncodedBatch = { X, encoder: this.features, predict: (X2: Float64Array, n: number) => this.engine.predict(X2, n) };
-    const theta = this.engine instanceof FusedEngine ? this.engine.getParams() : null;
+    const theta = this.engine instanceof FusedEngine ? this.engine.params : null;
     if (theta) {
       // Shifted rows from the batch's first layer: only the changed columns are recomputed.
       let H: Float64Array | null = firstLayer;
@@ -278,7 +278,7 @@ export class IncrementalLearner implements Learner {
           custom.push({ constraint: con as CustomConstraint, coef: (o.lambda * con.weight) / (con.penalty === 'squared' ? unit * unit : unit) });
           return;
         }
-        if (con.kind === 'monotone' && this.engine instanceof FusedEngine && this.monotoneHolds(con as MonotoneConstraint, this.engine.getParams())) return;
+        if (con.kind === 'monotone' && this.engine instanceof FusedEngine && this.monotoneHolds(con as MonotoneConstraint, this.engine.params)) return;
         const batch: ConstraintBatch = { rows: allRows };
         const s = this.smooth.find((e) => e.index === index);
         if (s) {

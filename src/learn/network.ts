@@ -133,7 +133,7 @@ export class Network {
    * result, computed in two parts (firstLayer, then this).
    */
   logitsFromFirstLayer(theta: Float64Array, H: Float64Array, n: number): Float64Array {
-    let out = Float64Array.from(H);
+    let out = H.slice();
     for (let l = 1; l < this.sizes.length - 1; l++) {
       for (let t = 0; t < out.length; t++) out[t] = Math.tanh(out[t]!);
       out = this.affine(theta, l, out, n);
