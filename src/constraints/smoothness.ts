@@ -52,6 +52,19 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     this.name = options.name ?? 'smoothness';
   }
 
+  private encoder: Encoder | null = null;
+  private cols: number[] | null = null;
+
+  /** The encoded columns of the state fields (null when one is not a numeric feature), cached per encoder. */
+  private columns(encoder: Encoder): number[] | null {
+    if (encoder !== this.encoder) {
+      const cols = this.stateFields.map((f) => encoder.numericIndex(f));
+      this.cols = cols.some((c) => c < 0) ? null : cols;
+      this.encoder = encoder;
+    }
+    return this.cols;
+  }
+
   /** Allowed change for row i, or NaN when the row is not concerned. */
   private slack(row: Row, prev: PrevState | null, time: number): number {
     if (!prev || !Number.isFinite(time)) return Number.NaN;
@@ -72,7 +85,7 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     let slacks: ArrayLike<number>;
     let p2: Float64Array;
     const enc = scorer.encoded;
-    if (enc && this.stateFields.every((f) => enc.encoder.numericIndex(f) >= 0)) {
+    if (enc && this.columns(enc.encoder) !== null) {
       // The same rows with the previous event's state, in encoded space.
       const shift = this.shift(batch, enc.encoder);
       if (!shift) return out;
@@ -110,8 +123,8 @@ export class SmoothnessConstraint implements BuiltinConstraint {
   /** The concerned rows with the state fields of their source's previous event, as a change of the encoded state columns. */
   private shift(batch: ConstraintBatch, encoder: Encoder): (Shift & { slack: Float64Array }) | null {
     if (!batch.previous || !batch.times) return null;
-    const cols = this.stateFields.map((f) => encoder.numericIndex(f));
-    if (cols.some((c) => c < 0)) return null;
+    const cols = this.columns(encoder);
+    if (cols === null) return null;
     const idx: number[] = [];
     const slacks: number[] = [];
     const values: number[] = [];

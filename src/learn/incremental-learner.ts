@@ -65,7 +65,7 @@ export class IncrementalLearner implements Learner {
    * costs more than encoding into it): "predict" (valid until the next predictMany or learnMany),
    * "learn" and one per constraint plan (valid during learnMany).
    */
-  private readonly buffers = new Map<string, Float64Array>();
+  private readonly buffers = new Map<string, { buffer: Float64Array; view: Float64Array | null }>();
 
   constructor(
     readonly options: Readonly<ResolvedOptions>,
@@ -176,18 +176,19 @@ export class IncrementalLearner implements Learner {
     return out;
   }
 
-  private readonly sparseBuffers = new Map<string, Int32Array>();
+  private readonly sparseBuffers = new Map<string, { buffer: Int32Array; view: SparseIndex | null }>();
 
   /** A scratch sparse index for `rows` encoded rows (contents unspecified until encodeMany fills it). */
   private sparseScratch(name: string, rows: number): SparseIndex {
     const width = this.features.nonZeroWidth;
     const size = rows * width;
     let b = this.sparseBuffers.get(name);
-    if (!b || b.length < size) {
-      b = new Int32Array(Math.max(size, 2 * (b?.length ?? 0)));
+    if (!b || b.buffer.length < size) {
+      b = { buffer: new Int32Array(Math.max(size, 2 * (b?.buffer.length ?? 0))), view: null };
       this.sparseBuffers.set(name, b);
     }
-    return { cols: b.subarray(0, size), width };
+    if (b.view === null || b.view.cols.length !== size) b.view = { cols: b.buffer.subarray(0, size), width };
+    return b.view;
   }
 
   /**
@@ -209,11 +210,13 @@ export class IncrementalLearner implements Learner {
   /** The scratch matrix `name`, exactly `size` entries long (contents unspecified). */
   private scratch(name: string, size: number): Float64Array {
     let b = this.buffers.get(name);
-    if (!b || b.length < size) {
-      b = new Float64Array(Math.max(size, 2 * (b?.length ?? 0)));
+    if (!b || b.buffer.length < size) {
+      b = { buffer: new Float64Array(Math.max(size, 2 * (b?.buffer.length ?? 0))), view: null };
       this.buffers.set(name, b);
     }
-    return b.subarray(0, size);
+    // The last view is reused while the size repeats (batch after batch of the same size).
+    if (b.view === null || b.view.length !== size) b.view = b.buffer.subarray(0, size);
+    return b.view;
   }
 
   /**
