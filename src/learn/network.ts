@@ -1,13 +1,15 @@
 import type { Rng } from './rng';
 
 /**
- * The columns of a matrix's rows that may be non-zero: row i's are cols[i·width … i·width + width),
- * ascending, padded with −1. Passing it visits only those columns in the first layer (the encoded
- * rows are mostly one-hot zeros); results are identical to the dense loops, which skip zeros too.
+ * The columns of a matrix's rows that may be non-zero: row i's are cols[i·stride … i·stride + width),
+ * ascending, padded with −1 (stride defaults to width; 0 means every row has the same list). The
+ * layers visit only those columns: the encoder's index for the input (mostly one-hot zeros), every
+ * column for the hidden layers. Zero values are skipped either way, so the sums are the same.
  */
 export interface SparseIndex {
   cols: Int32Array;
   width: number;
+  stride?: number;
 }
 
 /** Activations of one forward pass, kept for the backward pass. */
@@ -42,6 +44,15 @@ export class Network {
       o += inS * outS + outS;
     }
     this.size = o;
+    this.all = this.sizes.slice(0, -1).map((inS) => ({ cols: Int32Array.from({ length: inS }, (_, j) => j), width: inS, stride: 0 }));
+  }
+
+  /** Per layer, the index of all its input columns (for inputs without a sparse index). */
+  private readonly all: SparseIndex[];
+
+  /** The columns layer l visits: the input's index when given (layer 0), else all of them. */
+  private columns(l: number, nz: SparseIndex | undefined): SparseIndex {
+    return l === 0 && nz ? nz : this.all[l]!;
   }
 
   /** Initial parameters: zeros for logistic regression; Glorot-uniform weights and zero biases for the MLP. */
@@ -58,51 +69,25 @@ export class Network {
     return theta;
   }
 
-  /** Layer l's affine map on n rows of A (n × sizes[l]): A·W_l + b_l, skipping zero inputs (one-hot rows are sparse). */
+  /** Layer l's affine map on n rows of A (n × sizes[l]): A·W_l + b_l, visiting the columns of nz (layer 0) and skipping zero inputs. */
   private affine(theta: Float64Array, l: number, A: Float64Array, n: number, nz?: SparseIndex): Float64Array {
     const inS = this.sizes[l]!;
     const outS = this.sizes[l + 1]!;
     const { W, b } = this.offsets[l]!;
+    const { cols, width, stride = width } = this.columns(l, nz);
     const out = new Float64Array(n * outS);
-    if (nz && l === 0) {
-      const { cols, width } = nz;
-      for (let i = 0; i < n; i++) {
-        const r = i * inS;
-        const o = i * outS;
-        for (let k = 0; k < outS; k++) out[o + k] = theta[b + k]!;
-        for (let e = i * width; e < i * width + width; e++) {
-          const j = cols[e]!;
-          if (j < 0) break;
-          const a = A[r + j]!;
-          if (a === 0) continue;
-          const w = W + j * outS;
-          if (outS === 1) out[o] += a * theta[w]!;
-          else for (let k = 0; k < outS; k++) out[o + k] += a * theta[w + k]!;
-        }
-      }
-      return out;
-    }
-    if (outS === 1) {
-      for (let i = 0; i < n; i++) {
-        let s = theta[b]!;
-        const r = i * inS;
-        for (let j = 0; j < inS; j++) {
-          const a = A[r + j]!;
-          if (a !== 0) s += a * theta[W + j]!;
-        }
-        out[i] = s;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const r = i * inS;
-        const o = i * outS;
-        for (let k = 0; k < outS; k++) out[o + k] = theta[b + k]!;
-        for (let j = 0; j < inS; j++) {
-          const a = A[r + j]!;
-          if (a === 0) continue;
-          const w = W + j * outS;
-          for (let k = 0; k < outS; k++) out[o + k] += a * theta[w + k]!;
-        }
+    for (let i = 0; i < n; i++) {
+      const r = i * inS;
+      const o = i * outS;
+      for (let k = 0; k < outS; k++) out[o + k] = theta[b + k]!;
+      for (let e = i * stride; e < i * stride + width; e++) {
+        const j = cols[e]!;
+        if (j < 0) break;
+        const a = A[r + j]!;
+        if (a === 0) continue;
+        const w = W + j * outS;
+        if (outS === 1) out[o] += a * theta[w]!;
+        else for (let k = 0; k < outS; k++) out[o + k] += a * theta[w + k]!;
       }
     }
     return out;
@@ -186,47 +171,31 @@ export class Network {
       const outS = this.sizes[l + 1]!;
       const { W, b } = this.offsets[l]!;
       const A = l === 0 ? X : cache.acts[l - 1]!;
-      if (l === 0 && nz) {
-        this.backwardFirstSparse(A, n, delta, grad, squared, nz);
-        break;
-      }
+      const { cols, width, stride = width } = this.columns(l, nz);
       for (let i = 0; i < n; i++) {
         const r = i * inS;
         const o = i * outS;
-        if (outS === 1) {
-          const dk = delta[i]!;
-          if (dk === 0) continue;
-          if (squared) {
-            const d2 = dk * dk;
-            grad[b] += d2;
-            for (let j = 0; j < inS; j++) {
-              const a = A[r + j]!;
-              if (a !== 0) grad[W + j] += a * a * d2;
-            }
+        if (outS === 1 && delta[i] === 0) continue;
+        for (let k = 0; k < outS; k++) {
+          const dk = delta[o + k]!;
+          grad[b + k] += squared ? dk * dk : dk;
+        }
+        for (let e = i * stride; e < i * stride + width; e++) {
+          const j = cols[e]!;
+          if (j < 0) break;
+          const a = A[r + j]!;
+          if (a === 0) continue;
+          const w = W + j * outS;
+          if (!squared) {
+            for (let k = 0; k < outS; k++) grad[w + k] += a * delta[o + k]!;
+          } else if (outS === 1) {
+            const dk = delta[i]!;
+            grad[w] += a * a * (dk * dk);
           } else {
-            grad[b] += dk;
-            for (let j = 0; j < inS; j++) {
-              const a = A[r + j]!;
-              if (a !== 0) grad[W + j] += a * dk;
-            }
-          }
-        } else {
-          for (let k = 0; k < outS; k++) {
-            const dk = delta[o + k]!;
-            grad[b + k] += squared ? dk * dk : dk;
-          }
-          for (let j = 0; j < inS; j++) {
-            const a = A[r + j]!;
-            if (a === 0) continue;
-            const w = W + j * outS;
-            if (squared) {
-              const a2 = a * a;
-              for (let k = 0; k < outS; k++) {
-                const dk = delta[o + k]!;
-                grad[w + k] += a2 * dk * dk;
-              }
-            } else {
-              for (let k = 0; k < outS; k++) grad[w + k] += a * delta[o + k]!;
+            const a2 = a * a;
+            for (let k = 0; k < outS; k++) {
+              const dk = delta[o + k]!;
+              grad[w + k] += a2 * dk * dk;
             }
           }
         }
@@ -246,44 +215,6 @@ export class Network {
         }
       }
       delta = next;
-    }
-  }
-
-  /** The first layer's part of {@link backward} (weights and biases), visiting the columns of nz only. */
-  private backwardFirstSparse(X: Float64Array, n: number, delta: Float64Array, grad: Float64Array, squared: boolean, nz: SparseIndex): void {
-    const inS = this.sizes[0]!;
-    const outS = this.sizes[1]!;
-    const { W, b } = this.offsets[0]!;
-    const { cols, width } = nz;
-    for (let i = 0; i < n; i++) {
-      const r = i * inS;
-      const o = i * outS;
-      if (outS === 1 && delta[i] === 0) continue;
-      for (let k = 0; k < outS; k++) {
-        const dk = delta[o + k]!;
-        grad[b + k] += squared ? dk * dk : dk;
-      }
-      for (let e = i * width; e < i * width + width; e++) {
-        const j = cols[e]!;
-        if (j < 0) break;
-        const a = X[r + j]!;
-        if (a === 0) continue;
-        const w = W + j * outS;
-        if (squared) {
-          const a2 = a * a;
-          if (outS === 1) {
-            const dk = delta[i]!;
-            grad[w] += a2 * (dk * dk); // the dense loop's rounding
-          } else {
-            for (let k = 0; k < outS; k++) {
-              const dk = delta[o + k]!;
-              grad[w + k] += a2 * dk * dk;
-            }
-          }
-        } else {
-          for (let k = 0; k < outS; k++) grad[w + k] += a * delta[o + k]!;
-        }
-      }
     }
   }
 }
