@@ -12,6 +12,7 @@ import type { Learner, LearnerOptions, LearnStep } from './learner';
 import { sigmoid, type Network, type SparseIndex } from './network';
 import { ReplayBuffer, type ReplayState } from './replay-buffer';
 import { Rng, type RngState } from './rng';
+import { ScratchArrays } from './scratch-arrays';
 
 /** The options after defaults (see {@link LearnerOptions}). */
 export type ResolvedOptions = Required<Omit<LearnerOptions, 'constraints'>>;
@@ -61,11 +62,12 @@ export class IncrementalLearner implements Learner {
   /** The last batch predictMany encoded (reused by violationsMany on the same array). */
   private lastEncoded: { rows: Row[]; X: Float64Array; H: Float64Array | null } | null = null;
   /**
-   * Scratch matrices reused from batch to batch (allocating and zeroing a fresh 256 × dim matrix
-   * costs more than encoding into it): "predict" (valid until the next predictMany or learnMany),
-   * "learn" and one per constraint plan (valid during learnMany).
+   * Encoded batches and their sparse indexes, reused from batch to batch (allocating and zeroing a
+   * fresh 256 × dim matrix costs more than encoding into it): "predict" (valid until the next
+   * predictMany or learnMany) and "learn" (valid during learnMany).
    */
-  private readonly buffers = new Map<string, { buffer: Float64Array; view: Float64Array | null }>();
+  private readonly floatScratch = new ScratchArrays((n) => new Float64Array(n));
+  private readonly intScratch = new ScratchArrays((n) => new Int32Array(n));
 
   constructor(
     readonly options: Readonly<ResolvedOptions>,
@@ -105,12 +107,12 @@ export class IncrementalLearner implements Learner {
     if (rows.length === 0) return new Float64Array(0);
     const n = rows.length;
     if (!(this.engine instanceof FusedEngine)) {
-      const X = this.features.encodeMany(rows, undefined, this.scratch('predict', n * this.features.dim));
+      const X = this.features.encodeMany(rows, undefined, this.floatScratch.get('predict', n * this.features.dim));
       this.lastEncoded = { rows, X, H: null };
       return this.engine.predict(X, n);
     }
     const nz = this.sparseScratch('predict', n);
-    const X = this.features.encodeMany(rows, undefined, this.scratch('predict', n * this.features.dim), nz.cols);
+    const X = this.features.encodeMany(rows, undefined, this.floatScratch.get('predict', n * this.features.dim), nz.cols);
     // The fused engine's forward pass in two parts, keeping the first layer for violationsMany.
     const theta = this.engine.params;
     const H = this.net.firstLayer(theta, X, n, nz);
@@ -176,19 +178,10 @@ export class IncrementalLearner implements Learner {
     return out;
   }
 
-  private readonly sparseBuffers = new Map<string, { buffer: Int32Array; view: SparseIndex | null }>();
-
-  /** A scratch sparse index for `rows` encoded rows (contents unspecified until encodeMany fills it). */
+  /** A scratch sparse index for `rows` encoded rows (filled by encodeMany). */
   private sparseScratch(name: string, rows: number): SparseIndex {
     const width = this.features.nonZeroWidth;
-    const size = rows * width;
-    let b = this.sparseBuffers.get(name);
-    if (!b || b.buffer.length < size) {
-      b = { buffer: new Int32Array(Math.max(size, 2 * (b?.buffer.length ?? 0))), view: null };
-      this.sparseBuffers.set(name, b);
-    }
-    if (b.view === null || b.view.cols.length !== size) b.view = { cols: b.buffer.subarray(0, size), width };
-    return b.view;
+    return { cols: this.intScratch.get(name, rows * width), width };
   }
 
   /**
@@ -205,18 +198,6 @@ export class IncrementalLearner implements Learner {
     const k = this.features.numericIndex(c.field);
     if (k < 0) return false;
     return c.sign * Math.sign(c.delta) * theta[this.net.offsets[0]!.W + k]! >= 0;
-  }
-
-  /** The scratch matrix `name`, exactly `size` entries long (contents unspecified). */
-  private scratch(name: string, size: number): Float64Array {
-    let b = this.buffers.get(name);
-    if (!b || b.buffer.length < size) {
-      b = { buffer: new Float64Array(Math.max(size, 2 * (b?.buffer.length ?? 0))), view: null };
-      this.buffers.set(name, b);
-    }
-    // The last view is reused while the size repeats (batch after batch of the same size).
-    if (b.view === null || b.view.length !== size) b.view = b.buffer.subarray(0, size);
-    return b.view;
   }
 
   /**
@@ -261,7 +242,7 @@ export class IncrementalLearner implements Learner {
     }
     const N = allRows.length;
     const nz = this.sparseScratch('learn', N);
-    const X = this.features.encodeMany(allRows, N === n ? raw! : undefined, this.scratch('learn', N * this.features.dim), nz.cols);
+    const X = this.features.encodeMany(allRows, N === n ? raw! : undefined, this.floatScratch.get('learn', N * this.features.dim), nz.cols);
     const c = new Float64Array(N).fill(1);
     if (o.classWeight === 'balanced') {
       const total = this.classCounts[0] + this.classCounts[1];
