@@ -43,9 +43,12 @@ export function checkInput(input: string): { format: SourceFormat; gzip: boolean
   }
 }
 
-/** The bytes of a path (gunzipped when it ends in .gz) or of stdin for `-`; throws SourceError at once when unreadable. */
-export function openBytes(input: string): AsyncIterable<Buffer | string> {
-  const fmt = checkInput(input);
+/**
+ * The bytes of a path (gunzipped when it ends in .gz) or of stdin for `-`; throws SourceError at once
+ * when unreadable (`checked`: the input's checkInput result, when the caller has it already).
+ */
+export function openBytes(input: string, checked?: ReturnType<typeof checkInput>): AsyncIterable<Buffer | string> {
+  const fmt = checked ?? checkInput(input);
   if (input === '-') return process.stdin;
   const file = createReadStream(input, { highWaterMark: 1 << 16 });
   return fmt.gzip ? file.pipe(createGunzip()) : file;

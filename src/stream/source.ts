@@ -20,12 +20,15 @@ export type BatchSource = AsyncIterable<Validated[]> | ClosableBatches;
 
 /** Whether openSourceBatches reads `input` on a parser thread (see ReadOptions.parallel); false when unreadable. */
 export function usesParseThread(input: string, options: ReadOptions = {}): boolean {
-  let info: ReturnType<typeof checkInput>;
   try {
-    info = checkInput(input);
+    return parseThreadFor(input, checkInput(input), options);
   } catch {
     return false;
   }
+}
+
+/** The parser-thread rule, on an input already checked. */
+function parseThreadFor(input: string, info: ReturnType<typeof checkInput>, options: ReadOptions): boolean {
   return info.format === 'jsonl' && input !== '-' && (options.parallel ?? (info.size >= 4 << 20 && availableParallelism() >= 2));
 }
 
@@ -49,9 +52,10 @@ export function openSource(input: string, schema: Schema, options: ReadOptions =
  * the records are the same either way.
  */
 export function openSourceBatches(input: string, schema: Schema, options: ReadOptions = {}): BatchSource {
-  const { format } = checkInput(input);
-  if (usesParseThread(input, options)) return readJsonlParallel(input, schema, options);
-  const stream = openBytes(input);
+  const info = checkInput(input);
+  if (parseThreadFor(input, info, options)) return readJsonlParallel(input, schema, options);
+  const { format } = info;
+  const stream = openBytes(input, info);
   return format === 'jsonl' ? readJsonlBatches(stream, schema, options) : batchesOfAsync(readStream(stream, format, schema, options), 256);
 }
 
