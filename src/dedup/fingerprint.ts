@@ -119,12 +119,17 @@ export class FingerprintHasher {
     let h1 = this.seed1;
     let h2 = this.seed2;
     const names = this.fields;
-    for (let f = 0; f < names.length; f++) {
-      const v = fields[names[f]];
+    const nf = names.length;
+    // The key values in order, then (withText) the text: a string under its own tag, else "no text".
+    const count = withText ? nf + 1 : nf;
+    for (let f = 0; f < count; f++) {
+      const isText = f === nf;
+      const v = isText ? text : fields[names[f]];
       if (typeof v === 'string') {
         const n = v.length;
-        h1 = m1(h1, T_STR);
-        h2 = m2(h2, T_STR);
+        const tag = isText ? T_TEXT : T_STR;
+        h1 = m1(h1, tag);
+        h2 = m2(h2, tag);
         h1 = m1(h1, n);
         h2 = m2(h2, n);
         let i = 0;
@@ -138,6 +143,9 @@ export class FingerprintHasher {
           h1 = m1(h1, w);
           h2 = m2(h2, w);
         }
+      } else if (isText) {
+        h1 = m1(h1, T_NOTEXT);
+        h2 = m2(h2, T_NOTEXT);
       } else if (typeof v === 'number') {
         if ((v | 0) === v) {
           // int32 (and -0, which | 0 maps to 0)
@@ -180,29 +188,6 @@ export class FingerprintHasher {
           h1 = m1(h1, c);
           h2 = m2(h2, c);
         }
-      }
-    }
-    if (withText) {
-      if (typeof text === 'string') {
-        const n = text.length;
-        h1 = m1(h1, T_TEXT);
-        h2 = m2(h2, T_TEXT);
-        h1 = m1(h1, n);
-        h2 = m2(h2, n);
-        let i = 0;
-        for (; i + 1 < n; i += 2) {
-          const w = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
-          h1 = m1(h1, w);
-          h2 = m2(h2, w);
-        }
-        if (i < n) {
-          const w = text.charCodeAt(i);
-          h1 = m1(h1, w);
-          h2 = m2(h2, w);
-        }
-      } else {
-        h1 = m1(h1, T_NOTEXT);
-        h2 = m2(h2, T_NOTEXT);
       }
     }
     this.hi = fmix1(h1) | 0;
