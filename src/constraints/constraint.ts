@@ -70,6 +70,11 @@ export interface ConstraintBatch {
   times?: ArrayLike<number>;
   /** For each row, the previous event of its source (null when none). Filled by {@link SourceHistory}. */
   previous?: readonly (PrevState | null)[];
+  /**
+   * When the model's logit is linear in the encoded columns (logistic regression): the weight of
+   * encoded column k at linear[k]. A constraint may use it to prove that no row can violate it.
+   */
+  linear?: ArrayLike<number>;
 }
 
 /**
@@ -83,6 +88,7 @@ export type Penalty = 'squared' | 'linear';
 export interface Encoder {
   readonly dim: number;
   numericIndex(field: string): number;
+  /** The encoded value of numeric field k's raw value x: non-decreasing in x (constraints rely on it). */
   standardise(k: number, x: number): number;
   encode(row: Row, out: Float64Array, offset?: number): void;
 }

@@ -78,6 +78,8 @@ export class MonotoneConstraint implements BuiltinConstraint {
     let p2: Float64Array;
     const enc = scorer.encoded;
     if (enc && enc.encoder.numericIndex(this.field) >= 0) {
+      // tol > 0 absorbs the sigmoid's rounding, so a linear model's proof holds for probabilities.
+      if (this.tol > 0 && this.holdsForLinear(batch, enc.encoder)) return out;
       // Same rows shifted by δ, in encoded space (one column changes).
       const shift = this.shift(batch, enc.encoder);
       if (!shift) return out;
@@ -105,6 +107,19 @@ export class MonotoneConstraint implements BuiltinConstraint {
     return out;
   }
 
+  /**
+   * True when the model is linear (batch.linear) and its weight w on the field's column satisfies
+   * the constraint on every row: the encoded column is non-decreasing in the raw value (see
+   * Encoder.standardise), so moving the field by δ moves the logit by w·Δz with Δz of δ's sign, and
+   * sign·w·sign(δ) ≥ 0 keeps every shifted logit on the right side (z + Δz·w rounds monotonically).
+   * Nothing is then measured or penalised.
+   */
+  private holdsForLinear(batch: ConstraintBatch, encoder: Encoder): boolean {
+    if (!batch.linear) return false;
+    const k = encoder.numericIndex(this.field);
+    return k >= 0 && this.sign * Math.sign(this.delta) * batch.linear[k]! >= 0;
+  }
+
   /** The concerned rows with the field raised by δ, as a change of its encoded column. */
   private shift(batch: ConstraintBatch, encoder: Encoder): Shift | null {
     const k = encoder.numericIndex(this.field);
@@ -121,6 +136,7 @@ export class MonotoneConstraint implements BuiltinConstraint {
   }
 
   plan(batch: ConstraintBatch, _X: Float64Array, encoder: Encoder): ConstraintPlan | null {
+    if (this.holdsForLinear(batch, encoder)) return null;
     const shift = this.shift(batch, encoder);
     if (!shift) return null;
     return { type: 'pair', space: 'logit', idx: shift.idx, cols: shift.cols, values: shift.values, slack: new Float64Array(shift.idx.length), sign: this.sign, abs: false };

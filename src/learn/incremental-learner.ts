@@ -2,7 +2,6 @@ import type { Row } from '../types';
 import { parseTime, type ConstraintBatch, type ConstraintPlan, type PrevState, type Penalty, type Scorer, type EncodedBatch, type Shift } from '../constraints/constraint';
 import { CustomConstraint } from '../constraints/custom';
 import type { Constraint } from '../constraints/make-constraint';
-import type { MonotoneConstraint } from '../constraints/monotone';
 import { SmoothnessConstraint } from '../constraints/smoothness';
 import { SourceHistory, type SourceHistoryState } from '../constraints/source-history';
 import { FeatureSpace, type FeatureState } from '../features/feature-space';
@@ -151,6 +150,7 @@ export class IncrementalLearner implements Learner {
     const scorer: Scorer = { predictMany: (r: Row[]) => (r.length === 0 ? new Float64Array(0) : this.engine.predict(this.features.encodeMany(r), r.length)), encoded };
     const previous = new Map<number, (PrevState | null)[]>();
     for (const s of this.smooth) previous.set(s.index, s.measure.advance(rows, times));
+    const linear = this.linearWeights();
     this.constraints.forEach((c, index) => {
       let v: ArrayLike<number>;
       if (c.kind === 'custom') {
@@ -159,10 +159,8 @@ export class IncrementalLearner implements Learner {
         const t = tf.tidy(() => (c as CustomConstraint).fn(tf.tensor1d(Float32Array.from(probs)), { rows, X: tf.tensor2d(Float32Array.from(X), [rows.length, this.features.dim]) }));
         v = t.dataSync();
         t.dispose();
-      } else if (theta && c.kind === 'monotone' && (c as MonotoneConstraint).tol > 0 && this.monotoneHolds(c as MonotoneConstraint, theta)) {
-        return; // no row can violate it (see monotoneHolds)
       } else {
-        const batch: ConstraintBatch = { rows, times, previous: previous.get(index) };
+        const batch: ConstraintBatch = { rows, times, previous: previous.get(index), linear };
         v = c.violations(batch, scorer, probs);
       }
       let count = 0;
@@ -185,19 +183,11 @@ export class IncrementalLearner implements Learner {
   }
 
   /**
-   * True when a logistic model's weights satisfy monotone constraint c on every row, so there is
-   * nothing to measure or penalise: the logit is linear in the field's standardised column, which is
-   * non-decreasing in the raw value (log1p, a positive 1/sd, clipping), so moving the field by δ moves
-   * the logit by w·Δz with Δz of δ's sign. When sign·w·sign(δ) ≥ 0 the shifted logit is never on the
-   * wrong side (z + Δz·w rounds monotonically; only log1p's last-place rounding could flip a Δz of
-   * zero width), and measured probabilities are compared with a tolerance tol > 0 (the caller checks
-   * it). False for an MLP.
+   * The logit's weight per encoded column when it is linear in them (logistic regression on the
+   * fused engine: W comes first in the parameters), for constraints that can prove they hold.
    */
-  private monotoneHolds(c: MonotoneConstraint, theta: Float64Array): boolean {
-    if (this.net.hidden.length !== 0) return false;
-    const k = this.features.numericIndex(c.field);
-    if (k < 0) return false;
-    return c.sign * Math.sign(c.delta) * theta[this.net.offsets[0]!.W + k]! >= 0;
+  private linearWeights(): ArrayLike<number> | undefined {
+    return this.net.hidden.length === 0 && this.engine instanceof FusedEngine ? this.engine.params : undefined;
   }
 
   /**
@@ -262,8 +252,7 @@ export class IncrementalLearner implements Learner {
           custom.push({ constraint: con as CustomConstraint, coef: (o.lambda * con.weight) / (con.penalty === 'squared' ? unit * unit : unit) });
           return;
         }
-        if (con.kind === 'monotone' && this.engine instanceof FusedEngine && this.monotoneHolds(con as MonotoneConstraint, this.engine.params)) return;
-        const batch: ConstraintBatch = { rows: allRows };
+        const batch: ConstraintBatch = { rows: allRows, linear: this.linearWeights() };
         const s = this.smooth.find((e) => e.index === index);
         if (s) {
           times ??= rows.map((r) => parseTime(r[this.timeField]));
