@@ -4,6 +4,7 @@ import { scenarioOption } from './scenario-option';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { WorkerInbox } from '../stream/worker-inbox';
 import { numberOption, parseArgs, UsageError } from './args';
 import { JsonlEncoder } from '../stream/jsonl-encoder';
 import type { JsonlChunk, JsonlWorkerData } from '../stream/jsonl-worker';
@@ -62,33 +63,20 @@ async function* parallelChunks(gen: IncidentGenerator, parts: number): AsyncGene
   const nChunks = Math.ceil(total / CHUNK_EVENTS);
   const control = new SharedArrayBuffer(4);
   const written = new Int32Array(control);
-  const pending = new Map<number, Buffer>();
-  let wake: (() => void) | null = null;
-  let failure: Error | null = null;
   const workers: Worker[] = [];
+  const inboxes: WorkerInbox<JsonlChunk>[] = [];
   for (let part = 0; part < parts; part++) {
     const data: JsonlWorkerData = { options: { ...gen.options }, part, parts, chunkEvents: CHUNK_EVENTS, control, window: 8 };
     const w = new Worker(path.join(__dirname, '../stream/jsonl-worker.js'), { workerData: data });
-    w.on('message', (m: JsonlChunk) => {
-      pending.set(m.k, Buffer.from(m.bytes, m.offset, m.length));
-      wake?.();
-    });
-    w.on('error', (err) => {
-      failure = err;
-      wake?.();
-    });
     workers.push(w);
+    inboxes.push(new WorkerInbox(w, `generate: worker ${part} stopped before its last chunk`));
   }
   try {
     for (let k = 0; k < nChunks; k++) {
-      while (!pending.has(k)) {
-        if (failure) throw failure;
-        await new Promise<void>((resolve) => { wake = resolve; });
-        wake = null;
-      }
-      const buf = pending.get(k)!;
-      pending.delete(k);
-      yield [buf, Math.min(total, (k + 1) * CHUNK_EVENTS)];
+      // Chunk k is worker (k mod parts)'s next one: each worker posts its chunks in order.
+      const m = await inboxes[k % parts]!.next();
+      if (m.k !== k) throw new Error(`generate: expected chunk ${k}, got ${m.k}`);
+      yield [Buffer.from(m.bytes, m.offset, m.length), Math.min(total, (k + 1) * CHUNK_EVENTS)];
       Atomics.store(written, 0, k + 1);
       Atomics.notify(written, 0);
     }

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Schema } from '../types';
 import type { ParseWorkerData, ParseWorkerMessage } from './jsonl-parse-worker';
 import { RecordUnpacker } from './packed-records';
+import { WorkerInbox } from './worker-inbox';
 import type { ReadOptions } from './read-jsonl';
 import type { Validated } from './validate';
 
@@ -55,22 +56,7 @@ export function readJsonlParallel(input: string, schema: Schema, options: ReadOp
   const data: ParseWorkerData = { input, schema, maxRecordBytes: options.maxRecordBytes ?? 65536, control, window: WINDOW };
   const worker = takeWorker();
   worker.postMessage({ start: data });
-  const queue: ParseWorkerMessage[] = [];
-  let failure: Error | null = null;
-  let exited = false;
-  let wake: (() => void) | null = null;
-  worker.on('message', (m: ParseWorkerMessage) => {
-    queue.push(m);
-    wake?.();
-  });
-  worker.on('error', (err) => {
-    failure = err;
-    wake?.();
-  });
-  worker.on('exit', () => {
-    exited = true;
-    wake?.();
-  });
+  const inbox = new WorkerInbox<ParseWorkerMessage>(worker, `${input}: the parser thread stopped before the end of the file`);
   const unpacker = new RecordUnpacker(schema);
   let closed: Promise<number> | null = null;
   const close = async (): Promise<void> => {
@@ -81,13 +67,7 @@ export function readJsonlParallel(input: string, schema: Schema, options: ReadOp
   async function* batches(): AsyncGenerator<Validated[]> {
     try {
       for (;;) {
-        while (queue.length === 0) {
-          if (failure) throw failure;
-          if (exited) throw new Error(`${input}: the parser thread stopped before the end of the file`);
-          await new Promise<void>((resolve) => { wake = resolve; });
-          wake = null;
-        }
-        const m = queue.shift()!;
+        const m = await inbox.next();
         if ('done' in m) return;
         if ('error' in m) throw new Error(`${input}: ${m.error}`);
         const items = unpacker.unpack(m.batch);
