@@ -137,8 +137,12 @@ export class FeatureSpace {
   /** Standardised value of a raw finite value x of numeric field k, with the current statistics. */
   standardise(k: number, x: number): number {
     if (this.dirty) this.refresh();
-    const t = this.isLog[k] ? Math.sign(x) * Math.log1p(Math.abs(x)) : x;
-    const z = (t - this.means[k]!) * this.invSd[k]!;
+    return this.zscore(k, x);
+  }
+
+  /** {@link standardise} with the cached statistics as they are (the caller refreshed them). */
+  private zscore(k: number, x: number): number {
+    const z = (this.transform(k, x) - this.means[k]!) * this.invSd[k]!;
     return z > this.clip ? this.clip : z < -this.clip ? -this.clip : z;
   }
 
@@ -226,9 +230,6 @@ export class FeatureSpace {
   private encodeZeroed(row: Row, out: Float64Array, offset: number, raw: Float64Array | undefined, rawOffset: number, nz?: Int32Array, nzOffset = 0): void {
     const numeric = this.numericFields;
     const n = numeric.length;
-    const means = this.means;
-    const invSd = this.invSd;
-    const clip = this.clip;
     let e = nzOffset;
     let missing = 0;
     for (let k = 0; k < n; k++) {
@@ -239,9 +240,7 @@ export class FeatureSpace {
         x = typeof v === 'number' && v - v === 0 ? v : readNumber(v);
       }
       if (x - x === 0) {
-        const t = this.isLog[k] ? Math.sign(x) * Math.log1p(Math.abs(x)) : x;
-        const z = (t - means[k]!) * invSd[k]!;
-        out[offset + k] = z > clip ? clip : z < -clip ? -clip : z;
+        out[offset + k] = this.zscore(k, x);
         if (nz) nz[e++] = k;
       } else {
         out[offset + n + k] = 1;
