@@ -26,15 +26,10 @@ export function sweepTableFrame(runs: readonly SweepRun[]): Record<string, numbe
     for (const [name, get] of METRICS) row[name] = get(run.result) ?? null;
     return row;
   });
-  const seeds = new Map<string, number>();
-  for (const r of perRun) {
-    const k = JSON.stringify(by.map((b) => r[b]));
-    seeds.set(k, (seeds.get(k) ?? 0) + 1);
-  }
   return groupMeanStd(perRun, by, METRICS.map(([name]) => name)).map((g) => {
     const out: Record<string, number | string | boolean | null> = {
       lambda: g.lambda as number, replay: g.replay as number, consolidation: g.consolidation as number, dedup: g.dedup as boolean,
-      seeds: seeds.get(JSON.stringify(by.map((b) => g[b])))!,
+      seeds: g.count as number,
     };
     for (const [name] of METRICS) {
       out[`${name}_mean`] = g[`${name}_mean`] as number | null;

@@ -100,8 +100,8 @@ export function valueCounts(rows: readonly object[], field: string): { value: st
 
 /**
  * Mean and sample standard deviation of `fields` per group of equal `by` values (danfo's
- * groupby → agg), one record per group in order of first appearance: the `by` values, then
- * `${field}_mean` and `${field}_std` (std 0 for a group of one). A field missing (null, undefined
+ * groupby → agg), one record per group in order of first appearance: the `by` values, `count`
+ * (rows in the group), then `${field}_mean` and `${field}_std` (std 0 for a group of one). A field missing (null, undefined
  * or NaN) in any row of a group gives null mean and std for that group.
  */
 export function groupMeanStd(rows: readonly object[], by: string[], fields: string[]): Row[] {
@@ -110,9 +110,11 @@ export function groupMeanStd(rows: readonly object[], by: string[], fields: stri
   const byKey = new Map<string, Row>();
   for (const r of rows as readonly Row[]) {
     const k = keyOf(r);
-    if (!byKey.has(k)) {
+    const g = byKey.get(k);
+    if (g) (g.count as number)++;
+    else {
       order.push(k);
-      byKey.set(k, Object.fromEntries(by.map((b) => [b, r[b]])));
+      byKey.set(k, { ...Object.fromEntries(by.map((b) => [b, r[b]])), count: 1 });
     }
   }
   const present = (v: unknown): boolean => typeof v === 'number' && !Number.isNaN(v);
