@@ -74,20 +74,33 @@ export class Network {
     const inS = this.sizes[l]!;
     const outS = this.sizes[l + 1]!;
     const { W, b } = this.offsets[l]!;
-    const { cols, width, stride = width } = this.columns(l, nz);
+    const index = this.columns(l, nz);
+    const { cols, width, stride = width } = index;
+    const every = index === this.all[l]; // column c is c: no lookup
     const out = new Float64Array(n * outS);
     for (let i = 0; i < n; i++) {
       const r = i * inS;
+      const e = i * stride;
+      if (outS === 1) {
+        let s = theta[b]!;
+        for (let c = 0; c < width; c++) {
+          const j = every ? c : cols[e + c]!;
+          if (j < 0) break;
+          const a = A[r + j]!;
+          if (a !== 0) s += a * theta[W + j]!;
+        }
+        out[i] = s;
+        continue;
+      }
       const o = i * outS;
       for (let k = 0; k < outS; k++) out[o + k] = theta[b + k]!;
-      for (let e = i * stride; e < i * stride + width; e++) {
-        const j = cols[e]!;
+      for (let c = 0; c < width; c++) {
+        const j = every ? c : cols[e + c]!;
         if (j < 0) break;
         const a = A[r + j]!;
         if (a === 0) continue;
         const w = W + j * outS;
-        if (outS === 1) out[o] += a * theta[w]!;
-        else for (let k = 0; k < outS; k++) out[o + k] += a * theta[w + k]!;
+        for (let k = 0; k < outS; k++) out[o + k] += a * theta[w + k]!;
       }
     }
     return out;
@@ -171,32 +184,45 @@ export class Network {
       const outS = this.sizes[l + 1]!;
       const { W, b } = this.offsets[l]!;
       const A = l === 0 ? X : cache.acts[l - 1]!;
-      const { cols, width, stride = width } = this.columns(l, nz);
+      const index = this.columns(l, nz);
+      const { cols, width, stride = width } = index;
+      const every = index === this.all[l];
       for (let i = 0; i < n; i++) {
         const r = i * inS;
+        const e = i * stride;
+        if (outS === 1) {
+          // One output: its factor is a scalar per row (a·dz, or a²·dz² for the Fisher).
+          const dk = delta[i]!;
+          if (dk === 0) continue;
+          const f = squared ? dk * dk : dk;
+          grad[b] += f;
+          for (let c = 0; c < width; c++) {
+            const j = every ? c : cols[e + c]!;
+            if (j < 0) break;
+            const a = A[r + j]!;
+            if (a !== 0) grad[W + j] += squared ? a * a * f : a * f;
+          }
+          continue;
+        }
         const o = i * outS;
-        if (outS === 1 && delta[i] === 0) continue;
         for (let k = 0; k < outS; k++) {
           const dk = delta[o + k]!;
           grad[b + k] += squared ? dk * dk : dk;
         }
-        for (let e = i * stride; e < i * stride + width; e++) {
-          const j = cols[e]!;
+        for (let c = 0; c < width; c++) {
+          const j = every ? c : cols[e + c]!;
           if (j < 0) break;
           const a = A[r + j]!;
           if (a === 0) continue;
           const w = W + j * outS;
-          if (!squared) {
-            for (let k = 0; k < outS; k++) grad[w + k] += a * delta[o + k]!;
-          } else if (outS === 1) {
-            const dk = delta[i]!;
-            grad[w] += a * a * (dk * dk);
-          } else {
+          if (squared) {
             const a2 = a * a;
             for (let k = 0; k < outS; k++) {
               const dk = delta[o + k]!;
               grad[w + k] += a2 * dk * dk;
             }
+          } else {
+            for (let k = 0; k < outS; k++) grad[w + k] += a * delta[o + k]!;
           }
         }
       }
