@@ -1,4 +1,4 @@
-/** Shared contracts. See DESIGN.md §1 and §5. */
+/** Shared contracts. See docs/design.md §1 and §5. */
 
 /** A raw record as read from any source: a flat object of JSON values. */
 export type Row = Record<string, unknown>;
@@ -12,7 +12,7 @@ export type IncidentType = (typeof INCIDENT_TYPES)[number];
 export const SOURCE_KINDS = ['server', 'endpoint', 'gateway', 'iot_sensor'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
-/** One incident emitted by the built-in generator (DESIGN.md §1). */
+/** One incident emitted by the built-in generator (docs/design.md §1). */
 export interface IncidentEvent {
   event_id: string;
   /** ISO 8601, UTC, millisecond precision. */
@@ -41,7 +41,7 @@ export interface IncidentEvent {
   oracle_p: number;
 }
 
-/** How to read a stream (DESIGN.md §5). Fields not named are ignored. */
+/** How to read a stream (docs/design.md §5). Fields not named are ignored. */
 export interface Schema {
   /** Exactly one of positive / negative. */
   label: { field: string; positive?: unknown[]; negative?: unknown[] };

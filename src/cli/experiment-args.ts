@@ -19,7 +19,7 @@ export const EXPERIMENT_ARGS: Required<ArgSpec> = {
 
 export const EXPERIMENT_HELP = `stream:
   --input FILE|-          read FILE (.jsonl, .json array, .csv; - = JSONL on stdin) instead of the generator
-  --schema FILE           how to read the input (DESIGN.md §5); default: the generator's schema
+  --schema FILE           how to read the input (docs/design.md §5); default: the generator's schema
   --scenario NAME         ${SCENARIO_NAMES.join(' | ')} (default stationary)
   --events N              generated events (default 10000)
   --seed S                generator and learner seed (default 1)

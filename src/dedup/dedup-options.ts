@@ -78,7 +78,7 @@ export function resolveDedupOptions(options: DedupOptions = {}): ResolvedDedupOp
 
 /**
  * Dedup options for a stream read through `schema`: `key` is the schema's `key`, or — when it has
- * none — every feature field (numeric, categorical, hashed: "dedup by all features", DESIGN.md §5);
+ * none — every feature field (numeric, categorical, hashed: "dedup by all features", docs/design.md §5);
  * `textField` is the schema's `text` (default 'message'). `overrides` win.
  */
 export function dedupOptionsForSchema(schema: Schema, overrides: DedupOptions = {}): DedupOptions {

@@ -1,6 +1,6 @@
 import type { MetricsSummary } from './summary';
 
-/** What {@link runExperiment} returns, and `onthefly run --json` prints (DESIGN.md §5). */
+/** What {@link runExperiment} returns, and `onthefly run --json` prints (docs/design.md §5). */
 export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'> {
   /** Records read: accepted + rejected. */
   events: number;

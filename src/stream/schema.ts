@@ -58,7 +58,7 @@ function labelValues(v: unknown, where: string): unknown[] {
 }
 
 /**
- * Check a schema object (DESIGN.md §5) and return it with defaults filled in: `hashed`, `log`, `ignore`
+ * Check a schema object (docs/design.md §5) and return it with defaults filled in: `hashed`, `log`, `ignore`
  * default to [], `timestamp` "timestamp", `id` "event_id", `oracle` "oracle_p", `regime` "regime",
  * `text` "message"; `key` stays undefined when absent (dedup then uses all features).
  * `numeric` and `categorical` may be omitted (= []), but at least one feature must be named.

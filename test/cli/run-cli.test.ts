@@ -23,7 +23,7 @@ function stable(json: string): unknown {
   return r;
 }
 
-test('run --json prints exactly one JSON object with the DESIGN §5 fields', () => {
+test('run --json prints exactly one JSON object with the docs/design.md §5 fields', () => {
   const r = cli(['run', '--scenario', 'storm', '--events', '6000', '--seed', '2', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');

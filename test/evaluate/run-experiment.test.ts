@@ -124,7 +124,7 @@ test('abrupt: the rolling F1 recovers after the change', async () => {
 
 test("the paper's 1k-event file runs with its schema, and bad records are written out with reasons", async () => {
   const dir = tmp();
-  const seedFile = join(__dirname, '../../../../shared/data/seed-streams_1k.json');
+  const seedFile = join(__dirname, '../../../data/seed-streams_1k.json');
   const schema = loadSchema(join(__dirname, '../../../schemas/seed-streams.json'));
   const r = await runExperiment({ input: seedFile, schema, batch: 32 });
   assert.equal(r.events, 1000);

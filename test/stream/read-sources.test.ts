@@ -11,7 +11,7 @@ import { formatOf, openSource, readStream, SourceError, type SourceFormat } from
 import type { Validated } from '../../src/stream/validate';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const SEED = join(ROOT, '..', 'shared', 'data', 'seed-streams_1k.json');
+const SEED = join(ROOT, 'data', 'seed-streams_1k.json');
 const dir = mkdtempSync(join(tmpdir(), 'otf-read-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 const schema = parseSchema({ label: { field: 'y', positive: [1] }, numeric: ['x'], categorical: ['s'] });
@@ -24,7 +24,7 @@ async function collect(it: AsyncIterable<Validated>): Promise<Validated[]> {
 const fromText = (text: string | Buffer, format: SourceFormat, opts = {}) => collect(readStream(Readable.from([Buffer.from(text)]), format, schema, opts));
 const summary = (vs: Validated[]) => vs.map((v) => ('record' in v ? `${v.record.line}:ok` : `${v.rejected.line}:${v.rejected.reason}`));
 
-test("the paper's seed-streams_1k.json runs with schemas/seed-streams.json", { skip: !require('node:fs').existsSync(SEED) && 'seed file not present' }, async () => {
+test("the paper's seed-streams_1k.json runs with schemas/seed-streams.json", async () => {
   const seedSchema = loadSchema(join(ROOT, 'schemas', 'seed-streams.json'));
   const out = await collect(openSource(SEED, seedSchema));
   assert.equal(out.length, 1000);
