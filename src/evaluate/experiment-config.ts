@@ -2,6 +2,7 @@ import type { DedupOptions } from '../dedup/dedup-center';
 import type { LearnerOptions } from '../learn/learner';
 import type { ScenarioName } from '../stream/scenarios';
 import type { Schema } from '../types';
+import type { PackedStream } from './packed-stream';
 
 /** Progress of a running experiment, reported about once a second. */
 export interface ExperimentProgress {
@@ -36,6 +37,12 @@ export interface ExperimentConfig {
    * for files of 4 MB or more on machines with 2 or more cores (see ReadOptions.parallel).
    */
   parseThread?: boolean;
+  /**
+   * Records already read, parsed and validated (readPackedStream): replayed instead of reading `input`
+   * or generating. They must have been validated with this experiment's `schema`. `input`, `scenario`,
+   * `events` and `seed` still describe the run. Default: none (read the source).
+   */
+  records?: PackedStream;
   /** Generator scenario when no input is given. Default "stationary". */
   scenario?: ScenarioName;
   /** Generator events. Default 10,000. */

@@ -8,6 +8,7 @@ import type { Row, StreamRecord } from '../types';
 import { AuditWriter } from './audit';
 import { CheckpointStore, type PipelineState } from './checkpoint-store';
 import { PrequentialCollector } from './collector';
+import { replayPackedStream } from './packed-stream';
 import type { ExperimentConfig } from './experiment-config';
 import { RejectsWriter } from './rejects-writer';
 import { resolveExperiment, type ResolvedExperiment } from './resolve-experiment';
@@ -55,6 +56,10 @@ export async function runExperiment(config: ExperimentConfig = {}): Promise<RunR
 
 /** The source's records in batches of consecutive ones: one await per batch, not per record. */
 function openRecords(cfg: ResolvedExperiment): BatchSource | Iterable<Validated[]> {
+  if (cfg.records) {
+    if (JSON.stringify(cfg.records.schema) !== JSON.stringify(cfg.schema)) throw new RangeError('records: validated with another schema than the experiment\'s');
+    return replayPackedStream(cfg.records);
+  }
   if (cfg.input !== null) return openSourceBatches(cfg.input, cfg.schema, { parallel: cfg.parseThread });
   // Loaded here, not at start-up: a file input never needs the generator (or its message tables).
   // eslint-disable-next-line @typescript-eslint/no-require-imports

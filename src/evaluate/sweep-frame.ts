@@ -1,5 +1,5 @@
 import { groupMeanStd } from '../frame/frame';
-import type { SweepRun } from './run-sweep';
+import { pointLabel, type SweepRun } from './run-sweep';
 
 /** Per-run metric columns of a sweep, as named in its table and CSV (`<name>_mean`, `<name>_std`). */
 const METRICS: [string, (r: SweepRun['result']) => number | null | undefined][] = [
@@ -20,15 +20,15 @@ const METRICS: [string, (r: SweepRun['result']) => number | null | undefined][] 
  * the seeds): one record per configuration, in grid order, with the columns of sweepRecords.
  */
 export function sweepTableFrame(runs: readonly SweepRun[]): Record<string, number | string | boolean | null>[] {
-  const by = ['lambda', 'replay', 'consolidation', 'dedup'];
+  const by = ['config', 'lambda', 'replay', 'consolidation', 'dedup'];
   const perRun = runs.map((run) => {
-    const row: Record<string, unknown> = { lambda: run.lambda, replay: run.replay, consolidation: run.consolidation, dedup: run.dedup };
+    const row: Record<string, unknown> = { config: pointLabel(run.params), lambda: run.lambda, replay: run.replay, consolidation: run.consolidation, dedup: run.dedup };
     for (const [name, get] of METRICS) row[name] = get(run.result) ?? null;
     return row;
   });
   return groupMeanStd(perRun, by, METRICS.map(([name]) => name)).map((g) => {
     const out: Record<string, number | string | boolean | null> = {
-      lambda: g.lambda as number, replay: g.replay as number, consolidation: g.consolidation as number, dedup: g.dedup as boolean,
+      config: g.config as string, lambda: g.lambda as number, replay: g.replay as number, consolidation: g.consolidation as number, dedup: g.dedup as boolean,
       seeds: g.count as number,
     };
     for (const [name] of METRICS) {

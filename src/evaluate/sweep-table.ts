@@ -1,5 +1,5 @@
 import type { MeanStd } from './mean-std';
-import type { SweepRow } from './run-sweep';
+import { pointLabel, type SweepRow } from './run-sweep';
 
 /** The sweep's rows as flat records (mean and std columns): for CSV, DataFrames and HTML tables. */
 export function sweepRecords(rows: readonly SweepRow[]): Record<string, number | string | boolean | null>[] {
@@ -9,7 +9,7 @@ export function sweepRecords(rows: readonly SweepRow[]): Record<string, number |
   };
   return rows.map((r) => {
     const out: Record<string, number | string | boolean | null> = {
-      lambda: r.lambda, replay: r.replay, consolidation: r.consolidation, dedup: r.dedup, seeds: r.seeds,
+      config: pointLabel(r.params), lambda: r.lambda, replay: r.replay, consolidation: r.consolidation, dedup: r.dedup, seeds: r.seeds,
     };
     put(out, 'f1', r.f1);
     put(out, 'accuracy', r.accuracy);
@@ -21,6 +21,13 @@ export function sweepRecords(rows: readonly SweepRow[]): Record<string, number |
     put(out, 'forgetting_drop', r.forgettingDrop);
     put(out, 'train_ms_p50', r.trainMsPerBatchP50);
     put(out, 'events_per_sec', r.eventsPerSec);
+    if (r.delta) {
+      for (const [name, d] of [['f1', r.delta.f1], ['accuracy', r.delta.accuracy]] as const) {
+        out[`${name}_delta`] = d.mean;
+        out[`${name}_delta_lo`] = Number.isFinite(d.lo) ? d.lo : null;
+        out[`${name}_delta_hi`] = Number.isFinite(d.hi) ? d.hi : null;
+      }
+    }
     return out;
   });
 }

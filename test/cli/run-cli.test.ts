@@ -146,8 +146,11 @@ test('sweep prints one table (through danfo), writes it as CSV, and --json holds
   assert.equal(rows.length, 3);
   const j = JSON.parse(cli([...common, '--json']).stdout) as { rows: { lambda: number; f1: { mean: number } }[] };
   const f1 = rows[0]!.indexOf('f1_mean');
+  const lambda = rows[0]!.indexOf('lambda');
+  assert.equal(rows[0]![0], 'config');
   j.rows.forEach((row, i) => {
-    assert.equal(Number(rows[i + 1]![0]), row.lambda);
+    assert.equal(rows[i + 1]![0], `λ=${row.lambda}`);
+    assert.equal(Number(rows[i + 1]![lambda]), row.lambda);
     assert.ok(Math.abs(Number(rows[i + 1]![f1]) - row.f1.mean) < 1e-12);
   });
 });

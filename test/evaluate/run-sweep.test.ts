@@ -4,6 +4,12 @@ import { meanStd } from '../../src/evaluate/mean-std';
 import { runSweep } from '../../src/evaluate/run-sweep';
 import { sweepRecords } from '../../src/evaluate/sweep-table';
 import { sweepTableFrame } from '../../src/evaluate/sweep-frame';
+import { pairedDelta, t975 } from '../../src/evaluate/paired-delta';
+import { readPackedStream, replayPackedStream } from '../../src/evaluate/packed-stream';
+import { runExperiment } from '../../src/evaluate/run-experiment';
+import { generateEvents } from '../../src/stream/generator';
+import { GENERATOR_SCHEMA } from '../../src/stream/default-schema';
+import { openSource, type Validated } from '../../src/stream/source';
 
 test('meanStd: sample standard deviation', () => {
   assert.deepEqual(meanStd([2, 4, 4, 4, 5, 5, 7, 9]), { mean: 5, std: Math.sqrt(32 / 7) });
@@ -60,4 +66,74 @@ test('the sweep table through a danfo DataFrame equals the library aggregation (
   const s = await runSweep({ base: { scenario: 'stationary', events: 1500 }, lambdas: [0], seeds: [1, 2] });
   assert.equal(sweepTableFrame(s.runs)[0]!.forgetting_drop_mean, null);
   assert.equal(sweepRecords(s.rows)[0]!.forgetting_drop_mean, null);
+});
+
+/** A run's result without what depends on the clock. */
+const untimed = (r: { result: { timing: unknown } }): unknown => ({ ...r, result: { ...r.result, timing: undefined } });
+
+test('runSweep on 2 worker threads, parsed once, equals running every configuration one by one (metric for metric)', async () => {
+  const points = [
+    { params: { lambda: 0, model: 'logistic' }, config: { learner: { lambda: 0 } } },
+    { params: { lambda: 0.5, model: 'logistic' }, config: { learner: { lambda: 0.5 } } },
+    { params: { lambda: 0, model: 'mlp' }, config: { learner: { lambda: 0, model: 'mlp' as const } } },
+  ];
+  const base = { scenario: 'abrupt' as const, events: 2500, batch: 32 };
+  const serial = await runSweep({ base, points, seeds: [1, 2], workers: 1, parseOnce: false });
+  const pooled = await runSweep({ base, points, seeds: [1, 2], workers: 2 });
+  const once = await runSweep({ base, points, seeds: [1, 2], workers: 1, parseOnce: true });
+  assert.equal(pooled.runs.length, 6);
+  assert.deepEqual(pooled.runs.map(untimed), serial.runs.map(untimed));
+  assert.deepEqual(once.runs.map(untimed), serial.runs.map(untimed));
+  assert.deepEqual(pooled.rows.map((r) => r.f1), serial.rows.map((r) => r.f1));
+  // Each run is the same computation as runExperiment on its own.
+  const alone = await runExperiment({ ...base, seed: 2, learner: { lambda: 0, model: 'mlp', seed: 2 } });
+  assert.deepEqual(untimed({ result: pooled.runs[5]!.result }), untimed({ result: alone }));
+});
+
+test('runSweep with a baseline: seed-paired deltas with a t interval, recomputed by hand', async () => {
+  const seeds = [1, 2, 3, 4];
+  const r = await runSweep({ base: { scenario: 'stationary', events: 1500, batch: 64 }, lambdas: [0, 1], seeds, baseline: { lambda: 0 } });
+  const [zero, one] = r.rows;
+  assert.deepEqual(zero!.delta!.f1, { mean: 0, lo: 0, hi: 0, n: 4 });
+  const f1 = (lambda: number): number[] => r.runs.filter((x) => x.lambda === lambda).map((x) => x.result.metrics.f1);
+  const d = f1(1).map((v, i) => v - f1(0)[i]!);
+  const mean = d.reduce((a, b) => a + b, 0) / d.length;
+  const sd = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1));
+  assert.ok(Math.abs(one!.delta!.f1.mean - mean) < 1e-12);
+  assert.ok(Math.abs(one!.delta!.f1.hi - (mean + 3.182 * sd / 2)) < 1e-12);
+  assert.ok(Math.abs(one!.delta!.f1.lo - (mean - 3.182 * sd / 2)) < 1e-12);
+  await assert.rejects(runSweep({ base: { events: 500 }, lambdas: [0, 1], seeds: [1], baseline: { lambda: 7 } }), /no configuration matches the baseline λ=7/);
+});
+
+test('t975 and pairedDelta', () => {
+  assert.equal(t975(1), 12.706);
+  assert.equal(t975(9), 2.262);
+  assert.ok(t975(45) < 2.021 && t975(45) > 2.0);
+  assert.ok(Math.abs(t975(1e9) - 1.96) < 1e-6);
+  assert.deepEqual(pairedDelta([1], [0.5]), { mean: 0.5, lo: -Infinity, hi: Infinity, n: 1 });
+  assert.throws(() => pairedDelta([1, 2], [1]), /2 values against 1/);
+});
+
+test('readPackedStream replays exactly the records the source gives, rejects included', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'otf-packed-'));
+  try {
+    const lines = generateEvents({ scenario: 'storm', events: 3000, seed: 4 }).map((e) => JSON.stringify(e));
+    lines.splice(100, 0, '{broken', '[]');
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(input, lines.join('\n') + '\n');
+    const packed = await readPackedStream({ input, parseThread: false });
+    assert.equal(packed.records, 3002);
+    const direct: Validated[] = [];
+    for await (const v of openSource(input, GENERATOR_SCHEMA, { parallel: false })) direct.push(v);
+    const replayed = [...replayPackedStream(packed)].flat();
+    assert.deepEqual(JSON.parse(JSON.stringify(replayed)), JSON.parse(JSON.stringify(direct)));
+    const a = await runExperiment({ input, batch: 16 });
+    const b = await runExperiment({ input, batch: 16, records: packed });
+    assert.deepEqual({ ...b, timing: undefined }, { ...a, timing: undefined });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,0 +1,59 @@
+import { batchesOf } from '../stream/batches';
+import { GENERATOR_SCHEMA } from '../stream/default-schema';
+import { RecordPacker, RecordUnpacker, type PackedBatch } from '../stream/packed-records';
+import { openSourceBatches, recordsFromEvents, type Validated } from '../stream/source';
+import type { Row, Schema } from '../types';
+import type { ExperimentConfig } from './experiment-config';
+
+/**
+ * A stream read, parsed and validated once, held as packed typed-array batches (see
+ * src/stream/packed-records.ts): a sweep replays it for every configuration instead of reading the
+ * source again, and can copy it to worker threads without one object per record.
+ */
+export interface PackedStream {
+  format: 'onthefly-packed-stream';
+  /** The schema the records were validated against (a replay must use the same). */
+  schema: Schema;
+  /** Records (accepted + rejected). */
+  records: number;
+  batches: PackedBatch[];
+}
+
+/** Options for {@link readPackedStream}: the source part of an experiment. */
+export type PackedStreamSource = Pick<ExperimentConfig, 'input' | 'scenario' | 'events' | 'seed' | 'schema' | 'parseThread'>;
+
+/**
+ * Read an experiment's source once: the file `input`, or the generator's stream for
+ * (scenario, events, seed) — the same records runExperiment would read itself.
+ */
+export async function readPackedStream(source: PackedStreamSource): Promise<PackedStream> {
+  const schema = source.schema ?? GENERATOR_SCHEMA;
+  const packer = new RecordPacker(schema);
+  const batches: PackedBatch[] = [];
+  let records = 0;
+  const add = (items: Validated[]): void => {
+    if (items.length === 0) return;
+    batches.push(packer.pack(items));
+    records += items.length;
+  };
+  if (source.input !== undefined) {
+    const it = openSourceBatches(source.input, schema, { parallel: source.parseThread });
+    try {
+      for await (const items of it) add(items);
+    } finally {
+      if ('close' in it) await it.close();
+    }
+  } else {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { IncidentGenerator } = require('../stream/generator') as typeof import('../stream/generator');
+    const generator = new IncidentGenerator({ scenario: source.scenario ?? 'stationary', events: source.events ?? 10_000, seed: source.seed ?? 1 });
+    for (const items of batchesOf(recordsFromEvents(generator as Iterable<unknown> as Iterable<Row>, schema), 1024)) add(items);
+  }
+  return { format: 'onthefly-packed-stream', schema, records, batches };
+}
+
+/** The records of a packed stream again, in order (a fresh unpacker: each replay rebuilds its own objects). */
+export function* replayPackedStream(stream: PackedStream): Generator<Validated[]> {
+  const unpacker = new RecordUnpacker(stream.schema);
+  for (const b of stream.batches) yield unpacker.unpack(b);
+}
