@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { runExperiment } from '../evaluate/run-experiment';
 import { runSweep, type SweepResult, type SweepRow } from '../evaluate/run-sweep';
 import type { RunResult } from '../evaluate/run-result';
@@ -26,6 +27,8 @@ export interface StudyOptions {
   replay?: number;
   /** Consolidation (EWC) strength tried by the forgetting study. Default 10. */
   consolidation?: number;
+  /** Worker threads for the studies' runs (see SweepConfig.workers; results do not depend on it). Default: the machine's cores. */
+  workers?: number;
   /** Progress messages (one line each). */
   onProgress?: (message: string) => void;
 }
@@ -49,6 +52,7 @@ function resolve(o: StudyOptions) {
     sweepModel: o.sweepModel ?? 'mlp',
     replay: o.replay ?? 1,
     consolidation: o.consolidation ?? 10,
+    workers: o.workers ?? availableParallelism(),
     say: o.onProgress ?? (() => {}),
   } as const;
 }
@@ -73,7 +77,8 @@ export async function lambdaSweep(options: StudyOptions = {}): Promise<SweepResu
     base: { scenario: o.scenario, events: o.events, window: o.window, learner: { model: o.sweepModel } },
     lambdas: o.lambdas,
     seeds: o.seeds,
-    onRun: (done, total, label) => o.say(`λ sweep ${done + 1}/${total}: ${label}`),
+    workers: o.workers,
+    onRun: (done, total, label) => o.say(`λ sweep ${done}/${total} done: ${label}`),
   });
 }
 
@@ -117,7 +122,8 @@ export async function forgettingStudy(options: StudyOptions = {}): Promise<Forge
     seeds: o.seeds,
     replays: [0, o.replay],
     consolidations: [0, o.consolidation],
-    onRun: (done, total, label) => o.say(`forgetting ${done + 1}/${total}: ${label}`),
+    workers: o.workers,
+    onRun: (done, total, label) => o.say(`forgetting ${done}/${total} done: ${label}`),
   });
   const name = (replay: number, consolidation: number): string =>
     replay === 0 && consolidation === 0 ? 'plain' :
@@ -184,17 +190,18 @@ export async function comparisonStudy(options: StudyOptions = {}): Promise<{ row
     { name: `logistic, λ = ${o.lambda}, no dedup`, learner: { model: 'logistic', lambda: o.lambda }, dedup: false },
     { name: `logistic, λ = ${o.lambda}, replay ${o.replay} + EWC ${o.consolidation}`, learner: { model: 'logistic', lambda: o.lambda, replay: o.replay, consolidation: o.consolidation } },
   ];
-  const rows: ComparisonRow[] = [];
-  const results: RunResult[] = [];
-  for (const [i, c] of configs.entries()) {
-    o.say(`comparison ${i + 1}/${configs.length}: ${c.name}`);
-    const r = await runExperiment({ scenario: o.scenario, events: o.events, seed: o.seed, window: o.window, learner: c.learner, ...(c.dedup === false ? { dedup: false as const } : {}) });
-    results.push(r);
-    rows.push({
-      configuration: c.name, precision: r.metrics.precision, recall: r.metrics.recall, f1: r.metrics.f1, accuracy: r.metrics.accuracy,
-      violationRate: r.constraints.violationRate, trainMsPerBatchP50: r.timing.trainMsPerBatchP50, eventsPerSec: r.timing.eventsPerSec,
-    });
-  }
+  const sweep = await runSweep({
+    base: { scenario: o.scenario, events: o.events, window: o.window },
+    points: configs.map((c) => ({ params: { configuration: c.name }, config: { learner: c.learner, ...(c.dedup === false ? { dedup: false as const } : {}) } })),
+    seeds: [o.seed],
+    workers: o.workers,
+    onRun: (done, total, label) => o.say(`comparison ${done}/${total} done: ${label}`),
+  });
+  const results = sweep.runs.map((run) => run.result);
+  const rows: ComparisonRow[] = results.map((r, i) => ({
+    configuration: configs[i]!.name, precision: r.metrics.precision, recall: r.metrics.recall, f1: r.metrics.f1, accuracy: r.metrics.accuracy,
+    violationRate: r.constraints.violationRate, trainMsPerBatchP50: r.timing.trainMsPerBatchP50, eventsPerSec: r.timing.eventsPerSec,
+  }));
   const first = results[0];
   if (first.bayes) {
     rows.push({ configuration: 'Bayes ceiling (exact posterior ≥ 0.5)', precision: first.bayes.precision, recall: first.bayes.recall, f1: first.bayes.f1, accuracy: first.bayes.accuracy, violationRate: null, trainMsPerBatchP50: null, eventsPerSec: null });
