@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# One-time set-up on Debian + Node 20: Jupyter, scikit-learn (the benchmark's peer) and Chromium
+# One-time set-up on Debian + Node 20: Jupyter, scikit-learn (the benchmark's peer), Chromium and Redis
 # from Debian packages, the npm dependencies, the build, and the tslab Jupyter kernel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-PKGS="jupyter-client jupyter-nbconvert python3-nbclient python3-ipykernel python3-ipython jupyter-notebook python3-sklearn chromium"
+PKGS="jupyter-client jupyter-nbconvert python3-nbclient python3-ipykernel python3-ipython jupyter-notebook python3-sklearn chromium redis-server"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
