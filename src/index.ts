@@ -2,6 +2,7 @@
 
 // Experiments: one function per experiment, used by the CLI, the notebook and the tests.
 export { runExperiment, StrictModeError } from './evaluate/run-experiment';
+export { FileError } from './evaluate/file-error';
 export type { ExperimentConfig, ExperimentProgress, StepSnapshot } from './evaluate/experiment-config';
 export type { RunResult } from './evaluate/run-result';
 export { runSweep } from './evaluate/run-sweep';

@@ -1,5 +1,6 @@
 import { closeSync, createReadStream, fstatSync, ftruncateSync, openSync, writeSync, existsSync } from 'node:fs';
 import { readLines } from '../stream/read-lines';
+import { FileError, fileError } from './file-error';
 import { PrequentialCollector, type CollectorOptions } from './collector';
 import type { MetricsSummary, Outcome } from './summary';
 
@@ -76,23 +77,27 @@ export class AuditWriter {
   constructor(path: string, options: AuditWriterOptions = {}) {
     this.path = path;
     this.bufferChars = options.bufferChars ?? 65536;
-    if (options.append) {
-      this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+');
-      const size = fstatSync(this.fd).size;
-      if (options.truncateTo !== undefined) {
-        const t = options.truncateTo;
-        if (!Number.isInteger(t) || t < 0 || t > size) {
-          closeSync(this.fd);
-          throw new Error(`audit log ${path} has ${size} bytes, cannot resume at offset ${t}`);
+    try {
+      if (options.append) {
+        this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+');
+        const size = fstatSync(this.fd).size;
+        if (options.truncateTo !== undefined) {
+          const t = options.truncateTo;
+          if (!Number.isInteger(t) || t < 0 || t > size) {
+            closeSync(this.fd);
+            throw new FileError(`audit log ${path} has ${size} bytes, cannot resume at offset ${t} (it is not the file the checkpoint was written with)`);
+          }
+          ftruncateSync(this.fd, t);
+          this.offset = t;
+        } else {
+          this.offset = size;
         }
-        ftruncateSync(this.fd, t);
-        this.offset = t;
       } else {
-        this.offset = size;
+        this.fd = openSync(path, 'w');
+        this.offset = 0;
       }
-    } else {
-      this.fd = openSync(path, 'w');
-      this.offset = 0;
+    } catch (err) {
+      throw fileError('open', 'audit log', path, err);
     }
   }
 
@@ -104,11 +109,15 @@ export class AuditWriter {
   /** Write the buffer to the file now (synchronously). */
   flush(): void {
     if (this.buf.length === 0) return;
-    if (this.fd === null) throw new Error(`audit log ${this.path} is closed`);
+    if (this.fd === null) throw new FileError(`audit log ${this.path} is closed`);
     const b = Buffer.from(this.buf, 'utf8');
     this.buf = '';
     let done = 0;
-    while (done < b.length) done += writeSync(this.fd, b, done, b.length - done, this.offset + done);
+    try {
+      while (done < b.length) done += writeSync(this.fd, b, done, b.length - done, this.offset + done);
+    } catch (err) {
+      throw fileError('write', 'audit log', this.path, err);
+    }
     this.offset += b.length;
   }
 
@@ -121,9 +130,12 @@ export class AuditWriter {
   /** Flush and close. Idempotent. */
   async close(): Promise<void> {
     if (this.fd === null) return;
-    this.flush();
-    closeSync(this.fd);
-    this.fd = null;
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+      this.fd = null;
+    }
   }
 }
 

@@ -1,22 +1,39 @@
-import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import type { Rejected } from '../types';
+import { FileError, fileError } from './file-error';
 
 /**
  * Writes every rejected record as one JSON line `{"line":…,"reason":…,"raw":…}`.
- * Rejects are rare, so lines are buffered a little and written synchronously. `resumeAt`
- * (bytes, from a checkpoint) truncates a previous run's file to where that checkpoint stood.
+ * Rejects are rare, so lines are buffered a little and written synchronously (and by the pipeline
+ * about once a second). `resumeAt` (bytes, from a checkpoint) cuts a previous run's file to where that
+ * checkpoint stood; like the audit log, a file shorter than that is refused (it is not the checkpoint's),
+ * and a missing one is created only when the checkpoint had written nothing to it. Every failure is a
+ * {@link FileError} naming the file.
  */
 export class RejectsWriter {
-  private readonly fd: number;
+  private fd: number | null;
   private buffer: string[] = [];
   private bufferedChars = 0;
   /** Bytes on disk after the next flush(). */
   bytesWritten: number;
   private flushedBytes: number;
 
-  constructor(path: string, resumeAt: number | null = null) {
-    this.fd = openSync(path, resumeAt === null ? 'w' : 'r+');
-    if (resumeAt !== null) ftruncateSync(this.fd, resumeAt);
+  constructor(readonly path: string, resumeAt: number | null = null) {
+    try {
+      if (resumeAt === null) {
+        this.fd = openSync(path, 'w');
+      } else {
+        this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+');
+        const size = fstatSync(this.fd).size;
+        if (!Number.isInteger(resumeAt) || resumeAt < 0 || resumeAt > size) {
+          closeSync(this.fd);
+          throw new FileError(`rejects file ${path} has ${size} bytes, cannot resume at offset ${resumeAt} (it is not the file the checkpoint was written with)`);
+        }
+        ftruncateSync(this.fd, resumeAt);
+      }
+    } catch (err) {
+      throw fileError('open', 'rejects file', path, err);
+    }
     this.bytesWritten = this.flushedBytes = resumeAt ?? 0;
   }
 
@@ -30,16 +47,27 @@ export class RejectsWriter {
 
   flush(): void {
     if (this.buffer.length === 0) return;
+    if (this.fd === null) throw new FileError(`rejects file ${this.path} is closed`);
     const data = Buffer.from(this.buffer.join(''));
     this.buffer = [];
     this.bufferedChars = 0;
     let off = 0;
-    while (off < data.length) off += writeSync(this.fd, data, off, data.length - off, this.flushedBytes + off);
+    try {
+      while (off < data.length) off += writeSync(this.fd, data, off, data.length - off, this.flushedBytes + off);
+    } catch (err) {
+      throw fileError('write', 'rejects file', this.path, err);
+    }
     this.flushedBytes += data.length;
   }
 
+  /** Flush and close. Idempotent. */
   close(): void {
-    this.flush();
-    closeSync(this.fd);
+    if (this.fd === null) return;
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+      this.fd = null;
+    }
   }
 }
