@@ -60,7 +60,10 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`onthefly: ${err.message}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`onthefly: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      // One line for users; the stack only with ONTHEFLY_DEBUG=1.
+      const debug = process.env.ONTHEFLY_DEBUG === '1' && err instanceof Error && err.stack;
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`onthefly: ${debug || message.split('\n')[0]}\n`);
       process.exitCode = 1;
     }
   },

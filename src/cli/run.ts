@@ -1,5 +1,6 @@
 /** `onthefly run`: one prequential run; `--json` prints exactly one JSON object on stdout. */
 import { SourceError } from '../stream/source';
+import { FileError } from '../evaluate/file-error';
 import { runExperiment, StrictModeError } from '../evaluate/run-experiment';
 import { numberOption, parseArgs, UsageError } from './args';
 import { EXPERIMENT_ARGS, EXPERIMENT_HELP, experimentFromArgs } from './experiment-args';
@@ -17,9 +18,15 @@ ${EXPERIMENT_HELP}output:
   --audit FILE            one JSONL line per event (id, group, duplicate, p, prediction, label, version, latency…)
   --rejects FILE          every rejected record with its line number and reason
   --strict                stop at the first rejected record (exit 1)
-  --checkpoint DIR        save the whole state to DIR every --checkpoint-every events (default 10000)
-  --resume                continue from the checkpoint in DIR
+  --checkpoint DIR        save the whole state to DIR every --checkpoint-every events (default 10000);
+                          DIR is locked while the run uses it (a second run on it exits 1)
+  --resume                continue from the checkpoint in DIR (checked first: a damaged state.json, or an
+                          input that is not the same stream — shorter, changed — is refused, exit 1)
   --json                  print one JSON object on stdout (progress and warnings go to stderr)
+
+SIGTERM or SIGINT (Ctrl-C) stops reading: the events read so far are predicted and logged, the audit
+log and rejects are flushed, a checkpoint is written (with --checkpoint; continue with --resume), one
+line goes to stderr and the exit code is 0. A second signal exits at once (130 for SIGINT, 143 for SIGTERM).
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -35,6 +42,16 @@ export async function main(argv: string[]): Promise<number> {
   const checkpoint = args.values.get('checkpoint');
   if (args.flags.get('resume') && checkpoint === undefined) throw new UsageError('--resume needs --checkpoint DIR');
   const progress = progressPrinter('onthefly run');
+  // The first SIGTERM/SIGINT stops the run cleanly; a second one exits at once.
+  const stop = new AbortController();
+  let signalled: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (signalled !== null) process.exit(sig === 'SIGINT' ? 130 : 143);
+    signalled = sig;
+    stop.abort();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   try {
     const result = await runExperiment({
       ...experimentFromArgs(args),
@@ -45,19 +62,28 @@ export async function main(argv: string[]): Promise<number> {
       checkpointEvery: numberOption(args, 'checkpoint-every', 10_000, { integer: true, min: 1 }),
       resume: args.flags.get('resume') === true,
       onProgress: progress,
+      signal: stop.signal,
     });
     progress.done();
-    if (result.rejected > 0 && !args.values.has('rejects')) {
+    if (result.stopped) {
+      const where = checkpoint === undefined ? '' : `; checkpoint in ${checkpoint}, continue with --resume`;
+      process.stderr.write(`onthefly run: stopped by ${signalled ?? 'signal'} after ${result.events} events, all of them predicted and logged${where}\n`);
+      // A stdin that stays open must not keep the process alive.
+      if (args.values.get('input') === '-') process.stdin.destroy();
+    } else if (result.rejected > 0 && !args.values.has('rejects')) {
       process.stderr.write(`onthefly run: ${result.rejected} records rejected; pass --rejects FILE to keep them with their reasons\n`);
     }
     process.stdout.write(args.flags.get('json') ? `${JSON.stringify(result)}\n` : formatRun(result));
     return 0;
   } catch (err) {
     progress.done();
-    if (err instanceof StrictModeError || err instanceof SourceError) {
+    if (err instanceof StrictModeError || err instanceof SourceError || err instanceof FileError) {
       process.stderr.write(`onthefly run: ${err.message}\n`);
       return 1;
     }
     throw err;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
   }
 }

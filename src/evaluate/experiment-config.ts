@@ -73,6 +73,12 @@ export interface ExperimentConfig {
   checkpointEvery?: number;
   /** Continue from the checkpoint in `checkpoint` (a fresh run when none is there yet). */
   resume?: boolean;
+  /**
+   * Stop the run when this aborts: reading stops, the records read are predicted and logged, a
+   * checkpoint is written (with `checkpoint`; resume continues from it) and the result has
+   * `stopped: true`. Default: none (the run reads its source to the end).
+   */
+  signal?: AbortSignal;
   /** Called about once a second. */
   onProgress?: (p: ExperimentProgress) => void;
   /** Called after each learning step. */

@@ -3,10 +3,11 @@ import { DedupCenter } from '../dedup/dedup-center';
 import { createLearner } from '../learn/create-learner';
 import type { Learner } from '../learn/learner';
 import { batchesOf } from '../stream/batches';
-import { openSourceBatches, recordsFromEvents, type BatchSource, type Validated } from '../stream/source';
+import { openSourceBatches, recordsFromEvents, SourceError, type BatchSource, type Validated } from '../stream/source';
 import type { Row, StreamRecord } from '../types';
 import { AuditWriter } from './audit';
 import { CheckpointStore, type PipelineState } from './checkpoint-store';
+import { FileError } from './file-error';
 import { PrequentialCollector } from './collector';
 import { replayPackedStream } from './packed-stream';
 import type { ExperimentConfig } from './experiment-config';
@@ -14,6 +15,8 @@ import { RejectsWriter } from './rejects-writer';
 import { resolveExperiment, type ResolvedExperiment } from './resolve-experiment';
 import type { RunResult } from './run-result';
 import { quantile } from './quantile';
+import { checkFileIdentity, identify, RecordDigest, type SourceIdentity } from './source-identity';
+import { untilAborted } from './until-aborted';
 
 /** Raised by a `strict` run at its first rejected record. */
 export class StrictModeError extends Error {
@@ -29,28 +32,42 @@ interface Pending {
   duplicate: boolean;
 }
 
+/** Events held before they are predicted, at most: max(batch, PENDING_CAP). */
+export const PENDING_CAP = 1024;
+/** Audit log and rejects reach the disk at least this often (ms), even on a stalled live stream. */
+const FLUSH_MS = 1000;
+
 /**
  * Run one prequential (test-then-train) experiment: source → dedup → predict → learn → log.
  * Every event, duplicates included, is predicted by the current model before its label is used;
  * only novel events are learned from, `batch` at a time (after `labelDelay` further events).
+ * Events are predicted (and logged) in groups: at each learning point (every `batch` novel events),
+ * when max(batch, 1024) events are waiting (a storm of duplicates), at a checkpoint, and about once
+ * a second — the model only changes at learning points, so the grouping never changes a prediction.
+ * With `signal`, an abort stops reading: the batch read so far is finished, predicted and logged, a
+ * checkpoint is written (with `checkpoint`) and the result says `stopped: true`.
  * The same function backs `onthefly run`, `sweep`, `reproduce`, the notebook and the tests.
  */
 export async function runExperiment(config: ExperimentConfig = {}): Promise<RunResult> {
   const cfg = resolveExperiment(config);
   const store = cfg.checkpoint ? new CheckpointStore(cfg.checkpoint) : null;
-  const saved = store && cfg.resume ? store.load(cfg.fingerprint) : null;
-
-  // Opened first: a file parsed on a worker thread starts while the learner is built.
-  const records = openRecords(cfg);
   try {
-    const learner = await createLearner({ ...cfg.learner, schema: cfg.schema });
+    const saved = store && cfg.resume ? store.load(cfg.fingerprint) : null;
+    // Opened first: a file parsed on a worker thread starts while the learner is built.
+    const records = openRecords(cfg);
     try {
-      return await runWith(cfg, learner, store, saved, records);
+      if (saved?.source && cfg.input !== null && cfg.input !== '-') checkFileIdentity(cfg.input, saved.source);
+      const learner = await createLearner({ ...cfg.learner, schema: cfg.schema });
+      try {
+        return await runWith(cfg, learner, store, saved, records);
+      } finally {
+        learner.dispose();
+      }
     } finally {
-      learner.dispose();
+      if ('close' in records) await records.close();
     }
   } finally {
-    if ('close' in records) await records.close();
+    store?.close();
   }
 }
 
@@ -68,6 +85,15 @@ function openRecords(cfg: ResolvedExperiment): BatchSource | Iterable<Validated[
   return batchesOf(recordsFromEvents(generator as Iterable<unknown> as Iterable<Row>, cfg.schema), 1024);
 }
 
+/** Restore one stage from a checkpoint, turning its complaint into a one-line error naming the file. */
+function restore(store: CheckpointStore, section: string, set: () => void): void {
+  try {
+    set();
+  } catch (err) {
+    throw new FileError(`checkpoint ${store.path} is not a valid checkpoint (${section}: ${(err as Error).message}); remove it to start over`);
+  }
+}
+
 async function runWith(
   cfg: ResolvedExperiment,
   learner: Learner,
@@ -77,35 +103,43 @@ async function runWith(
 ): Promise<RunResult> {
   const dedup = cfg.dedup ? new DedupCenter(cfg.dedup) : null;
   const collector = new PrequentialCollector({ window: cfg.window, forgettingWindow: cfg.window });
-  const audit = cfg.audit ? new AuditWriter(cfg.audit, { append: saved !== null, truncateTo: saved?.auditBytes }) : null;
-  const rejects = cfg.rejects ? new RejectsWriter(cfg.rejects, saved?.rejectsBytes ?? null) : null;
-
-  let consumed = 0;
-  let accepted = 0;
-  let rejected = 0;
-  let version = 0;
-  let stepMs: number[] = [];
-  let trainRows: Row[] = [];
-  let trainLabels: number[] = [];
-  let trainIndex: number[] = [];
-  if (saved) {
-    learner.setState(saved.learner);
-    dedup?.setState(saved.dedup);
-    collector.setState(saved.collector);
-    ({ consumed, accepted, rejected, version, stepMs } = saved);
-    trainRows = saved.train.rows;
-    trainLabels = saved.train.labels;
-    trainIndex = saved.train.index;
+  if (saved && store) {
+    restore(store, 'learner', () => learner.setState(saved.learner));
+    if (dedup) restore(store, 'dedup', () => dedup.setState(saved.dedup));
+    restore(store, 'collector', () => collector.setState(saved.collector));
+    const missing = (option: string, bytes: number | null): void => {
+      if (bytes === null && saved.consumed > 0) {
+        throw new FileError(`checkpoint ${store.path} was written by a run without --${option}: its first ${saved.consumed} events are in no ${option} file; resume without --${option}, or remove the checkpoint to start over`);
+      }
+    };
+    if (cfg.audit) missing('audit', saved.auditBytes);
+    if (cfg.rejects && saved.rejected > 0) missing('rejects', saved.rejectsBytes);
   }
+  const audit = cfg.audit ? new AuditWriter(cfg.audit, { append: saved !== null, truncateTo: saved?.auditBytes ?? 0 }) : null;
+  const rejects = cfg.rejects ? new RejectsWriter(cfg.rejects, saved ? saved.rejectsBytes ?? 0 : null) : null;
+
+  let consumed = saved?.consumed ?? 0;
+  let accepted = saved?.accepted ?? 0;
+  let rejected = saved?.rejected ?? 0;
+  let version = saved?.version ?? 0;
+  const stepMs: number[] = saved?.stepMs ?? [];
+  let trainRows: Row[] = saved?.train.rows ?? [];
+  let trainLabels: number[] = saved?.train.labels ?? [];
+  let trainIndex: number[] = saved?.train.index ?? [];
+  /** Novel events since the last learning point. */
+  let novel = saved?.novel ?? 0;
   let lastCheckpoint = consumed;
   const resumedAt = consumed;
+  const head = new RecordDigest();
 
   const pending: Pending[] = [];
-  let pendingNovel = 0;
+  let maxPending = 0;
+  const cap = Math.max(cfg.batch, PENDING_CAP);
   const started = performance.now();
   let lastProgress = started;
   const B = cfg.batch;
 
+  /** Learn from every full batch of novel events whose labels are known (`final`: from all of them). */
   const learnReady = (final: boolean): void => {
     // Labels of events at least labelDelay events old are known.
     let ready = 0;
@@ -127,7 +161,8 @@ async function runWith(
     }
   };
 
-  const flush = (): void => {
+  /** Predict, score and log every waiting event with the current model; novel ones join the training rows. */
+  const predictPending = (): void => {
     if (pending.length === 0) return;
     const rows = pending.map((e) => e.record.fields);
     const probs = learner.predictMany(rows);
@@ -153,57 +188,104 @@ async function runWith(
       }
     }
     pending.length = 0;
-    pendingNovel = 0;
-    learnReady(false);
+  };
+
+  /** One accepted event: dedup, then wait for its prediction (at the next learning point at the latest). */
+  const admit = (r: StreamRecord): void => {
+    const d = dedup ? dedup.observe(r.fields, r.time, r.id) : null;
+    const duplicate = d ? d.duplicate : false;
+    pending.push({ record: r, index: consumed, arrival: performance.now(), group: d ? d.group : -1, fingerprint: d ? d.fingerprint : '', duplicate });
+    if (pending.length > maxPending) maxPending = pending.length;
+    if (!duplicate && ++novel >= B) {
+      predictPending();
+      novel = 0;
+      learnReady(false);
+    } else if (pending.length >= cap) {
+      predictPending();
+    }
   };
 
   const checkpoint = (): void => {
     if (!store) return;
+    predictPending();
     audit?.flush();
     rejects?.flush();
     store.save({
       fingerprint: cfg.fingerprint, consumed, accepted, rejected, version, stepMs,
       learner: learner.getState(), dedup: dedup?.getState() ?? null, collector: collector.getState(),
-      train: { rows: trainRows, labels: trainLabels, index: trainIndex },
-      auditBytes: audit?.bytesWritten ?? 0, rejectsBytes: rejects?.bytesWritten ?? 0,
+      train: { rows: trainRows, labels: trainLabels, index: trainIndex }, novel,
+      auditBytes: audit ? audit.bytesWritten : null, rejectsBytes: rejects ? rejects.bytesWritten : null,
+      source: identify(cfg.input, head),
     });
     lastCheckpoint = consumed;
   };
 
+  // Between batches (a live stream waiting for input), about once a second: predict and log what waits.
+  const stop = new AbortController();
+  let failure: unknown = null;
+  const timer = setInterval(() => {
+    try {
+      predictPending();
+      audit?.flush();
+      rejects?.flush();
+    } catch (err) {
+      failure = err;
+      stop.abort();
+    }
+  }, FLUSH_MS);
+  timer.unref();
+  const onAbort = (): void => stop.abort();
+  cfg.signal?.addEventListener('abort', onAbort, { once: true });
+  if (cfg.signal?.aborted) stop.abort();
+
   let skip = consumed;
-  for await (const items of records) {
-    for (const item of items) {
-      if (skip > 0) {
-        skip--;
-        continue;
+  let headChecked = !saved?.source;
+  try {
+    for await (const items of untilAborted(records, stop.signal)) {
+      for (const item of items) {
+        head.update(item);
+        if (skip > 0) {
+          // Resuming: the checkpoint has these records already; check they are the same ones.
+          skip--;
+          if (!headChecked && head.records === saved?.source?.headRecords) headChecked = checkHead(cfg, saved.source, head);
+          continue;
+        }
+        consumed++;
+        if ('rejected' in item) {
+          rejected++;
+          if (cfg.strict) throw new StrictModeError(`line ${item.rejected.line}: ${item.rejected.reason}`);
+          rejects?.write(item.rejected);
+        } else {
+          accepted++;
+          admit(item.record);
+        }
+        if (store && consumed - lastCheckpoint >= cfg.checkpointEvery) checkpoint();
       }
-      consumed++;
-      if ('rejected' in item) {
-        rejected++;
-        if (cfg.strict) throw new StrictModeError(`line ${item.rejected.line}: ${item.rejected.reason}`);
-        rejects?.write(item.rejected);
-      } else {
-        accepted++;
-        const r = item.record;
-        const d = dedup ? dedup.observe(r.fields, r.time, r.id) : null;
-        const duplicate = d ? d.duplicate : false;
-        pending.push({ record: r, index: consumed, arrival: performance.now(), group: d ? d.group : -1, fingerprint: d ? d.fingerprint : '', duplicate });
-        if (!duplicate && ++pendingNovel >= B) flush();
+      const now = performance.now();
+      if (cfg.onProgress && now - lastProgress >= 1000) {
+        lastProgress = now;
+        cfg.onProgress({ events: consumed, total: cfg.input === null ? cfg.events : null, elapsedMs: now - started });
       }
-      if (store && pending.length === 0 && consumed - lastCheckpoint >= cfg.checkpointEvery) checkpoint();
     }
-    const now = performance.now();
-    if (cfg.onProgress && now - lastProgress >= 1000) {
-      lastProgress = now;
-      cfg.onProgress({ events: consumed, total: cfg.input === null ? cfg.events : null, elapsedMs: now - started });
-    }
+  } finally {
+    clearInterval(timer);
+    cfg.signal?.removeEventListener('abort', onAbort);
   }
-  flush();
+  if (failure !== null) throw failure;
+  const stopped = stop.signal.aborted;
+  if (skip > 0 && !stopped) {
+    throw new SourceError(`${cfg.input ?? 'the generator'}: ended after ${consumed - skip} records, but the checkpoint in ${store?.dir} is at record ${consumed}; it is not the stream the checkpoint belongs to`);
+  }
+  predictPending();
   const streamMs = performance.now() - started;
-  learnReady(true);
+  if (stopped) {
+    if (skip === 0) checkpoint();
+  } else {
+    learnReady(true);
+  }
   await audit?.close();
   rejects?.close();
-  if (store) store.finish();
+  if (store && !stopped) store.finish();
 
   const { events: _scored, duplicates: _flagged, ...summary } = collector.summary();
   const stats = dedup?.stats();
@@ -222,6 +304,7 @@ async function runWith(
       // This process's share (after a resume, the events it read itself).
       eventsPerSec: streamMs > 0 ? Math.round(((consumed - resumedAt) / streamMs) * 1000) : 0,
       wallMs: Math.round(streamMs),
+      maxPending,
     },
     backend: learner.backend,
     skippedBatches: learner.skippedBatches,
@@ -229,5 +312,14 @@ async function runWith(
       ? { enabled: true, groups: stats.groups, live: stats.live, evictions: stats.evictions, compression: stats.compression }
       : { enabled: false, groups: accepted, live: 0, evictions: 0, compression: 1 },
     config: cfg.described,
+    ...(stopped ? { stopped: true } : {}),
   };
+}
+
+/** On resume, once the records the checkpoint's digest covers have been skipped again: they must be the same. */
+function checkHead(cfg: ResolvedExperiment, want: SourceIdentity, head: RecordDigest): true {
+  if (head.value() !== want.head) {
+    throw new SourceError(`${cfg.input ?? 'the generator'}: its first ${want.headRecords} records differ from those the checkpoint was written from; it is not the stream the checkpoint belongs to (remove the checkpoint to start over)`);
+  }
+  return true;
 }

@@ -19,6 +19,8 @@ export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'>
     /** Records per second through the whole pipeline (read, validate, dedup, predict, learn, log), counting only the records this process read (after a resume: since the checkpoint). */
     eventsPerSec: number;
     wallMs: number;
+    /** Most events that waited for their prediction at once: at most max(batch, 1024), whatever the duplicate ratio. */
+    maxPending: number;
   };
   /** The engine and TensorFlow.js backend that ran, e.g. "fused" or "tfjs-wasm". */
   backend: string;
@@ -27,4 +29,6 @@ export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'>
   dedup: { enabled: boolean; groups: number; live: number; evictions: number; compression: number };
   /** The resolved configuration, JSON-safe. */
   config: Record<string, unknown>;
+  /** Present (true) when the run's `signal` stopped it before the end of its source. */
+  stopped?: true;
 }
