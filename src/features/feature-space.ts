@@ -1,6 +1,7 @@
 import type { Row, Schema } from '../types';
 import { fnv1a } from './hash';
 import { welford, welfordAdd, welfordStd, type WelfordState } from './welford';
+import { ewm, ewmAdd, ewmDecay, ewmStd, parseNormalise, type EwmState } from './ewm';
 
 /** Options of {@link FeatureSpace}. */
 export interface FeatureOptions {
@@ -10,11 +11,20 @@ export interface FeatureOptions {
   hashBuckets?: number;
   /** Standardised numeric values are clipped to ±clip. Default 10. */
   clip?: number;
+  /**
+   * "cumulative": running mean/variance of all training values (Welford); "ewm:N": exponentially
+   * weighted, a value's weight halving every N training values of its field (see ./ewm.ts).
+   * Default "cumulative".
+   */
+  normalise?: string;
 }
 
 /** JSON-safe state of a {@link FeatureSpace}: everything the encoding depends on. */
 export interface FeatureState {
-  numeric: WelfordState[];
+  /** Welford accumulators ("cumulative", the default) or EWM ones ("ewm:N"). */
+  numeric: WelfordState[] | EwmState[];
+  /** The normalisation the numeric states are for; absent means "cumulative". */
+  normalise?: string;
   /** Per categorical field, the values that own a slot, in slot order. */
   categorical: string[][];
 }
@@ -57,7 +67,7 @@ function categoryKey(v: unknown): string | null {
  * - numeric fields (schema.numeric): one standardised column each, z = clip((t(x) − mean) / sd),
  *   where t(x) = sign(x)·log1p(|x|) for fields in schema.log and t(x) = x otherwise, and mean / sd
  *   are running (Welford) statistics of t(x) over the training rows seen so far (sd = 1 until two
- *   values were seen); then one missing-indicator column per numeric field. A missing value
+ *   values were seen), or exponentially weighted ones with normalise "ewm:N"; then one missing-indicator column per numeric field. A missing value
  *   (null, undefined, '', non-numeric text) gives z = 0 and indicator 1.
  * - categorical fields: `categoricalCapacity` slots (the first values seen in training, in order),
  *   one "other" slot (values without a slot) and one "missing" slot, one-hot.
@@ -78,6 +88,11 @@ export class FeatureSpace {
   private readonly catOffset: number[];
   private readonly hashOffset: number[];
   private stats: WelfordState[];
+  private ewmStats: EwmState[];
+  /** The normalisation ("cumulative" or "ewm:N"). */
+  readonly normalise: string;
+  /** λ of "ewm:N", or null for "cumulative". */
+  private readonly decay: number | null;
   private slots: Map<string, number>[];
   private readonly means: Float64Array;
   private readonly invSd: Float64Array;
@@ -87,6 +102,9 @@ export class FeatureSpace {
     this.capacity = options.categoricalCapacity ?? 32;
     this.buckets = options.hashBuckets ?? 32;
     this.clip = options.clip ?? 10;
+    this.normalise = options.normalise ?? 'cumulative';
+    const halfLife = parseNormalise(this.normalise);
+    this.decay = halfLife === null ? null : ewmDecay(halfLife);
     this.numericFields = [...schema.numeric];
     this.categoricalFields = [...schema.categorical];
     this.hashedFields = [...(schema.hashed ?? [])];
@@ -104,7 +122,8 @@ export class FeatureSpace {
       return o;
     });
     this.dim = offset;
-    this.stats = this.numericFields.map(() => welford());
+    this.stats = this.decay === null ? this.numericFields.map(() => welford()) : [];
+    this.ewmStats = this.decay === null ? [] : this.numericFields.map(() => ewm());
     this.slots = this.categoricalFields.map(() => new Map());
     this.means = new Float64Array(this.numericFields.length);
     this.invSd = new Float64Array(this.numericFields.length);
@@ -152,6 +171,10 @@ export class FeatureSpace {
       this.means[k] = this.stats[k]!.mean;
       this.invSd[k] = 1 / welfordStd(this.stats[k]!);
     }
+    for (let k = 0; k < this.ewmStats.length; k++) {
+      this.means[k] = this.ewmStats[k]!.mean;
+      this.invSd[k] = 1 / ewmStd(this.ewmStats[k]!);
+    }
     this.dirty = false;
   }
 
@@ -188,7 +211,9 @@ export class FeatureSpace {
       const row = rows[i]!;
       for (let k = 0; k < m; k++) {
         const x = raw[i * m + k]!;
-        if (Number.isFinite(x)) welfordAdd(this.stats[k]!, this.transform(k, x));
+        if (!Number.isFinite(x)) continue;
+        if (this.decay === null) welfordAdd(this.stats[k]!, this.transform(k, x));
+        else ewmAdd(this.ewmStats[k]!, this.transform(k, x), this.decay);
       }
       for (let k = 0; k < this.categoricalFields.length; k++) {
         const key = categoryKey(row[this.categoricalFields[k]!]);
@@ -275,10 +300,12 @@ export class FeatureSpace {
 
   /** JSON-safe copy of the statistics. */
   getState(): FeatureState {
-    return {
-      numeric: this.stats.map((s) => ({ ...s })),
+    const state: FeatureState = {
+      numeric: this.decay === null ? this.stats.map((s) => ({ ...s })) : this.ewmStats.map((s) => ({ ...s })),
       categorical: this.slots.map((m) => [...m.keys()]),
     };
+    if (this.decay !== null) state.normalise = this.normalise;
+    return state;
   }
 
   /** Replaces the statistics by a state from {@link getState}. */
@@ -286,7 +313,11 @@ export class FeatureSpace {
     if (state.numeric.length !== this.numericFields.length || state.categorical.length !== this.categoricalFields.length) {
       throw new Error('feature state does not match the schema');
     }
-    this.stats = state.numeric.map((s) => ({ count: s.count, mean: s.mean, m2: s.m2 }));
+    if ((state.normalise ?? 'cumulative') !== this.normalise) {
+      throw new Error(`feature state is for normalise "${state.normalise ?? 'cumulative'}", not "${this.normalise}"`);
+    }
+    if (this.decay === null) this.stats = (state.numeric as WelfordState[]).map((s) => ({ count: s.count, mean: s.mean, m2: s.m2 }));
+    else this.ewmStats = (state.numeric as EwmState[]).map((s) => ({ count: s.count, mean: s.mean, variance: s.variance, w: s.w, w2: s.w2 }));
     this.dirty = true;
     this.slots = state.categorical.map((values) => new Map(values.map((v, i) => [v, i] as [string, number])));
   }

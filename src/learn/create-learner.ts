@@ -6,17 +6,16 @@ import { FusedEngine } from './fused-engine';
 import { IncrementalLearner, type ResolvedOptions } from './incremental-learner';
 import type { LearnerOptions } from './learner';
 import { Network } from './network';
+import { optimizerConfig, resolveOptimizerOptions } from './optimizer-options';
 import { Rng } from './rng';
 
 /** Fills in the documented defaults of {@link LearnerOptions}. */
 export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions {
-  const optimizer = options.optimizer ?? 'adam';
   return {
     schema: options.schema,
     model: options.model ?? 'logistic',
     hidden: [...(options.hidden ?? [16])],
-    optimizer,
-    learningRate: options.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.05),
+    ...resolveOptimizerOptions(options),
     lambda: options.lambda ?? 0,
     replay: options.replay ?? 0,
     replaySize: options.replaySize ?? 2000,
@@ -51,7 +50,10 @@ export async function createLearner(options: LearnerOptions): Promise<Incrementa
   const hasCustom = constraints.some((c) => c.kind === 'custom');
   if (o.engine === 'fused' && hasCustom) throw new Error('createLearner: custom constraints need engine "tfjs" or "auto"');
   const useTfjs = o.engine === 'tfjs' || (o.engine === 'auto' && hasCustom);
-  const features = new FeatureSpace(o.schema, { categoricalCapacity: o.categoricalCapacity, hashBuckets: o.hashBuckets });
+  if (useTfjs && (o.optimizer === 'adagrad' || o.optimizer === 'ftrl')) {
+    throw new Error(`createLearner: optimizer "${o.optimizer}" runs on the fused engine only, not on tfjs${hasCustom ? ' (needed by the custom constraints)' : ''}; use optimizer "sgd" or "adam" there`);
+  }
+  const features = new FeatureSpace(o.schema, { categoricalCapacity: o.categoricalCapacity, hashBuckets: o.hashBuckets, normalise: o.normalise });
   const net = new Network(features.dim, o.model === 'mlp' ? o.hidden : []);
   const rng = new Rng(o.seed);
   const theta = net.init(rng);
@@ -61,9 +63,9 @@ export async function createLearner(options: LearnerOptions): Promise<Incrementa
     const { loadTf, TfjsEngine } = await import('./tfjs-engine');
     const loaded = await loadTf(o.tfjsBackend);
     tf = loaded.tf;
-    engine = new TfjsEngine(loaded.tf, loaded.backend, net, theta, o.optimizer);
+    engine = new TfjsEngine(loaded.tf, loaded.backend, net, theta, optimizerConfig(o));
   } else {
-    engine = new FusedEngine(net, theta, o.optimizer);
+    engine = new FusedEngine(net, theta, optimizerConfig(o));
   }
   return new IncrementalLearner({ ...o, engine: useTfjs ? 'tfjs' : 'fused' }, constraints, features, net, engine, rng, tf);
 }

@@ -3,9 +3,12 @@ import type { Row } from '../types';
 import type { ConstraintPlan, Penalty } from '../constraints/constraint';
 import type { CustomConstraint } from '../constraints/custom';
 
-/** Optimizer slots, JSON-safe. Adam's moments are in the parameter layout of {@link Network}. */
+/**
+ * Optimizer slots, JSON-safe, in the parameter layout of {@link Network}: Adam's moments m, v;
+ * AdaGrad's accumulator v; FTRL's z (m) and n (v); SGD has none.
+ */
 export interface OptimizerState {
-  kind: 'sgd' | 'adam';
+  kind: 'sgd' | 'adam' | 'adagrad' | 'ftrl';
   /** Steps taken. */
   t: number;
   m?: number[];

@@ -1,7 +1,7 @@
 import { penaltyGrad, penaltyValue, shiftedRows } from '../constraints/constraint';
 import type { Engine, OptimizerState, TrainBatch } from './engine';
 import { bceWithLogit, sigmoid, type Network } from './network';
-import { FusedOptimizer } from './optimizer';
+import { FusedOptimizer, type OptimizerConfig, type OptimizerKind } from './optimizer';
 
 /**
  * The fused engine: the built-in models, built-in constraints and consolidation with
@@ -15,7 +15,7 @@ export class FusedEngine implements Engine {
   private before: Float64Array;
   private opt: FusedOptimizer;
 
-  constructor(readonly net: Network, theta: Float64Array, optimizer: 'sgd' | 'adam') {
+  constructor(readonly net: Network, theta: Float64Array, optimizer: OptimizerKind | OptimizerConfig) {
     this.theta = Float64Array.from(theta);
     this.grad = new Float64Array(net.size);
     this.before = new Float64Array(net.size);

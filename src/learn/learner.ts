@@ -8,10 +8,35 @@ export interface LearnerOptions {
   model?: 'logistic' | 'mlp';
   /** MLP hidden layer sizes. Default [16]. */
   hidden?: number[];
-  /** Default "adam". */
-  optimizer?: 'sgd' | 'adam';
-  /** Default 0.01 (adam) / 0.05 (sgd). */
+  /**
+   * Default "adam". "adagrad" and "ftrl" run on the fused engine only; "ftrl" (FTRL-Proximal) needs
+   * model "logistic" (its closed-form weights are centred on 0 and would erase the MLP's random
+   * initialisation). See src/learn/optimizer.ts for each update rule.
+   */
+  optimizer?: 'sgd' | 'adam' | 'adagrad' | 'ftrl';
+  /** Default 0.01 (adam), 0.05 (sgd), 0.1 (adagrad, ftrl: FTRL's α). Must be > 0. */
   learningRate?: number;
+  /**
+   * SGD step-size schedule, as scikit-learn's SGDClassifier (t = steps taken, 1-based; at batch 1
+   * one step per event): "constant" η = learningRate; "optimal" η = 1/(alpha·(t0 + t − 1)) with
+   * scikit-learn's t0 (learningRate unused); "invscaling" η = learningRate / t^powerT.
+   * Default "constant". Only with optimizer "sgd".
+   */
+  lrSchedule?: 'constant' | 'optimal' | 'invscaling';
+  /** The α of the "optimal" schedule (the schedule only: no L2 penalty is added). Default 1e-4 (scikit-learn's). */
+  alpha?: number;
+  /** Exponent of the "invscaling" schedule. Default 0.25. */
+  powerT?: number;
+  /** Adam's β1 (first-moment decay, in [0, 1)). Default 0.9. */
+  beta1?: number;
+  /** Adam's β2 (second-moment decay, in [0, 1)). Default 0.999. */
+  beta2?: number;
+  /** FTRL-Proximal's β (per-coordinate rate learningRate / (β + √n)). Default 1. */
+  ftrlBeta?: number;
+  /** FTRL-Proximal's L1 strength λ1 (≥ 0; sets weights exactly to 0). Default 0. */
+  l1?: number;
+  /** FTRL-Proximal's L2 strength λ2 (≥ 0). Default 0. */
+  l2?: number;
   /**
    * Global weight λ of the constraint penalties. Default 0 (constraints only measured). Violations
    * are penalised in units of each constraint's `scale` (default 0.01, one percentage point), so
@@ -44,6 +69,12 @@ export interface LearnerOptions {
   categoricalCapacity?: number;
   /** Buckets per hashed field. Default 32. */
   hashBuckets?: number;
+  /**
+   * Standardisation statistics of numeric features: "cumulative" (running mean and variance of
+   * every training value so far, Welford) or "ewm:N" (exponentially weighted mean and variance
+   * with a half-life of N training events, N > 0: forgets). Default "cumulative".
+   */
+  normalise?: 'cumulative' | `ewm:${number}`;
   /** Step size of a step with n novel rows: "sqrt" = learningRate·√n (so one default suits batch 1 and 256), "none" = learningRate. Default "sqrt". */
   batchScaling?: 'sqrt' | 'none';
 }

@@ -2,6 +2,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { shiftedRows } from '../constraints/constraint';
 import type { Engine, OptimizerState, TrainBatch } from './engine';
 import type { Network } from './network';
+import { ADAM, sgdRate, type OptimizerConfig, type OptimizerKind } from './optimizer';
 
 type Tf = typeof TF;
 
@@ -54,8 +55,23 @@ export class TfjsEngine implements Engine {
   private readonly vars: TF.Variable[] = [];
   private readonly optimizer: TF.Optimizer;
 
+  private readonly optimizerKind: 'sgd' | 'adam';
+  private readonly config: OptimizerConfig;
+  /** SGD steps taken (the schedule's t; tf.train.sgd counts none). */
+  private sgdSteps = 0;
+
+  /**
+   * Supports optimizer "sgd" (every lrSchedule: the step size is set before each step) and "adam"
+   * (settable β1, β2); "adagrad" and "ftrl" throw (fused engine only).
+   */
   constructor(private readonly tf: Tf, tfBackend: string, readonly net: Network, theta: Float64Array,
-    private readonly optimizerKind: 'sgd' | 'adam') {
+    optimizer: OptimizerKind | OptimizerConfig) {
+    const config = typeof optimizer === 'string' ? { kind: optimizer } : optimizer;
+    if (config.kind !== 'sgd' && config.kind !== 'adam') {
+      throw new Error(`the tfjs engine supports optimizer "sgd" or "adam", not "${config.kind}" (fused engine only)`);
+    }
+    this.optimizerKind = config.kind;
+    this.config = config;
     this.backend = `tfjs-${tfBackend}`;
     for (let l = 0; l + 1 < net.sizes.length; l++) {
       const inS = net.sizes[l]!;
@@ -64,7 +80,9 @@ export class TfjsEngine implements Engine {
       this.vars.push(tf.variable(tf.tensor2d(f32(theta.subarray(W, W + inS * outS)), [inS, outS]), true));
       this.vars.push(tf.variable(tf.tensor1d(f32(theta.subarray(b, b + outS))), true));
     }
-    this.optimizer = optimizerKind === 'adam' ? tf.train.adam(0.01) : tf.train.sgd(0.01);
+    this.optimizer = this.optimizerKind === 'adam'
+      ? tf.train.adam(0.01, config.beta1 ?? ADAM.beta1, config.beta2 ?? ADAM.beta2)
+      : tf.train.sgd(0.01);
   }
 
   private forward(X: TF.Tensor2D): TF.Tensor1D {
@@ -156,11 +174,21 @@ export class TfjsEngine implements Engine {
   step(batch: TrainBatch): number {
     const tf = this.tf;
     const f = this.lossFn(batch);
-    // tf.train.adam / sgd read this.learningRate at each applyGradients.
-    (this.optimizer as unknown as { learningRate: number }).learningRate = batch.learningRate;
+    const c = this.config;
+    const lr = this.optimizerKind === 'sgd'
+      ? sgdRate(c.lrSchedule ?? 'constant', batch.learningRate, this.sgdSteps + 1, c.alpha ?? 1e-4, c.powerT ?? 0.25)
+      : batch.learningRate;
+    // tf.train.adam reads this.learningRate at each applyGradients; tf.train.sgd keeps −lr in a
+    // scalar that only setLearningRate refreshes (assigning the field alone left it at 0.01).
+    const opt = this.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+    if (opt.learningRate !== lr) {
+      if (opt.setLearningRate) opt.setLearningRate(lr);
+      else opt.learningRate = lr;
+    }
     const lossT = tf.tidy(() => this.optimizer.minimize(f, true, this.vars) as TF.Scalar);
     const loss = lossT.dataSync()[0]!;
     lossT.dispose();
+    this.sgdSteps += 1;
     return loss;
   }
 
@@ -215,7 +243,7 @@ export class TfjsEngine implements Engine {
     // tf.train.* keep their slots in fields that getWeights() (async) exposes; read them synchronously.
     const o = this.optimizer as any;
     const t: number = o.iterations_ ?? 0;
-    if (this.optimizerKind === 'sgd') return { kind: 'sgd', t };
+    if (this.optimizerKind === 'sgd') return { kind: 'sgd', t: this.sgdSteps };
     return {
       kind: 'adam', t,
       m: this.flatten(o.accumulatedFirstMoment),
@@ -227,8 +255,12 @@ export class TfjsEngine implements Engine {
   setOptimizerState(state: OptimizerState & { acc?: number[] }): void {
     const tf = this.tf;
     const o = this.optimizer as any;
+    if (!state || state.kind !== this.optimizerKind) throw new Error(`optimizer state is for "${String(state?.kind)}", not "${this.optimizerKind}"`);
     o.iterations_ = state.t;
-    if (this.optimizerKind === 'sgd') return;
+    if (this.optimizerKind === 'sgd') {
+      this.sgdSteps = state.t;
+      return;
+    }
     const fill = (key: 'accumulatedFirstMoment' | 'accumulatedSecondMoment', flat: number[] | undefined, suffix: string) => {
       const src = Float64Array.from(flat ?? new Array(this.net.size).fill(0));
       if (!o[key]) o[key] = [];
@@ -247,7 +279,9 @@ export class TfjsEngine implements Engine {
     };
     fill('accumulatedFirstMoment', state.m, 'm');
     fill('accumulatedSecondMoment', state.v, 'v');
-    const acc = state.acc ?? [Math.pow(0.9, state.t + 1), Math.pow(0.999, state.t + 1)];
+    const b1 = this.config.beta1 ?? ADAM.beta1;
+    const b2 = this.config.beta2 ?? ADAM.beta2;
+    const acc = state.acc ?? [Math.pow(b1, state.t + 1), Math.pow(b2, state.t + 1)];
     tf.tidy(() => {
       o.accBeta1.assign(tf.scalar(acc[0]!));
       o.accBeta2.assign(tf.scalar(acc[1]!));

@@ -31,6 +31,15 @@ for (const engine of ['fused', 'tfjs'] as const) {
   }
 }
 CONFIGS.push({ name: 'logistic/fused/sgd+l2+balanced', options: { engine: 'fused', optimizer: 'sgd', consolidation: 1, consolidationKind: 'l2', anchorEvery: 16, classWeight: 'balanced', replay: 0.5, constraints: builtins(), lambda: 0.01 } });
+// The optimizers, schedules and the forgetting normalisation (their slots and statistics must round-trip).
+CONFIGS.push({ name: 'logistic/fused/adagrad+ewm', options: { engine: 'fused', optimizer: 'adagrad', normalise: 'ewm:30', constraints: builtins(), lambda: 0.1 } });
+CONFIGS.push({ name: 'logistic/fused/ftrl-l1-l2', options: { engine: 'fused', optimizer: 'ftrl', l1: 0.01, l2: 0.1, ftrlBeta: 0.5, constraints: [] } });
+CONFIGS.push({ name: 'mlp/fused/adagrad', options: { engine: 'fused', model: 'mlp', hidden: [4], optimizer: 'adagrad', constraints: [] } });
+CONFIGS.push({ name: 'logistic/fused/sgd-optimal', options: { engine: 'fused', optimizer: 'sgd', lrSchedule: 'optimal', alpha: 1e-3, constraints: [] } });
+CONFIGS.push({ name: 'mlp/fused/sgd-invscaling', options: { engine: 'fused', model: 'mlp', hidden: [4], optimizer: 'sgd', lrSchedule: 'invscaling', constraints: [] } });
+CONFIGS.push({ name: 'logistic/fused/adam-beta1-0', options: { engine: 'fused', optimizer: 'adam', beta1: 0, beta2: 0.99, normalise: 'ewm:10', constraints: [] } });
+CONFIGS.push({ name: 'logistic/tfjs/sgd-invscaling', options: { engine: 'tfjs', optimizer: 'sgd', lrSchedule: 'invscaling', powerT: 0.5, constraints: [] } });
+CONFIGS.push({ name: 'mlp/tfjs/adam-betas', options: { engine: 'tfjs', model: 'mlp', hidden: [4], beta1: 0.5, beta2: 0.9, constraints: [] } });
 CONFIGS.push({
   name: 'logistic/auto(custom→tfjs)', options: {
     lambda: 1,
