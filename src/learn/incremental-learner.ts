@@ -102,9 +102,27 @@ export class IncrementalLearner implements Learner {
     return this.steps;
   }
 
+  /**
+   * The prediction of an untrained model: before the first learning step, the class prior
+   * p̂ = positives / labels of the batches learnMany accepted so far (0 when none); null once a
+   * step was taken (the model predicts).
+   */
+  untrainedPrior(): number | null {
+    if (this.steps > 0) return null;
+    const total = this.classCounts[0] + this.classCounts[1];
+    return total > 0 ? this.classCounts[1] / total : 0;
+  }
+
   predictMany(rows: Row[]): Float64Array {
     if (rows.length === 0) return new Float64Array(0);
     const n = rows.length;
+    const prior = this.untrainedPrior();
+    if (prior !== null) {
+      // Encoded anyway: violationsMany reuses the encoding of this very array.
+      const X = this.features.encodeMany(rows, undefined, this.floatScratch.get('predict', n * this.features.dim));
+      this.lastEncoded = { rows, X, H: null };
+      return new Float64Array(n).fill(prior);
+    }
     if (!(this.engine instanceof FusedEngine)) {
       const X = this.features.encodeMany(rows, undefined, this.floatScratch.get('predict', n * this.features.dim));
       this.lastEncoded = { rows, X, H: null };
@@ -134,8 +152,11 @@ export class IncrementalLearner implements Learner {
     const out = new Uint8Array(rows.length);
     if (rows.length === 0) return out;
     const { X, H: firstLayer } = this.encodedOf(rows);
-    const encoded: EncodedBatch = { X, encoder: this.features, predict: (X2: Float64Array, n: number) => this.engine.predict(X2, n) };
-    const theta = this.engine instanceof FusedEngine ? this.engine.params : null;
+    // Untrained: every row, shifted or not, is predicted as the prior (as predictMany does).
+    const prior = this.untrainedPrior();
+    const predict = (X2: Float64Array, n: number): Float64Array => (prior !== null ? new Float64Array(n).fill(prior) : this.engine.predict(X2, n));
+    const encoded: EncodedBatch = { X, encoder: this.features, predict };
+    const theta = this.engine instanceof FusedEngine && prior === null ? this.engine.params : null;
     if (theta) {
       // Shifted rows from the batch's first layer: only the changed columns are recomputed.
       let H: Float64Array | null = firstLayer;
@@ -147,10 +168,10 @@ export class IncrementalLearner implements Learner {
       };
     }
     // Rows the constraints build themselves are predicted into fresh arrays: X (the "predict" scratch) stays valid.
-    const scorer: Scorer = { predictMany: (r: Row[]) => (r.length === 0 ? new Float64Array(0) : this.engine.predict(this.features.encodeMany(r), r.length)), encoded };
+    const scorer: Scorer = { predictMany: (r: Row[]) => (r.length === 0 ? new Float64Array(0) : predict(this.features.encodeMany(r), r.length)), encoded };
     const previous = new Map<number, (PrevState | null)[]>();
     for (const s of this.smooth) previous.set(s.index, s.measure.advance(rows, times));
-    const linear = this.linearWeights();
+    const linear = prior === null ? this.linearWeights() : undefined;
     this.constraints.forEach((c, index) => {
       let v: ArrayLike<number>;
       if (c.kind === 'custom') {

@@ -179,6 +179,10 @@ for (const cfg of CONFIGS) {
         data.labels.forEach((y, i) => { s -= Math.log(y ? p[i]! : 1 - p[i]!); });
         return s / data.labels.length;
       };
+      // Untrained, the model predicts the class prior (0 before any label: an infinite log loss);
+      // the loss is compared from the first step on.
+      const [b0] = batches(16);
+      A.learnMany(b0!.rows, b0!.labels);
       const first = logLoss();
       for (let e = 0; e < 3; e++) for (const b of batches(16)) A.learnMany(b.rows, b.labels);
       const last = logLoss();
