@@ -25,6 +25,8 @@ export interface AuditLine {
   regime: string | null;
   /** Model version (learning steps done) that made the prediction. */
   version: number;
+  /** Labels (of novel events) the learner had been given at the prediction: the fair baselines use them. Absent in older logs. */
+  learned?: number;
   /** Prediction latency in microseconds. */
   latency_us: number;
   violation: boolean;
@@ -59,7 +61,7 @@ export function formatAuditLine(a: AuditLine): string {
   return `{"id":${str(a.id)},"line":${num(a.line)},"time":${num(a.time)},"fingerprint":${str(a.fingerprint)},"group":${num(a.group)},` +
     `"duplicate":${a.duplicate ? 'true' : 'false'},"p":${num(a.p)},"pred":${a.pred === 1 ? 1 : 0},"label":${a.label === 1 ? 1 : 0},` +
     `"oracle":${a.oracle === null || a.oracle === undefined ? 'null' : num(a.oracle)},"regime":${a.regime === null || a.regime === undefined ? 'null' : str(a.regime)},` +
-    `"version":${num(a.version)},"latency_us":${num(a.latency_us)},"violation":${a.violation ? 'true' : 'false'}}\n`;
+    `"version":${num(a.version)},${a.learned === undefined ? '' : `"learned":${num(a.learned)},`}"latency_us":${num(a.latency_us)},"violation":${a.violation ? 'true' : 'false'}}\n`;
 }
 
 /**
@@ -162,13 +164,16 @@ export async function* readAudit(path: string): AsyncGenerator<AuditLine> {
     if (o.oracle !== null && typeof o.oracle !== 'number') throw bad(path, l.line, 'oracle must be a number or null');
     if (o.regime !== null && typeof o.regime !== 'string') throw bad(path, l.line, 'regime must be a string or null');
     if (typeof o.duplicate !== 'boolean' || typeof o.violation !== 'boolean') throw bad(path, l.line, 'duplicate and violation must be booleans');
+    if (o.learned !== undefined && !(typeof o.learned === 'number' && Number.isInteger(o.learned) && o.learned >= 0)) throw bad(path, l.line, 'learned must be a non-negative integer');
     yield o as unknown as AuditLine;
   }
 }
 
 /** The collector's view of an audit line (the pipeline builds the same Outcome from the same values). */
 export function auditOutcome(a: AuditLine): Outcome {
-  return { label: a.label, p: a.p, pred: a.pred, oracle: a.oracle, regime: a.regime, violation: a.violation, duplicate: a.duplicate };
+  const o: Outcome = { label: a.label, p: a.p, pred: a.pred, oracle: a.oracle, regime: a.regime, violation: a.violation, duplicate: a.duplicate };
+  if (typeof a.learned === 'number') o.learned = a.learned;
+  return o;
 }
 
 /** Recompute the prequential metrics from an audit log: equal to the run's when the options are equal. */

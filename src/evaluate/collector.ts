@@ -47,6 +47,10 @@ interface State {
   prev: 0 | 1;
   majCm: Confusion;
   ncCm: Confusion;
+  /** Labels of scored novel events not yet available to the learner (absent in older states: none). */
+  labelQueue?: number[];
+  /** Labels of novel events made available to the baselines (released from the queue). */
+  released?: number;
   regime: string | null;
   firstPhase: boolean;
   phaseRing: number[];
@@ -86,6 +90,10 @@ export class PrequentialCollector {
   private prev: 0 | 1 = 0;
   private readonly majCm = new ConfusionMatrix();
   private readonly ncCm = new ConfusionMatrix();
+  /** Labels of scored novel events not yet learned from (oldest first, from queueHead). */
+  private labelQueue: number[] = [];
+  private queueHead = 0;
+  private released = 0;
   // forgetting
   private regime: string | null = null;
   /** The current phase is the first phase of its regime. */
@@ -104,6 +112,11 @@ export class PrequentialCollector {
     this.forgettingWindow = checkWindow(opts.forgettingWindow ?? 1000, 'forgettingWindow');
     this.ring = new Uint8Array(this.window);
     this.phaseRing = new Uint8Array(this.forgettingWindow);
+  }
+
+  /** Novel (non-duplicate) outcomes seen so far. */
+  get novel(): number {
+    return this.events - this.duplicates;
   }
 
   update(o: Outcome): void {
@@ -138,12 +151,23 @@ export class PrequentialCollector {
       this.series.push(point);
     }
 
-    // baselines, predicted before this label is counted
+    // Baselines, from the labels available to the learner when this event was predicted: those of the
+    // first o.learned novel events (every earlier event's when o.learned is absent).
+    const available = o.learned ?? Number.POSITIVE_INFINITY;
+    while (this.released < available && this.queueHead < this.labelQueue.length) {
+      const l = this.labelQueue[this.queueHead++]!;
+      this.released++;
+      if (l) this.n1++;
+      else this.n0++;
+      this.prev = l as 0 | 1;
+    }
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.labelQueue.length) {
+      this.labelQueue = this.labelQueue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
     this.majCm.update(y, this.n1 > this.n0 ? 1 : 0);
     this.ncCm.update(y, this.prev);
-    if (y) this.n1++;
-    else this.n0++;
-    this.prev = y;
+    if (!o.duplicate || o.learned === undefined) this.labelQueue.push(y);
 
     // forgetting
     const r = o.regime;
@@ -256,6 +280,8 @@ export class PrequentialCollector {
       prev: this.prev,
       majCm: this.majCm.toJSON(),
       ncCm: this.ncCm.toJSON(),
+      labelQueue: this.labelQueue.slice(this.queueHead),
+      released: this.released,
       regime: this.regime,
       firstPhase: this.firstPhase,
       phaseRing: Array.from(this.phaseRing),
@@ -294,6 +320,9 @@ export class PrequentialCollector {
     this.prev = s.prev;
     this.majCm.set(s.majCm);
     this.ncCm.set(s.ncCm);
+    this.labelQueue = s.labelQueue ? [...s.labelQueue] : [];
+    this.queueHead = 0;
+    this.released = s.released ?? s.n0 + s.n1;
     this.regime = s.regime;
     this.firstPhase = s.firstPhase;
     this.phaseRing = Uint8Array.from(s.phaseRing);

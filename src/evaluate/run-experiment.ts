@@ -165,6 +165,8 @@ async function runWith(
   const predictPending = (): void => {
     if (pending.length === 0) return;
     const rows = pending.map((e) => e.record.fields);
+    // Labels given to the learner so far: the novel events scored, less those still waiting to be learned.
+    const learned = collector.novel - trainRows.length;
     const probs = learner.predictMany(rows);
     const done = performance.now();
     const violations = learner.violationsMany(rows, probs, pending.map((e) => e.record.time));
@@ -174,11 +176,11 @@ async function runWith(
       const p = probs[i];
       const pred: 0 | 1 = p >= 0.5 ? 1 : 0;
       const violation = violations[i] === 1;
-      collector.update({ label: r.label, p, pred, oracle: r.oracle, regime: r.regime, violation, duplicate: e.duplicate });
+      collector.update({ label: r.label, p, pred, oracle: r.oracle, regime: r.regime, violation, duplicate: e.duplicate, learned });
       if (dedup && e.group >= 0) dedup.setPrediction(e.group, p);
       audit?.write({
         id: r.id, line: r.line, time: r.time, fingerprint: e.fingerprint, group: e.group, duplicate: e.duplicate,
-        p, pred, label: r.label, oracle: r.oracle, regime: r.regime, version,
+        p, pred, label: r.label, oracle: r.oracle, regime: r.regime, version, learned,
         latency_us: Math.round((done - e.arrival) * 1000), violation,
       });
       if (!e.duplicate) {

@@ -14,6 +14,11 @@ export interface Outcome {
   violation: boolean;
   /** Dedup marked the event as a duplicate (predicted and scored, not trained on). */
   duplicate: boolean;
+  /**
+   * Labels the learner had been given (novel events, in order) when this event was predicted: the
+   * baselines use exactly those. Absent: every earlier event's label (no batch, no delay).
+   */
+  learned?: number;
 }
 
 export interface Confusion {
@@ -68,6 +73,11 @@ export interface MetricsSummary {
   /**
    * Baselines over the same outcomes, prequentially: `majority` predicts the class seen most often so far
    * (0 on ties and at the start); `noChange` predicts the previous label (0 for the first event).
+   */
+  /**
+   * Under the run's own batch and label delay (see Outcome.learned): "majority" predicts the more
+   * frequent class among the labels the learner had been given (0 on a tie or none), "noChange" the
+   * last of them (0 when none).
    */
   baselines: { majority: F1Accuracy; noChange: F1Accuracy };
   /** violations / events (0 when no events). */
