@@ -6,6 +6,7 @@ import { loadSchema } from '../stream/schema';
 import { SCENARIO_NAMES } from '../stream/scenarios';
 import { numberOption, UsageError, type ArgSpec, type ParsedArgs } from './args';
 import { parseDedupWindow } from '../dedup/dedup-options';
+import { parseNormalise } from '../features/ewm';
 
 /** Options shared by `run`, `sweep` and `reproduce`: the stream, the learner, dedup. */
 export const EXPERIMENT_ARGS: Required<ArgSpec> = {
@@ -13,6 +14,7 @@ export const EXPERIMENT_ARGS: Required<ArgSpec> = {
     'input', 'schema', 'scenario', 'events', 'seed', 'lambda', 'model', 'hidden', 'optimizer', 'lr',
     'batch', 'replay', 'replay-size', 'consolidation', 'consolidation-kind', 'class-weight', 'engine',
     'dedup-window', 'dedup-key', 'max-groups', 'label-delay', 'window',
+    'lr-schedule', 'alpha', 'beta1', 'beta2', 'l1', 'l2', 'normalise',
   ],
   flags: ['dedup', 'near-dup'],
 };
@@ -25,7 +27,15 @@ export const EXPERIMENT_HELP = `stream:
   --seed S                generator and learner seed (default 1)
 learner:
   --model logistic|mlp    (default logistic)      --hidden 16,8      MLP hidden sizes (default 16)
-  --optimizer adam|sgd    (default adam)          --lr X             learning rate (default 0.01 adam, 0.05 sgd)
+  --optimizer adam|sgd|adagrad|ftrl (default adam; adagrad, ftrl: fused engine only; ftrl: logistic only)
+  --lr X                  learning rate > 0 (default 0.01 adam, 0.05 sgd, 0.1 adagrad and ftrl)
+  --lr-schedule constant|optimal|invscaling  sgd step sizes as scikit-learn (default constant):
+                          optimal 1/(alpha·(t0 + t − 1)), invscaling lr / t^0.25 (t = steps)
+  --alpha A               the optimal schedule's alpha (default 0.0001)
+  --beta1 B --beta2 B     adam's moment decays in [0, 1) (default 0.9, 0.999)
+  --l1 X --l2 X           ftrl's L1 / L2 strengths (default 0)
+  --normalise cumulative|ewm:N  feature standardisation: all values so far (default), or an
+                          exponentially weighted mean/variance with a half-life of N events
   --lambda L              weight of the constraint penalties (default 0: constraints measured only)
   --batch B               novel events per learning step (default 256; 1 = per event)
   --replay R              replayed examples per novel one (default 0 = off)
@@ -59,6 +69,49 @@ function dedupWindow(raw: string): number {
   }
 }
 
+/** A number option that must be > 0 (e.g. --lr 0 is refused). */
+function positiveOption(args: ParsedArgs, name: string): number | undefined {
+  if (!args.values.has(name)) return undefined;
+  const v = numberOption(args, name, 0);
+  if (!(v > 0)) throw new UsageError(`--${name} must be > 0, got ${args.values.get(name)}`);
+  return v;
+}
+
+/** A number option in [0, 1). */
+function unitOption(args: ParsedArgs, name: string): number | undefined {
+  if (!args.values.has(name)) return undefined;
+  const v = numberOption(args, name, 0, { min: 0 });
+  if (!(v < 1)) throw new UsageError(`--${name} must be in [0, 1), got ${args.values.get(name)}`);
+  return v;
+}
+
+/** --normalise cumulative|ewm:N. */
+function normaliseOption(args: ParsedArgs): LearnerOptions['normalise'] {
+  const raw = args.values.get('normalise');
+  if (raw === undefined) return undefined;
+  try {
+    parseNormalise(raw);
+  } catch {
+    throw new UsageError(`--normalise must be cumulative or ewm:N with a half-life N > 0 events, got "${raw}"`);
+  }
+  return raw as LearnerOptions['normalise'];
+}
+
+/** Combinations of the learner options that cannot run, named by their options. */
+function checkOptimizerCombination(learner: Omit<LearnerOptions, 'schema'>): void {
+  const optimizer = learner.optimizer ?? 'adam';
+  if (learner.lrSchedule !== undefined && learner.lrSchedule !== 'constant' && optimizer !== 'sgd') {
+    throw new UsageError(`--lr-schedule ${learner.lrSchedule} needs --optimizer sgd`);
+  }
+  if (optimizer === 'ftrl' && learner.model === 'mlp') throw new UsageError('--optimizer ftrl needs --model logistic (FTRL-Proximal\'s weights are centred on 0)');
+  if ((optimizer === 'adagrad' || optimizer === 'ftrl') && learner.engine === 'tfjs') {
+    throw new UsageError(`--optimizer ${optimizer} runs on the fused engine only, not --engine tfjs`);
+  }
+  if ((learner.beta1 !== undefined || learner.beta2 !== undefined) && optimizer !== 'adam') throw new UsageError('--beta1/--beta2 need --optimizer adam');
+  if ((learner.l1 !== undefined || learner.l2 !== undefined) && optimizer !== 'ftrl') throw new UsageError('--l1/--l2 need --optimizer ftrl');
+  if (learner.alpha !== undefined && learner.lrSchedule !== 'optimal') throw new UsageError('--alpha needs --lr-schedule optimal');
+}
+
 /** The experiment the shared options describe (without audit, checkpoint and callbacks). */
 export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
   const input = args.values.get('input');
@@ -81,8 +134,15 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
   const learner: Omit<LearnerOptions, 'schema'> = {
     model: choice(args, 'model', ['logistic', 'mlp'] as const),
     hidden,
-    optimizer: choice(args, 'optimizer', ['adam', 'sgd'] as const),
-    learningRate: args.values.has('lr') ? numberOption(args, 'lr', 0, { min: 0 }) : undefined,
+    optimizer: choice(args, 'optimizer', ['adam', 'sgd', 'adagrad', 'ftrl'] as const),
+    learningRate: positiveOption(args, 'lr'),
+    lrSchedule: choice(args, 'lr-schedule', ['constant', 'optimal', 'invscaling'] as const),
+    alpha: positiveOption(args, 'alpha'),
+    beta1: unitOption(args, 'beta1'),
+    beta2: unitOption(args, 'beta2'),
+    l1: args.values.has('l1') ? numberOption(args, 'l1', 0, { min: 0 }) : undefined,
+    l2: args.values.has('l2') ? numberOption(args, 'l2', 0, { min: 0 }) : undefined,
+    normalise: normaliseOption(args),
     lambda: numberOption(args, 'lambda', 0, { min: 0 }),
     replay: numberOption(args, 'replay', 0, { min: 0 }),
     replaySize: args.values.has('replay-size') ? numberOption(args, 'replay-size', 0, { integer: true, min: 1 }) : undefined,
@@ -92,6 +152,7 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
     engine: choice(args, 'engine', ['auto', 'fused', 'tfjs'] as const),
   };
   for (const k of Object.keys(learner) as (keyof typeof learner)[]) if (learner[k] === undefined) delete learner[k];
+  checkOptimizerCombination(learner);
   const dedupKey = args.values.get('dedup-key');
   const windowRaw = args.values.get('dedup-window');
   return {
