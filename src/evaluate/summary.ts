@@ -71,13 +71,9 @@ export interface MetricsSummary {
   /** achieved / Bayes; null without `bayes`, each ratio null when its Bayes value is 0. */
   ratio: { f1: number | null; accuracy: number | null } | null;
   /**
-   * Baselines over the same outcomes, prequentially: `majority` predicts the class seen most often so far
-   * (0 on ties and at the start); `noChange` predicts the previous label (0 for the first event).
-   */
-  /**
-   * Under the run's own batch and label delay (see Outcome.learned): "majority" predicts the more
-   * frequent class among the labels the learner had been given (0 on a tie or none), "noChange" the
-   * last of them (0 when none).
+   * Baselines over the same outcomes, prequentially, under the run's own batch and label delay (see
+   * Outcome.learned): `majority` predicts the more frequent class among the labels the learner had
+   * been given (0 on a tie or none); `noChange` the last of them (0 when none).
    */
   baselines: { majority: F1Accuracy; noChange: F1Accuracy };
   /** violations / events (0 when no events). */

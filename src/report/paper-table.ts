@@ -37,7 +37,7 @@ function ms(x: number): string {
 /**
  * The paper's table (precision, recall, F1, accuracy, training time per batch) with this run,
  * the Bayes ceiling (the generator's exact posterior, thresholded at 0.5) and the two
- * prequential baselines (majority class so far; previous label), all over the same events.
+ * prequential baselines (majority class and last label among those the learner had been given), all over the same events.
  */
 export function paperTable(result: RunResult): PaperTableRow[] {
   const m = result.metrics;

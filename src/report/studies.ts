@@ -207,6 +207,6 @@ export async function comparisonStudy(options: StudyOptions = {}): Promise<{ row
     rows.push({ configuration: 'Bayes ceiling (exact posterior ≥ 0.5)', precision: first.bayes.precision, recall: first.bayes.recall, f1: first.bayes.f1, accuracy: first.bayes.accuracy, violationRate: null, trainMsPerBatchP50: null, eventsPerSec: null });
   }
   rows.push({ configuration: 'majority-class baseline', precision: null, recall: null, f1: first.baselines.majority.f1, accuracy: first.baselines.majority.accuracy, violationRate: null, trainMsPerBatchP50: null, eventsPerSec: null });
-  rows.push({ configuration: 'no-change baseline (previous label)', precision: null, recall: null, f1: first.baselines.noChange.f1, accuracy: first.baselines.noChange.accuracy, violationRate: null, trainMsPerBatchP50: null, eventsPerSec: null });
+  rows.push({ configuration: 'no-change baseline (last label learned)', precision: null, recall: null, f1: first.baselines.noChange.f1, accuracy: first.baselines.noChange.accuracy, violationRate: null, trainMsPerBatchP50: null, eventsPerSec: null });
   return { rows, results };
 }
