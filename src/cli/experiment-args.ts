@@ -31,7 +31,7 @@ learner:
   --lr X                  learning rate > 0 (default 0.01 adam, 0.05 sgd, 0.1 adagrad and ftrl)
   --lr-schedule constant|optimal|invscaling  sgd step sizes as scikit-learn (default constant):
                           optimal 1/(alpha·(t0 + t − 1)), invscaling lr / t^0.25 (t = steps)
-  --alpha A               the optimal schedule's alpha (default 0.0001)
+  --alpha A               the optimal schedule's alpha, also its L2 penalty on the weights (default 0.0001)
   --beta1 B --beta2 B     adam's moment decays in [0, 1) (default 0.9, 0.999)
   --l1 X --l2 X           ftrl's L1 / L2 strengths (default 0)
   --normalise cumulative|ewm:N  feature standardisation: all values so far (default), or an

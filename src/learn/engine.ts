@@ -36,13 +36,16 @@ export interface TrainBatch {
   learningRate: number;
   /** Consolidation penalty (strength/2)·Σ F_k (θ_k − θ*_k)²; F null means the plain L2 anchor (F = 1). */
   consolidation: { strength: number; F: Float64Array | null; anchor: Float64Array } | null;
+  /** L2 penalty (α/2)·Σ W² on the weights, not the biases (scikit-learn's penalty="l2"); absent or 0 = off. */
+  weightDecay?: number;
 }
 
 /**
  * The loss of a step:
  *   L = (1/n) Σ_i c_i·BCE(y_i, σ(z_i))
  *     + Σ_constraints coef · (1/n) Σ_i ℓ(v_i)
- *     + (strength/2) Σ_k F_k (θ_k − θ*_k)².
+ *     + (strength/2) Σ_k F_k (θ_k − θ*_k)²
+ *     + (weightDecay/2) Σ_weights W².
  */
 export interface Engine {
   /** e.g. "fused", "tfjs-wasm". */

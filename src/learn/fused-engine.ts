@@ -121,6 +121,19 @@ export class FusedEngine implements Engine {
       }
       loss += 0.5 * strength * pen;
     }
+    const wd = b.weightDecay ?? 0;
+    if (wd > 0) {
+      let pen = 0;
+      for (let l = 0; l + 1 < net.sizes.length; l++) {
+        const { W } = net.offsets[l]!;
+        const end = W + net.sizes[l]! * net.sizes[l + 1]!;
+        for (let k = W; k < end; k++) {
+          pen += theta[k]! * theta[k]!;
+          grad[k] += wd * theta[k]!;
+        }
+      }
+      loss += 0.5 * wd * pen;
+    }
     return loss;
   }
 

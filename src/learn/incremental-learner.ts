@@ -296,6 +296,8 @@ export class IncrementalLearner implements Learner {
       : null;
     const learningRate = o.batchScaling === 'sqrt' ? o.learningRate * Math.sqrt(n) : o.learningRate;
     const batch: TrainBatch = { X, nz, n: N, y: Float64Array.from(y), c, rows: allRows, plans, custom, learningRate, consolidation };
+    // scikit-learn's "optimal" schedule comes with its L2 penalty of the same α (penalty="l2").
+    if (o.optimizer === 'sgd' && o.lrSchedule === 'optimal') batch.weightDecay = o.alpha;
     const loss = this.engine.step(batch);
     if (Number.isNaN(loss)) {
       this.skipped += 1;

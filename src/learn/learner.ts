@@ -19,11 +19,14 @@ export interface LearnerOptions {
   /**
    * SGD step-size schedule, as scikit-learn's SGDClassifier (t = steps taken, 1-based; at batch 1
    * one step per event): "constant" η = learningRate; "optimal" η = 1/(alpha·(t0 + t − 1)) with
-   * scikit-learn's t0 (learningRate unused); "invscaling" η = learningRate / t^powerT.
+   * scikit-learn's t0 (learningRate unused) and, as there, the L2 penalty (alpha/2)·Σ W²; "invscaling" η = learningRate / t^powerT.
    * Default "constant". Only with optimizer "sgd".
    */
   lrSchedule?: 'constant' | 'optimal' | 'invscaling';
-  /** The α of the "optimal" schedule (the schedule only: no L2 penalty is added). Default 1e-4 (scikit-learn's). */
+  /**
+   * The α of the "optimal" schedule, which (as scikit-learn's default penalty="l2") also adds the L2
+   * penalty (α/2)·Σ W² on the weights (not the biases). Default 1e-4 (scikit-learn's).
+   */
   alpha?: number;
   /** Exponent of the "invscaling" schedule. Default 0.25. */
   powerT?: number;

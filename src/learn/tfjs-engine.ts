@@ -147,6 +147,10 @@ export class TfjsEngine implements Engine {
         const v = constraint.fn(p, { rows: b.rows, X }) as TF.Tensor;
         loss = tf.add(loss, tf.mul(tf.sum(ell(tf.relu(v), constraint.penalty)), coef * inv));
       }
+      const wd = b.weightDecay ?? 0;
+      if (wd > 0) {
+        for (let l = 0; l + 1 < this.net.sizes.length; l++) loss = tf.add(loss, tf.mul(tf.sum(tf.square(this.vars[2 * l]!)), 0.5 * wd));
+      }
       const cons = b.consolidation;
       if (cons && cons.strength > 0) {
         let pen: TF.Scalar = tf.scalar(0);

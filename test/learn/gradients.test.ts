@@ -16,7 +16,7 @@ import type { ConstraintPlan, Penalty } from '../../src/constraints/constraint';
 const d = 6;
 const n = 8;
 
-type Which = 'none' | 'monotone' | 'monotone-logit' | 'smoothness' | 'bounds' | 'bounds-logit' | 'ewc' | 'l2';
+type Which = 'none' | 'monotone' | 'monotone-logit' | 'smoothness' | 'bounds' | 'bounds-logit' | 'ewc' | 'l2' | 'weight-decay';
 
 function randomBatch(rng: Rng, net: Network, which: Which, penalty: Penalty): TrainBatch {
   const r = () => rng.next() * 2 - 1;
@@ -41,7 +41,7 @@ function randomBatch(rng: Rng, net: Network, which: Which, penalty: Penalty): Tr
       anchor: Float64Array.from({ length: net.size }, r),
     };
   }
-  return { X, n, y, c, rows: [], plans, custom: [], learningRate: 0.01, consolidation };
+  return { X, n, y, c, rows: [], plans, custom: [], learningRate: 0.01, consolidation, ...(which === 'weight-decay' ? { weightDecay: 0.7 } : {}) };
 }
 
 function maxRelErr(a: Float64Array, b: Float64Array): number {
@@ -53,9 +53,9 @@ function maxRelErr(a: Float64Array, b: Float64Array): number {
 }
 
 for (const hidden of [[], [5, 3]]) {
-  for (const which of ['none', 'monotone', 'monotone-logit', 'smoothness', 'bounds', 'bounds-logit', 'ewc', 'l2'] as const) {
+  for (const which of ['none', 'monotone', 'monotone-logit', 'smoothness', 'bounds', 'bounds-logit', 'ewc', 'l2', 'weight-decay'] as const) {
     for (const penalty of ['squared', 'linear'] as const) {
-      if (penalty === 'linear' && (which === 'none' || which === 'ewc' || which === 'l2')) continue;
+      if (penalty === 'linear' && (which === 'none' || which === 'ewc' || which === 'l2' || which === 'weight-decay')) continue;
       const model = hidden.length ? 'mlp' : 'logistic';
       test(`fused gradient = tf gradient = finite differences: ${model}, ${which}, ${penalty}`, async () => {
         const rng = new Rng(`${model}-${which}-${penalty}`);
@@ -80,7 +80,17 @@ for (const hidden of [[], [5, 3]]) {
           fd[k] = finiteDifference(fused, theta32, batch, k, h);
         }
         assert.ok(maxRelErr(a.grad, fd) < 1e-5, `grad differs from finite differences: ${maxRelErr(a.grad, fd)}`);
-        if (which !== 'none' && which !== 'ewc' && which !== 'l2') {
+        if (which === 'weight-decay') {
+          // The penalty is on the weights only: the biases' gradient is the task-only one.
+          fused.setParams(theta32);
+          const task = fused.lossAndGrad({ ...batch, weightDecay: 0 });
+          for (let l = 0; l < net.offsets.length; l++) {
+            const { b: bo } = net.offsets[l]!;
+            for (let k = bo; k < bo + net.sizes[l + 1]!; k++) assert.equal(a.grad[k], task.grad[k], `bias ${k}`);
+          }
+          assert.ok(maxRelErr(a.grad, task.grad) > 1e-3, 'weight decay has no effect on the gradient');
+        }
+        if (which !== 'none' && which !== 'ewc' && which !== 'l2' && which !== 'weight-decay') {
           // The penalty is active: the gradient differs from the task-only gradient.
           fused.setParams(theta32);
           const task = fused.lossAndGrad({ ...batch, plans: [] });
