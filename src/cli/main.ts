@@ -4,6 +4,7 @@
  * so `generate` never loads TensorFlow.js.
  */
 import { UsageError } from './args';
+import { escapeTerminal } from '../show/escape-terminal';
 
 type Command = { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> };
 
@@ -40,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`onthefly: unknown command "${name}"\n\n${usage()}`);
+    process.stderr.write(`onthefly: unknown command "${escapeTerminal(name)}"\n\n${usage()}`);
     return 2;
   }
   // A large JSONL input is parsed on a worker thread: start it now, so it boots while the command loads.
@@ -57,7 +58,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
     if (err instanceof UsageError) {
-      process.stderr.write(`onthefly: ${err.message}\n`);
+      process.stderr.write(`onthefly: ${escapeTerminal(err.message)}\n`);
       process.exitCode = 2;
     } else {
       // One line for users; the stack only with ONTHEFLY_DEBUG=1.

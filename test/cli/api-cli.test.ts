@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const CLI = join(__dirname, '../../../dist/cli/main.js');
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'onthefly-api-cli-'));
+
+function cli(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, maxBuffer: 1 << 26 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** ESC, BEL, CSI (C1) and the rest: nothing that drives a terminal, in any line. */
+const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+/** A small JSONL stream whose regime names (the generator's regime field) are terminal escapes. */
+function hostileStream(dir: string): string {
+  const evil = '\x1b]0;owned\x07\x9b2J\u202e';
+  const lines: string[] = [];
+  let i = 0;
+  for (const regime of [evil, 'B', evil]) {
+    for (let k = 0; k < 60; k++, i++) {
+      lines.push(JSON.stringify({
+        event_id: `e${i}`, timestamp: 1_700_000_000_000 + i * 60_000, incident_type: 'login_failure', severity: 1 + (i % 5),
+        source: `srv-${i % 7}`, source_kind: 'server', user: `u${i}`, cpu_load: (i % 10) / 10, net_bytes: i, temperature_c: 40,
+        latency_ms: 5, failed_logins: i % 3, message: 'm', regime, critical: i % 2,
+      }));
+    }
+  }
+  const file = join(dir, 'hostile-regime.jsonl');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+test('run and evaluate print a hostile regime escaped (text and --json), never raw', () => {
+  const dir = tmp();
+  const input = hostileStream(dir);
+  const audit = join(dir, 'audit.jsonl');
+  const run = cli(['run', '--input', input, '--batch', '16', '--window', '20', '--audit', audit]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(run.stdout.includes('regime \\x1b]0;owned\\x07\\x9b2J\\u{202e}:'), run.stdout);
+  assert.ok(!CONTROL.test(run.stdout), JSON.stringify(run.stdout));
+  const json = cli(['run', '--input', input, '--batch', '16', '--window', '20', '--json']);
+  assert.equal(json.code, 0, json.stderr);
+  assert.ok(!CONTROL.test(json.stdout));
+  assert.equal(JSON.parse(json.stdout).forgetting.regime, '\x1b]0;owned\x07\x9b2J\u202e');
+  const ev = cli(['evaluate', '--audit', audit, '--window', '20']);
+  assert.equal(ev.code, 0, ev.stderr);
+  assert.ok(ev.stdout.includes('regime \\x1b]0;owned\\x07\\x9b2J\\u{202e}:'), ev.stdout);
+  assert.ok(!CONTROL.test(ev.stdout));
+  const evJson = cli(['evaluate', '--audit', audit, '--window', '20', '--json']);
+  assert.ok(!CONTROL.test(evJson.stdout));
+  assert.equal(JSON.parse(evJson.stdout).forgetting.regime, '\x1b]0;owned\x07\x9b2J\u202e');
+});
+
+test('an error message that quotes the input is escaped too', () => {
+  const r = cli(['frobnicate\x1b]0;t\x07']);
+  assert.equal(r.code, 2);
+  assert.ok(!CONTROL.test(r.stderr), JSON.stringify(r.stderr));
+  assert.ok(r.stderr.includes('frobnicate\\x1b]0;t\\x07'));
+});
