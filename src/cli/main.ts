@@ -4,6 +4,7 @@
  * so `generate` never loads TensorFlow.js.
  */
 import { UsageError } from './args';
+import { OptionError } from '../options/option-error';
 import { escapeTerminal } from '../show/escape-terminal';
 
 type Command = { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> };
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof OptionError) {
       process.stderr.write(`onthefly: ${escapeTerminal(err.message)}\n`);
       process.exitCode = 2;
     } else {

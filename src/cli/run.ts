@@ -66,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       signal: stop.signal,
     });
     progress.done();
+    for (const w of result.warnings) process.stderr.write(`onthefly run: warning: ${escapeTerminal(w)}\n`);
     if (result.stopped) {
       const where = checkpoint === undefined ? '' : `; checkpoint in ${escapeTerminal(checkpoint)}, continue with --resume`;
       process.stderr.write(`onthefly run: stopped by ${signalled ?? 'signal'} after ${result.events} events, all of them predicted and logged${where}\n`);

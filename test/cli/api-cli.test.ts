@@ -62,3 +62,41 @@ test('an error message that quotes the input is escaped too', () => {
   assert.ok(!CONTROL.test(r.stderr), JSON.stringify(r.stderr));
   assert.ok(r.stderr.includes('frobnicate\\x1b]0;t\\x07'));
 });
+
+test('--dedup-key naming a field the schema does not name is a usage error (exit 2) naming it; a schema key too', () => {
+  const dir = tmp();
+  const input = join(dir, 's.jsonl');
+  assert.equal(cli(['generate', '--scenario', 'storm', '--events', '3000', '--seed', '1', '--out', input]).code, 0);
+  const typo = cli(['run', '--input', input, '--dedup-key', 'incident_type,usr', '--dedup-window', 'inf']);
+  assert.equal(typo.code, 2, typo.stderr);
+  assert.match(typo.stderr, /^onthefly: --dedup-key: "usr" is not a field the schema names \(a typo\?\)/);
+  assert.equal(typo.stdout, '');
+  assert.equal(cli(['run', '--input', input, '--dedup-key', ' , ']).code, 2);
+  const schema = join(dir, 'schema.json');
+  writeFileSync(schema, JSON.stringify({ label: { field: 'critical', positive: [1] }, numeric: ['severity'], categorical: ['source'], key: ['source', 'usr'] }));
+  const bad = cli(['run', '--input', input, '--schema', schema]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--schema .*schema\.json: "key" field "usr" is not named anywhere else in the schema/);
+  const byId = cli(['run', '--input', input, '--dedup-key', 'event_id', '--dedup-window', 'inf', '--json']);
+  assert.equal(byId.code, 0, byId.stderr);
+  const o = JSON.parse(byId.stdout);
+  assert.equal(o.unique, o.accepted);
+});
+
+test('run prints a warning for a schema field that never appears; --json keeps them in "warnings"', () => {
+  const dir = tmp();
+  const input = join(dir, 's.jsonl');
+  assert.equal(cli(['generate', '--scenario', 'stationary', '--events', '1200', '--seed', '1', '--out', input]).code, 0);
+  const schema = join(dir, 'schema.json');
+  writeFileSync(schema, JSON.stringify({ label: { field: 'critical', positive: [1] }, numeric: ['severity', 'cpu_lod'], categorical: ['source'] }));
+  const r = cli(['run', '--input', input, '--schema', schema, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^onthefly run: warning: schema field "cpu_lod" \(numeric\) is missing or empty in the first 1000 records: a typo in the schema\?$/m);
+  assert.deepEqual(JSON.parse(r.stdout).warnings, ['schema field "cpu_lod" (numeric) is missing or empty in the first 1000 records: a typo in the schema?']);
+});
+
+test('the CLI and the library give the same words for a bad choice (one table)', () => {
+  const r = cli(['run', '--events', '100', '--optimizer', 'rmsprop']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'onthefly: --optimizer must be one of sgd, adam, got "rmsprop"\n');
+});
