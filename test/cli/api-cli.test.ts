@@ -100,3 +100,11 @@ test('the CLI and the library give the same words for a bad choice (one table)',
   assert.equal(r.code, 2);
   assert.equal(r.stderr, 'onthefly: --optimizer must be one of sgd, adam, got "rmsprop"\n');
 });
+
+test('sweep progress and table escape a hostile seed name', () => {
+  const r = cli(['sweep', '--scenario', 'stationary', '--events', '300', '--lambda', '0', '--seeds', 'a\x1b]0;t\x07']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(!CONTROL.test(r.stderr.replace(/\x1b\[K\r/g, '')), JSON.stringify(r.stderr));
+  assert.ok(r.stderr.includes('seed=a\\x1b]0;t\\x07'), r.stderr);
+  assert.ok(!CONTROL.test(r.stdout));
+});
