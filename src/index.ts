@@ -21,18 +21,21 @@ export type { ScenarioName, Scenario, Phase } from './stream/scenarios';
 export { createOracle, SMOOTHNESS } from './stream/oracle';
 export { GENERATOR_SCHEMA } from './stream/default-schema';
 export { openSource, recordsFromEvents, SourceError } from './stream/source';
-export { loadSchema, parseSchema, SchemaError } from './stream/schema';
+export { loadSchema, parseSchema, SchemaError, freezeSchema, namedFields } from './stream/schema';
 export { validateRow } from './stream/validate';
 
 // Dedup.
 export { DedupCenter } from './dedup/dedup-center';
 export type { DedupOptions, DedupDecision, DedupStats, GroupRecord } from './dedup/dedup-center';
 export { maskTemplate, MASK_TOKENS } from './dedup/template-mask';
-export { dedupOptionsForSchema, parseDedupWindow } from './dedup/dedup-options';
+export { dedupOptionsForSchema, parseDedupWindow, dedupKeyProblem } from './dedup/dedup-options';
 export { FingerprintHasher, fingerprintHex } from './dedup/fingerprint';
 
 // Learning and constraints.
 export { createLearner, resolveLearnerOptions } from './learn/create-learner';
+export { LEARNER_OPTION_RULES } from './learn/learner-option-rules';
+export { OptionError } from './options/option-error';
+export type { OptionRule } from './options/check-options';
 export { IncrementalLearner } from './learn/incremental-learner';
 export type { Learner, LearnerOptions, LearnStep } from './learn/learner';
 export { makeConstraint } from './constraints/make-constraint';
@@ -47,6 +50,7 @@ export { FeatureSpace } from './features/feature-space';
 // Metrics, the collector and the audit log.
 export * from './metrics/index';
 export { PrequentialCollector } from './evaluate/collector';
+export { FieldPresence } from './evaluate/field-presence';
 export type { Outcome, MetricsSummary } from './evaluate/summary';
 export { AuditWriter, evaluateAudit, readAudit } from './evaluate/audit';
 export { readStream, formatOf } from './stream/source';
@@ -59,6 +63,7 @@ export type { Figure } from './show/figure';
 export { tableHtml } from './show/table';
 export * from './report/index';
 export { escapeHtml, escapePlotlyText } from './show/escape';
+export { escapeTerminal, jsonForTerminal } from './show/escape-terminal';
 export { figureHtml } from './show/figure-html';
 export { tableMarkdown } from './show/table-markdown';
 export { PLOTLY_MIME } from './show/show';

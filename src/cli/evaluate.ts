@@ -1,6 +1,7 @@
 /** `onthefly evaluate`: recompute the prequential metrics from an audit log written by `onthefly run --audit`. */
 import { statSync } from 'node:fs';
 import { textTable } from './text-table';
+import { escapeTerminal, jsonForTerminal } from '../show/escape-terminal';
 import { numberOption, parseArgs, UsageError } from './args';
 import { evaluateAudit } from '../evaluate/audit';
 import type { MetricsSummary } from '../evaluate/summary';
@@ -23,7 +24,7 @@ Exit codes: 0 ok, 1 unreadable or malformed audit log, 2 usage error.
 
 const f = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(4));
 
-/** A plain-text table of a summary. */
+/** A plain-text table of a summary. Text from the stream (regime names) and the title are escaped with {@link escapeTerminal}. */
 export function formatSummary(s: MetricsSummary, title = '', counts = true): string {
   const rows: string[][] = [['', 'precision', 'recall', 'f1', 'accuracy', 'kappa']];
   const m = s.metrics;
@@ -33,7 +34,7 @@ export function formatSummary(s: MetricsSummary, title = '', counts = true): str
   rows.push(['no-change baseline', '', '', f(s.baselines.noChange.f1), f(s.baselines.noChange.accuracy), '']);
   rows.push([`rolling (last ${s.rolling.window})`, '', '', f(s.rolling.f1), f(s.rolling.accuracy), '']);
   const lines: string[] = [];
-  if (title) lines.push(title);
+  if (title) lines.push(escapeTerminal(title));
   if (counts) lines.push(`events ${s.events}  (duplicates ${s.duplicates})`, '');
   lines.push(textTable(rows[0], rows.slice(1)));
   const c = m.confusion;
@@ -42,7 +43,7 @@ export function formatSummary(s: MetricsSummary, title = '', counts = true): str
   lines.push(`violation rate   ${f(s.constraints.violationRate)}  (${s.constraints.violations} events)`);
   if (s.forgetting) {
     const g = s.forgetting;
-    lines.push(`forgetting       regime ${g.regime}: accuracy before ${f(g.before)} (${g.beforeEvents} ev)  after return ${f(g.after)} (${g.afterEvents} ev)  drop ${f(g.drop)}` +
+    lines.push(`forgetting       regime ${escapeTerminal(g.regime)}: accuracy before ${f(g.before)} (${g.beforeEvents} ev)  after return ${f(g.after)} (${g.afterEvents} ev)  drop ${f(g.drop)}` +
       (g.bayesBefore !== null && g.bayesAfter !== null ? `  [Bayes ${f(g.bayesBefore)} → ${f(g.bayesAfter)}]` : ''));
   } else {
     lines.push('forgetting       — (no regime returns)');
@@ -64,17 +65,17 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (!statSync(audit).isFile()) throw new Error('not a regular file');
   } catch (err) {
-    process.stderr.write(`onthefly evaluate: cannot read ${audit}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    process.stderr.write(`onthefly evaluate: cannot read ${escapeTerminal(audit)}: ${escapeTerminal((err as NodeJS.ErrnoException).code ?? (err as Error).message)}\n`);
     return 1;
   }
   let summary: MetricsSummary;
   try {
     summary = await evaluateAudit(audit, { window, forgettingWindow });
   } catch (err) {
-    process.stderr.write(`onthefly evaluate: ${(err as Error).message}\n`);
+    process.stderr.write(`onthefly evaluate: ${escapeTerminal((err as Error).message)}\n`);
     return 1;
   }
-  if (args.flags.get('json')) process.stdout.write(JSON.stringify({ audit, ...summary }) + '\n');
+  if (args.flags.get('json')) process.stdout.write(jsonForTerminal({ audit, ...summary }) + '\n');
   else process.stdout.write(formatSummary(summary, `audit ${audit}`));
   return 0;
 }

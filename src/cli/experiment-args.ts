@@ -5,8 +5,16 @@ import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { loadSchema } from '../stream/schema';
 import { SCENARIO_NAMES } from '../stream/scenarios';
 import { numberOption, UsageError, type ArgSpec, type ParsedArgs } from './args';
-import { parseDedupWindow } from '../dedup/dedup-options';
+import { dedupKeyProblem, parseDedupWindow } from '../dedup/dedup-options';
 import { parseNormalise } from '../features/ewm';
+import { LEARNER_OPTION_RULES } from '../learn/learner-option-rules';
+
+/** The allowed values of a choice option, from the library's one table (learner-option-rules.ts). */
+function allowed<K extends keyof LearnerOptions>(name: K): readonly NonNullable<LearnerOptions[K]>[] {
+  const rule = LEARNER_OPTION_RULES[name];
+  if (!rule || rule.type !== 'choice') throw new Error(`learner option ${name} is not a choice`);
+  return rule.values as readonly NonNullable<LearnerOptions[K]>[];
+}
 
 /** Options shared by `run`, `sweep` and `reproduce`: the stream, the learner, dedup. */
 export const EXPERIMENT_ARGS: Required<ArgSpec> = {
@@ -48,7 +56,8 @@ learner:
   --window N              rolling-metric window in events (default 1000)
 dedup:
   --no-dedup              train on every event (no grouping)
-  --dedup-key a,b,c       fields whose equal values make duplicates (default: the schema's key)
+  --dedup-key a,b,c       fields whose equal values make duplicates (default: the schema's key); each must be
+                          a field the schema names (a typo is a usage error, not one big group)
   --dedup-window D        group window in event time, e.g. 30s, 5m, 1h, inf (default 5m)
   --near-dup              also match messages by template (numbers, IPs, ids masked)
   --max-groups N          live-group bound, least-recently-seen evicted (default 100000)
@@ -132,11 +141,11 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
   const hidden = hiddenRaw?.split(',').map((s) => Number(s.trim()));
   if (hidden && hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new UsageError(`--hidden must list positive integers, got "${hiddenRaw}"`);
   const learner: Omit<LearnerOptions, 'schema'> = {
-    model: choice(args, 'model', ['logistic', 'mlp'] as const),
+    model: choice(args, 'model', allowed('model')),
     hidden,
-    optimizer: choice(args, 'optimizer', ['adam', 'sgd', 'adagrad', 'ftrl'] as const),
+    optimizer: choice(args, 'optimizer', allowed('optimizer')),
     learningRate: positiveOption(args, 'lr'),
-    lrSchedule: choice(args, 'lr-schedule', ['constant', 'optimal', 'invscaling'] as const),
+    lrSchedule: choice(args, 'lr-schedule', allowed('lrSchedule')),
     alpha: positiveOption(args, 'alpha'),
     beta1: unitOption(args, 'beta1'),
     beta2: unitOption(args, 'beta2'),
@@ -147,13 +156,19 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
     replay: numberOption(args, 'replay', 0, { min: 0 }),
     replaySize: args.values.has('replay-size') ? numberOption(args, 'replay-size', 0, { integer: true, min: 1 }) : undefined,
     consolidation: numberOption(args, 'consolidation', 0, { min: 0 }),
-    consolidationKind: choice(args, 'consolidation-kind', ['ewc', 'l2'] as const),
-    classWeight: choice(args, 'class-weight', ['none', 'balanced'] as const),
-    engine: choice(args, 'engine', ['auto', 'fused', 'tfjs'] as const),
+    consolidationKind: choice(args, 'consolidation-kind', allowed('consolidationKind')),
+    classWeight: choice(args, 'class-weight', allowed('classWeight')),
+    engine: choice(args, 'engine', allowed('engine')),
   };
   for (const k of Object.keys(learner) as (keyof typeof learner)[]) if (learner[k] === undefined) delete learner[k];
   checkOptimizerCombination(learner);
-  const dedupKey = args.values.get('dedup-key');
+  const dedupKeyRaw = args.values.get('dedup-key');
+  const dedupKey = dedupKeyRaw?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (dedupKey !== undefined && args.flags.get('dedup') !== false) {
+    if (dedupKey.length === 0) throw new UsageError(`--dedup-key must name at least one field, got "${dedupKeyRaw}"`);
+    const problem = dedupKeyProblem(schema, dedupKey);
+    if (problem) throw new UsageError(`--dedup-key: ${problem}`);
+  }
   const windowRaw = args.values.get('dedup-window');
   return {
     input,
@@ -166,7 +181,7 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
     dedup: args.flags.get('dedup') === false
       ? false
       : {
-        ...(dedupKey !== undefined ? { key: dedupKey.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+        ...(dedupKey !== undefined ? { key: dedupKey } : {}),
         ...(windowRaw !== undefined ? { windowMs: dedupWindow(windowRaw) } : {}),
         ...(args.flags.get('near-dup') ? { nearDup: true } : {}),
         ...(args.values.has('max-groups') ? { maxGroups: numberOption(args, 'max-groups', 0, { integer: true, min: 1 }) } : {}),

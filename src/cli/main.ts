@@ -4,6 +4,8 @@
  * so `generate` never loads TensorFlow.js.
  */
 import { UsageError } from './args';
+import { OptionError } from '../options/option-error';
+import { escapeTerminal } from '../show/escape-terminal';
 
 type Command = { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> };
 
@@ -40,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`onthefly: unknown command "${name}"\n\n${usage()}`);
+    process.stderr.write(`onthefly: unknown command "${escapeTerminal(name)}"\n\n${usage()}`);
     return 2;
   }
   // A large JSONL input is parsed on a worker thread: start it now, so it boots while the command loads.
@@ -56,8 +58,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`onthefly: ${err.message}\n`);
+    if (err instanceof UsageError || err instanceof OptionError) {
+      process.stderr.write(`onthefly: ${escapeTerminal(err.message)}\n`);
       process.exitCode = 2;
     } else {
       // One line for users; the stack only with ONTHEFLY_DEBUG=1.

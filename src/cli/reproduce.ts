@@ -1,4 +1,5 @@
 /** `onthefly reproduce [--out DIR]`: the paper's table (Markdown, CSV), report.html with the figures, and their data. */
+import { escapeTerminal } from '../show/escape-terminal';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { scenarioOption } from './scenario-option';
 import { join, resolve } from 'node:path';
@@ -50,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
   const out = resolve(args.values.get('out') ?? 'out');
   const started = Date.now();
   const say = (message: string): void => {
-    process.stderr.write(`onthefly reproduce [${((Date.now() - started) / 1000).toFixed(1)} s] ${message}\n`);
+    process.stderr.write(`onthefly reproduce [${((Date.now() - started) / 1000).toFixed(1)} s] ${escapeTerminal(message)}\n`);
   };
   const result = await reproduce({
     scenario,

@@ -6,6 +6,7 @@ import { numberOption, parseArgs, UsageError } from './args';
 import { EXPERIMENT_ARGS, EXPERIMENT_HELP, experimentFromArgs } from './experiment-args';
 import { formatRun } from './format-run';
 import { progressPrinter } from './progress';
+import { escapeTerminal, jsonForTerminal } from '../show/escape-terminal';
 
 const HELP = `usage: onthefly run [--input FILE|-] [--schema FILE] [--scenario NAME --events N --seed S]
                    [--lambda L] [--model logistic|mlp] [--batch B] [--replay R] [--consolidation C]
@@ -65,20 +66,22 @@ export async function main(argv: string[]): Promise<number> {
       signal: stop.signal,
     });
     progress.done();
+    for (const w of result.warnings) process.stderr.write(`onthefly run: warning: ${escapeTerminal(w)}\n`);
     if (result.stopped) {
-      const where = checkpoint === undefined ? '' : `; checkpoint in ${checkpoint}, continue with --resume`;
+      const where = checkpoint === undefined ? '' : `; checkpoint in ${escapeTerminal(checkpoint)}, continue with --resume`;
       process.stderr.write(`onthefly run: stopped by ${signalled ?? 'signal'} after ${result.events} events, all of them predicted and logged${where}\n`);
       // A stdin that stays open must not keep the process alive.
       if (args.values.get('input') === '-') process.stdin.destroy();
     } else if (result.rejected > 0 && !args.values.has('rejects')) {
       process.stderr.write(`onthefly run: ${result.rejected} records rejected; pass --rejects FILE to keep them with their reasons\n`);
     }
-    process.stdout.write(args.flags.get('json') ? `${JSON.stringify(result)}\n` : formatRun(result));
+    process.stdout.write(args.flags.get('json') ? `${jsonForTerminal(result)}\n` : formatRun(result));
     return 0;
   } catch (err) {
     progress.done();
     if (err instanceof StrictModeError || err instanceof SourceError || err instanceof FileError) {
-      process.stderr.write(`onthefly run: ${err.message}\n`);
+      process.stderr.write(`onthefly run: ${escapeTerminal(err.message)}
+`);
       return 1;
     }
     throw err;

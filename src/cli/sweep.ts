@@ -6,6 +6,7 @@ import type { MeanStd } from '../evaluate/mean-std';
 import type { PairedDelta } from '../evaluate/paired-delta';
 import { sweepTableFrame } from '../evaluate/sweep-frame';
 import { toCsv } from '../report/csv';
+import { escapeTerminal, jsonForTerminal } from '../show/escape-terminal';
 import { formatMeanStd as pm } from '../report/studies';
 import { numberOption, parseArgs, UsageError, type ParsedArgs } from './args';
 import { EXPERIMENT_ARGS, EXPERIMENT_HELP, experimentFromArgs } from './experiment-args';
@@ -127,11 +128,11 @@ export async function main(argv: string[]): Promise<number> {
   const tty = process.stderr.isTTY === true;
   const result = await runSweep({
     points, seeds, workers, baseline,
-    onRun: (done, total, label) => process.stderr.write(`onthefly sweep: ${done}/${total} done: ${label}${tty ? '\x1b[K\r' : '\n'}`),
+    onRun: (done, total, label) => process.stderr.write(`onthefly sweep: ${done}/${total} done: ${escapeTerminal(label)}${tty ? '\x1b[K\r' : '\n'}`),
   });
   if (tty) process.stderr.write('\n');
   if (args.flags.get('json')) {
-    process.stdout.write(`${JSON.stringify({ rows: result.rows, runs: result.runs.map((r) => ({ ...r, result: { ...r.result, rolling: { ...r.result.rolling, series: undefined } } })) })}\n`);
+    process.stdout.write(`${jsonForTerminal({ rows: result.rows, runs: result.runs.map((r) => ({ ...r, result: { ...r.result, rolling: { ...r.result.rolling, series: undefined } } })) })}\n`);
     return 0;
   }
   // The table (and CSV) through a danfo DataFrame of the runs: groupby configuration → mean, std.

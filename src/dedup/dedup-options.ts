@@ -1,3 +1,4 @@
+import { namedFields } from '../stream/schema';
 import type { Schema } from '../types';
 import type { GroupRecord } from './group-record';
 
@@ -84,6 +85,39 @@ export function resolveDedupOptions(options: DedupOptions = {}): ResolvedDedupOp
 export function dedupOptionsForSchema(schema: Schema, overrides: DedupOptions = {}): DedupOptions {
   const key = schema.key ?? [...new Set([...schema.numeric, ...schema.categorical, ...(schema.hashed ?? [])])];
   return { key, textField: schema.text ?? DEFAULT_TEXT_FIELD, ...overrides };
+}
+
+/**
+ * Why a dedup key (`--dedup-key`, `dedup.key`) cannot be used with `schema`, or null when it can.
+ * Every key field must be one the schema names (see namedFields: a feature, the timestamp, id, regime
+ * or text field, an `ignore`d field or a schema `key` field), and not the label: a field the records do
+ * not have (a typo) gives every event the same empty value, so the stream would collapse into one group.
+ * With near-duplicate matching the text field's *template* joins the fingerprint on its own: the key need
+ * not name the text field (naming it matches the exact text as well).
+ */
+export function dedupKeyProblem(schema: Schema, key: readonly string[]): string | null {
+  const named = namedFields(schema);
+  for (const f of key) {
+    if (typeof f !== 'string' || f === '') return `key fields must be non-empty field names, got ${JSON.stringify(f)}`;
+    if (f === schema.label.field) return `"${f}" is the label field: it cannot be part of the dedup key`;
+    if (!named.has(f)) {
+      return `"${f}" is not a field the schema names (a typo?): every event would share its empty value and the stream ` +
+        `would collapse into one duplicate group (fields: ${[...named].join(', ')})`;
+    }
+  }
+  return null;
+}
+
+/**
+ * The schema to read a stream with when dedup fingerprints `key`: the fields a record keeps are the
+ * features, the schema's `key` and its text field, so a key field named only as the timestamp, id or
+ * regime field or in `ignore` is added to the schema's `key` (a new object; `schema` is returned as it is
+ * when nothing is missing).
+ */
+export function schemaReadingKey(schema: Schema, key: readonly string[]): Schema {
+  const kept = new Set<string>([...schema.numeric, ...schema.categorical, ...(schema.hashed ?? []), ...(schema.key ?? []), schema.text ?? DEFAULT_TEXT_FIELD]);
+  const missing = key.filter((f) => !kept.has(f));
+  return missing.length === 0 ? schema : { ...schema, key: [...(schema.key ?? []), ...new Set(missing)] };
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };

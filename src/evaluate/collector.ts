@@ -1,4 +1,6 @@
 import { ConfusionMatrix, accuracyOf, f1Of, kappaOf, precisionOf, recallOf } from '../metrics/confusion-matrix';
+import { shown } from '../options/check-options';
+import { OptionError } from '../options/option-error';
 import type { Confusion, F1Accuracy, MetricsSummary, Outcome, SeriesPoint } from './summary';
 
 export type { Outcome, MetricsSummary } from './summary';
@@ -119,9 +121,12 @@ export class PrequentialCollector {
     return this.events - this.duplicates;
   }
 
+  /** Scores one outcome. Throws an OptionError (and counts nothing) when `label` or `pred` is not 0 or 1. */
   update(o: Outcome): void {
-    const y = o.label === 1 ? 1 : 0;
-    const pred = o.pred === 1 ? 1 : 0;
+    if (o.label !== 0 && o.label !== 1) throw new OptionError('label', `collector: label must be 0 or 1, got ${shown(o.label)}`);
+    if (o.pred !== 0 && o.pred !== 1) throw new OptionError('pred', `collector: pred must be 0 or 1, got ${shown(o.pred)}`);
+    const y = o.label;
+    const pred = o.pred;
     const hasOracle = o.oracle !== null && o.oracle !== undefined && o.oracle === o.oracle;
     const opred = hasOracle && (o.oracle as number) >= 0.5 ? 1 : 0;
     this.events++;

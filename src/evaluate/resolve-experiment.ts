@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { DedupOptions } from '../dedup/dedup-center';
-import { dedupOptionsForSchema } from '../dedup/dedup-options';
+import { dedupKeyProblem, dedupOptionsForSchema, schemaReadingKey } from '../dedup/dedup-options';
+import { checkLearnerOptions } from '../learn/create-learner';
+import { checkOptions } from '../options/check-options';
+import { OptionError } from '../options/option-error';
+import { freezeSchema, parseSchema, SchemaError } from '../stream/schema';
+import { DEDUP_OPTION_RULES, EXPERIMENT_OPTION_RULES } from './experiment-option-rules';
 import type { LearnerOptions } from '../learn/learner';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { isScenarioName, type ScenarioName } from '../stream/scenarios';
@@ -31,17 +36,52 @@ function positiveInteger(name: string, value: number): number {
   return value;
 }
 
-/** Fill in the defaults of an experiment and check its numbers. */
+/**
+ * Check every option from any caller (plain JavaScript included), before anything runs: the tables of
+ * experiment-option-rules.ts and learner-option-rules.ts, the schema (parseSchema's rules) and the dedup
+ * key against the schema. Throws an {@link OptionError} naming the option (`batch`, `learner.lambda`,
+ * `dedup.key`, …); the CLI reports the same words with exit code 2.
+ */
+function checkExperiment(config: ExperimentConfig): void {
+  checkOptions(config, EXPERIMENT_OPTION_RULES, 'experiment option');
+  if (config.schema !== undefined) {
+    try {
+      parseSchema(config.schema);
+    } catch (err) {
+      if (err instanceof SchemaError) throw new OptionError('schema', `schema: ${err.message}`);
+      throw err;
+    }
+  }
+  if (config.learner !== undefined) {
+    const learner = config.learner as Record<string, unknown>;
+    if (typeof learner === 'object' && learner !== null && 'schema' in learner) throw new OptionError('learner.schema', 'learner.schema: give the schema as the experiment\'s "schema"');
+    checkLearnerOptions(config.learner, 'learner.');
+  }
+  if (config.dedup !== undefined && config.dedup !== false) checkOptions(config.dedup, DEDUP_OPTION_RULES, 'dedup option', 'dedup.');
+}
+
+/** Fill in the defaults of an experiment and check its options (an {@link OptionError} on nonsense). */
 export function resolveExperiment(config: ExperimentConfig): ResolvedExperiment {
+  checkExperiment(config);
   const scenario = config.scenario ?? 'stationary';
   if (!isScenarioName(scenario)) throw new RangeError(`unknown scenario "${String(scenario)}"`);
   const input = config.input ?? null;
   const seed = config.seed ?? 1;
-  const schema = config.schema ?? GENERATOR_SCHEMA;
+  const given = freezeSchema(config.schema ?? GENERATOR_SCHEMA);
   const learner = { seed, ...config.learner };
   const dedup: DedupOptions | false = config.dedup === false
     ? false
-    : dedupOptionsForSchema(schema, config.dedup ?? {});
+    : dedupOptionsForSchema(given, config.dedup ?? {});
+  if (dedup) {
+    const problem = dedupKeyProblem(given, dedup.key ?? []);
+    if (problem) throw new OptionError('dedup.key', `dedup.key: ${problem}`);
+    const text = dedup.textField ?? given.text ?? 'message';
+    if (dedup.nearDup && problem === null && dedupKeyProblem(given, [text]) !== null) {
+      throw new OptionError('dedup.textField', `dedup.textField: ${dedupKeyProblem(given, [text])}`);
+    }
+  }
+  // A key field the records would not keep (e.g. the id field) is read through the schema's key.
+  const schema = dedup ? freezeSchema(schemaReadingKey(given, [...(dedup.key ?? []), ...(dedup.nearDup && dedup.textField ? [dedup.textField] : [])])) : given;
   const labelDelay = config.labelDelay ?? 0;
   if (!Number.isInteger(labelDelay) || labelDelay < 0) throw new RangeError(`labelDelay must be a non-negative integer, got ${labelDelay}`);
   const resolved = {

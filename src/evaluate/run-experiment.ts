@@ -10,6 +10,7 @@ import { CheckpointStore, type PipelineState } from './checkpoint-store';
 import { FileError } from './file-error';
 import { PrequentialCollector } from './collector';
 import { replayPackedStream } from './packed-stream';
+import { FieldPresence } from './field-presence';
 import type { ExperimentConfig } from './experiment-config';
 import { RejectsWriter } from './rejects-writer';
 import { resolveExperiment, type ResolvedExperiment } from './resolve-experiment';
@@ -103,6 +104,7 @@ async function runWith(
 ): Promise<RunResult> {
   const dedup = cfg.dedup ? new DedupCenter(cfg.dedup) : null;
   const collector = new PrequentialCollector({ window: cfg.window, forgettingWindow: cfg.window });
+  const presence = new FieldPresence(cfg.schema);
   if (saved && store) {
     restore(store, 'learner', () => learner.setState(saved.learner));
     if (dedup) restore(store, 'dedup', () => dedup.setState(saved.dedup));
@@ -259,6 +261,7 @@ async function runWith(
           rejects?.write(item.rejected);
         } else {
           accepted++;
+          presence.observe(item.record.fields);
           admit(item.record);
         }
         if (store && consumed - lastCheckpoint >= cfg.checkpointEvery) checkpoint();
@@ -314,6 +317,7 @@ async function runWith(
       ? { enabled: true, groups: stats.groups, live: stats.live, evictions: stats.evictions, compression: stats.compression }
       : { enabled: false, groups: accepted, live: 0, evictions: 0, compression: 1 },
     config: cfg.described,
+    warnings: presence.warnings(),
     ...(stopped ? { stopped: true } : {}),
   };
 }

@@ -31,4 +31,10 @@ export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'>
   config: Record<string, unknown>;
   /** Present (true) when the run's `signal` stopped it before the end of its source. */
   stopped?: true;
+  /**
+   * Things that look wrong but did not stop the run, one sentence each: a schema feature or key field
+   * missing or empty in all of the first 1000 accepted records (see FieldPresence; after a resume, the
+   * first 1000 this process read). `onthefly run` prints each to stderr as `onthefly run: warning: …`.
+   */
+  warnings: string[];
 }

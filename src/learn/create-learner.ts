@@ -8,9 +8,34 @@ import type { LearnerOptions } from './learner';
 import { Network } from './network';
 import { optimizerConfig, resolveOptimizerOptions } from './optimizer-options';
 import { Rng } from './rng';
+import { LEARNER_OPTION_RULES } from './learner-option-rules';
+import { checkOptions } from '../options/check-options';
+import { OptionError } from '../options/option-error';
+import { freezeSchema, parseSchema, SchemaError } from '../stream/schema';
 
-/** Fills in the documented defaults of {@link LearnerOptions}. */
+/**
+ * Checks learner options from any caller (plain JavaScript included) against {@link LEARNER_OPTION_RULES}
+ * and the schema with parseSchema's rules; throws an {@link OptionError} naming the option.
+ * Then the schema is frozen (see freezeSchema): a later edit throws instead of being ignored.
+ */
+export function checkLearnerOptions(options: Omit<LearnerOptions, 'schema'> & { schema?: unknown }, prefix = ''): void {
+  checkOptions(options, LEARNER_OPTION_RULES, 'learner option', prefix);
+}
+
+function checkSchema(schema: unknown): void {
+  if (schema === undefined || schema === null) throw new OptionError('schema', 'createLearner: options.schema is required');
+  try {
+    parseSchema(schema);
+  } catch (err) {
+    if (err instanceof SchemaError) throw new OptionError('schema', `schema: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Fills in the documented defaults of {@link LearnerOptions}, after checking them (an {@link OptionError} on nonsense). */
 export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions {
+  checkLearnerOptions(options);
+  checkSchema(options.schema);
   return {
     schema: options.schema,
     model: options.model ?? 'logistic',
@@ -42,16 +67,17 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
  * (measured always, trained with weight λ·weight when λ > 0).
  */
 export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner> {
-  if (!options || !options.schema) throw new Error('createLearner: options.schema is required');
+  if (!options || !options.schema) throw new OptionError('schema', 'createLearner: options.schema is required');
   const o = resolveLearnerOptions(options);
+  freezeSchema(o.schema);
   const constraints: Constraint[] = options.constraints === undefined
     ? defaultConstraints(o.schema)
     : options.constraints.map(makeConstraint);
   const hasCustom = constraints.some((c) => c.kind === 'custom');
-  if (o.engine === 'fused' && hasCustom) throw new Error('createLearner: custom constraints need engine "tfjs" or "auto"');
+  if (o.engine === 'fused' && hasCustom) throw new OptionError('engine', 'createLearner: custom constraints need engine "tfjs" or "auto"');
   const useTfjs = o.engine === 'tfjs' || (o.engine === 'auto' && hasCustom);
   if (useTfjs && (o.optimizer === 'adagrad' || o.optimizer === 'ftrl')) {
-    throw new Error(`createLearner: optimizer "${o.optimizer}" runs on the fused engine only, not on tfjs${hasCustom ? ' (needed by the custom constraints)' : ''}; use optimizer "sgd" or "adam" there`);
+    throw new OptionError('optimizer', `createLearner: optimizer "${o.optimizer}" runs on the fused engine only, not on tfjs${hasCustom ? ' (needed by the custom constraints)' : ''}; use optimizer "sgd" or "adam" there`);
   }
   const features = new FeatureSpace(o.schema, { categoricalCapacity: o.categoricalCapacity, hashBuckets: o.hashBuckets, normalise: o.normalise });
   const net = new Network(features.dim, o.model === 'mlp' ? o.hidden : []);

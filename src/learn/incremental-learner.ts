@@ -12,6 +12,9 @@ import { sigmoid, type Network, type SparseIndex } from './network';
 import { ReplayBuffer, type ReplayState } from './replay-buffer';
 import { Rng, type RngState } from './rng';
 import { ScratchArrays } from './scratch-arrays';
+import { OptionError } from '../options/option-error';
+import { shown } from '../options/check-options';
+import { checkLearnerState } from './check-learner-state';
 
 /** The options after defaults (see {@link LearnerOptions}). */
 export type ResolvedOptions = Required<Omit<LearnerOptions, 'constraints'>>;
@@ -223,12 +226,19 @@ export class IncrementalLearner implements Learner {
 
   learnMany(rows: Row[], labels: ArrayLike<number>): LearnStep {
     const t0 = now();
+    if (!Array.isArray(rows)) throw new OptionError('rows', `learnMany: rows must be an array of objects, got ${shown(rows)}`);
     const n = rows.length;
     if (n === 0) return { rows: 0, loss: Number.NaN, skipped: false, ms: now() - t0 };
     this.lastEncoded = null; // feature statistics are about to change
-    if (labels.length !== n) throw new Error(`learnMany: ${n} rows but ${labels.length} labels`);
+    if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') throw new OptionError('labels', `learnMany: labels must be an array of 0/1 labels, got ${shown(labels)}`);
+    if (labels.length !== n) throw new OptionError('labels', `learnMany: ${n} rows but ${labels.length} labels`);
     let bad = false;
-    for (let i = 0; !bad && i < n; i++) if (!Number.isFinite(labels[i]!)) bad = true;
+    for (let i = 0; i < n; i++) {
+      const l = labels[i];
+      if (typeof l !== 'number') throw new OptionError('labels', `learnMany: labels[${i}] must be 0 or 1 (or a probability in [0, 1]), got ${shown(l)}`);
+      if (!Number.isFinite(l)) bad = true;
+      else if (l < 0 || l > 1) throw new OptionError('labels', `learnMany: labels[${i}] must be 0 or 1 (or a probability in [0, 1]), got ${l}`);
+    }
     const raw = bad ? null : this.features.readRaw(rows);
     if (bad || this.features.hasNonFinite(rows, raw!)) {
       this.skipped += 1;
@@ -368,19 +378,36 @@ export class IncrementalLearner implements Learner {
     };
   }
 
+  /**
+   * Replaces the whole state by one from getState(). Atomic: the state is checked first in full
+   * (checkLearnerState: every section's shape, parameters and slots finite and of the right length);
+   * on an {@link OptionError} nothing has changed and predictions stay bit-identical. Should applying
+   * a checked state still fail, the previous state is put back before the error is rethrown.
+   */
   setState(state: unknown): void {
-    const s = state as LearnerState;
-    if (!s || s.format !== 'onthefly-learner') throw new Error('not a learner state');
-    this.lastEncoded = null;
-    if (s.dim !== this.features.dim || s.params.length !== this.net.size || s.model !== this.options.model) {
-      throw new Error(`learner state does not match this learner (model ${s.model}, dim ${s.dim}, ${s.params.length} parameters)`);
+    checkLearnerState(state, {
+      model: this.options.model, hidden: this.net.hidden, dim: this.features.dim, size: this.net.size,
+      optimizer: this.options.optimizer, numericFields: this.features.numericFields.length,
+      categoricalFields: this.features.categoricalFields.length, categoricalCapacity: this.features.capacity,
+      smoothness: this.smooth.length,
+    });
+    const before = this.getState();
+    try {
+      this.applyState(state as LearnerState);
+    } catch (err) {
+      this.applyState(before);
+      throw err;
     }
-    const f64 = (a: number[] | null): Float64Array | null => (a ? Float64Array.from(a) : null);
+  }
+
+  private applyState(s: LearnerState): void {
+    this.lastEncoded = null;
+    const f64 = (a: number[] | null | undefined): Float64Array | null => (a ? Float64Array.from(a) : null);
     this.features.setState(s.features);
     this.engine.setParams(Float64Array.from(s.params));
     this.engine.setOptimizerState(s.optimizer);
     this.classCounts = [s.classCounts[0], s.classCounts[1]];
-    if (this.replayBuffer && s.replay) this.replayBuffer.setState(s.replay);
+    if (this.replayBuffer) this.replayBuffer.setState(s.replay ?? { rows: [[], []], labels: [[], []], seen: [0, 0] });
     this.rng.setState(s.rng);
     this.anchor = f64(s.consolidation.anchor);
     this.fisher = f64(s.consolidation.fisher);

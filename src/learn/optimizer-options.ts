@@ -1,6 +1,7 @@
 import type { LearnerOptions } from './learner';
 import type { OptimizerConfig } from './optimizer';
 import { parseNormalise } from '../features/ewm';
+import { OptionError } from '../options/option-error';
 
 /** The optimizer and normalisation fields of {@link LearnerOptions}, defaults filled in. */
 export interface ResolvedOptimizerOptions {
@@ -22,7 +23,7 @@ const SCHEDULES = ['constant', 'optimal', 'invscaling'] as const;
 const DEFAULT_LR = { adam: 0.01, sgd: 0.05, adagrad: 0.1, ftrl: 0.1 } as const;
 
 function finite(name: string, v: number, ok: (x: number) => boolean, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new Error(`${name} must be ${what}, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new OptionError(name, `${name} must be ${what}, got ${String(v)}`);
   return v;
 }
 
@@ -32,12 +33,12 @@ function finite(name: string, v: number, ok: (x: number) => boolean, what: strin
  */
 export function resolveOptimizerOptions(options: LearnerOptions): ResolvedOptimizerOptions {
   const optimizer = options.optimizer ?? 'adam';
-  if (!(OPTIMIZERS as readonly string[]).includes(optimizer)) throw new Error(`optimizer must be one of ${OPTIMIZERS.join(', ')}, got ${JSON.stringify(optimizer)}`);
+  if (!(OPTIMIZERS as readonly string[]).includes(optimizer)) throw new OptionError('optimizer', `optimizer must be one of ${OPTIMIZERS.join(', ')}, got ${JSON.stringify(optimizer)}`);
   const lrSchedule = options.lrSchedule ?? 'constant';
-  if (!(SCHEDULES as readonly string[]).includes(lrSchedule)) throw new Error(`lrSchedule must be one of ${SCHEDULES.join(', ')}, got ${JSON.stringify(lrSchedule)}`);
-  if (lrSchedule !== 'constant' && optimizer !== 'sgd') throw new Error(`lrSchedule "${lrSchedule}" needs optimizer "sgd", got "${optimizer}"`);
+  if (!(SCHEDULES as readonly string[]).includes(lrSchedule)) throw new OptionError('lrSchedule', `lrSchedule must be one of ${SCHEDULES.join(', ')}, got ${JSON.stringify(lrSchedule)}`);
+  if (lrSchedule !== 'constant' && optimizer !== 'sgd') throw new OptionError('lrSchedule', `lrSchedule "${lrSchedule}" needs optimizer "sgd", got "${optimizer}"`);
   if (optimizer === 'ftrl' && (options.model ?? 'logistic') !== 'logistic') {
-    throw new Error('optimizer "ftrl" needs model "logistic": FTRL-Proximal\'s closed-form weights are centred on 0 and would erase the MLP\'s random initialisation');
+    throw new OptionError('optimizer', 'optimizer "ftrl" needs model "logistic": FTRL-Proximal\'s closed-form weights are centred on 0 and would erase the MLP\'s random initialisation');
   }
   const positive = (x: number): boolean => x > 0;
   const nonNegative = (x: number): boolean => x >= 0;

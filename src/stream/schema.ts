@@ -58,13 +58,51 @@ function labelValues(v: unknown, where: string): unknown[] {
 }
 
 /**
+ * The fields a schema names, so that a dedup key may use them (parseSchema's check of `key`, and
+ * `--dedup-key` / `dedup.key`): its features (numeric, categorical, hashed), its `timestamp`, `id`,
+ * `regime` and `text` fields (defaults filled in when absent), the fields listed in `ignore` (named on
+ * purpose, not features) and the schema's own `key`. Not the label or the oracle.
+ */
+export function namedFields(schema: Pick<Schema, 'numeric' | 'categorical'> & Partial<Schema>): Set<string> {
+  return new Set<string>([
+    ...schema.numeric, ...schema.categorical, ...(schema.hashed ?? []),
+    schema.timestamp ?? SCHEMA_DEFAULTS.timestamp, schema.id ?? SCHEMA_DEFAULTS.id,
+    schema.regime ?? SCHEMA_DEFAULTS.regime, schema.text ?? SCHEMA_DEFAULTS.text,
+    ...(schema.ignore ?? []), ...(schema.key ?? []),
+  ]);
+}
+
+/**
+ * Freezes a schema in place, deeply (the object, `label`, its value lists and every field list), and
+ * returns it. The library freezes a schema at its first use (createLearner, runExperiment, validateRow),
+ * because what it compiled from the schema (feature layout, validation plan) cannot follow later edits:
+ * an edit afterwards throws a TypeError (in strict-mode code; sloppy-mode assignments are ignored by the
+ * language) instead of being silently ignored. To change a schema, pass a new object.
+ */
+export function freezeSchema<T extends Schema>(schema: T): T {
+  if (Object.isFrozen(schema)) return schema;
+  const obj = schema as unknown as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (Array.isArray(v)) Object.freeze(v);
+    else if (typeof v === 'object' && v !== null) {
+      for (const w of Object.values(v)) if (Array.isArray(w)) Object.freeze(w);
+      Object.freeze(v);
+    }
+  }
+  return Object.freeze(schema);
+}
+
+/**
  * Check a schema object (docs/design.md §5) and return it with defaults filled in: `hashed`, `log`, `ignore`
  * default to [], `timestamp` "timestamp", `id` "event_id", `oracle` "oracle_p", `regime` "regime",
  * `text` "message"; `key` stays undefined when absent (dedup then uses all features).
  * `numeric` and `categorical` may be omitted (= []), but at least one feature must be named.
  * Throws a {@link SchemaError} naming the problem: unknown top-level keys (typos), a label with both or
  * neither of `positive`/`negative`, non-string field names, a field both numeric and categorical/hashed,
- * a `log` field that is not numeric, the label or oracle field used as a feature, `__proto__`-like names.
+ * a `log` field that is not numeric, the label or oracle field used as a feature, `__proto__`-like names,
+ * a `key` field the schema names nowhere else (see {@link namedFields}: a typo there would make every
+ * event one duplicate group). The result is a new, frozen object (see {@link freezeSchema}).
  */
 export function parseSchema(obj: unknown): Schema {
   if (!isPlainObject(obj)) throw new SchemaError(`a schema must be a JSON object, got ${Array.isArray(obj) ? 'an array' : JSON.stringify(obj)}`);
@@ -118,6 +156,13 @@ export function parseSchema(obj: unknown): Schema {
   if (key) {
     if (key.length === 0) throw new SchemaError('"key" must list at least one field when present');
     if (key.includes(labelField)) throw new SchemaError(`the label field "${labelField}" cannot be part of the dedup "key"`);
+    const named = namedFields({ numeric, categorical, hashed, ignore, ...names });
+    for (const f of key) {
+      if (!named.has(f)) {
+        throw new SchemaError(`"key" field "${f}" is not named anywhere else in the schema (a typo?): every event would share its empty value. ` +
+          `List it in "numeric", "categorical", "hashed" or "ignore", or name it as "timestamp", "id", "regime" or "text" (named: ${[...named].join(', ')})`);
+      }
+    }
   }
 
   const schema: Schema = {
@@ -134,7 +179,7 @@ export function parseSchema(obj: unknown): Schema {
     regime: names.regime,
     text: names.text,
   };
-  return schema;
+  return freezeSchema(schema);
 }
 
 /** Read and check a schema file (JSON). Errors name the file. */

@@ -1,5 +1,5 @@
 import type { Rejected, Row, Schema, StreamRecord } from '../types';
-import { FORBIDDEN_KEYS } from './schema';
+import { FORBIDDEN_KEYS, freezeSchema } from './schema';
 
 /**
  * Record validation: one raw value in, one accepted {@link StreamRecord} or one {@link Rejected} out.
@@ -99,6 +99,8 @@ const cache = new WeakMap<Schema, Compiled>();
 function compile(schema: Schema): Compiled {
   let c = cache.get(schema);
   if (c) return c;
+  // Compiled once per schema object: frozen, so a later edit throws instead of being ignored.
+  freezeSchema(schema);
   const values = (schema.label.positive ?? schema.label.negative ?? []) as unknown[];
   const labelNums = new Set<number>();
   const labelStrs = new Set<string>();

@@ -16,7 +16,7 @@ test('bad optimizer options exit 2 with a one-line message naming the option', (
     [['--lr', '0'], /--lr must be > 0, got 0/],
     [['--lr', '-0.1'], /--lr must be > 0/],
     [['--lr', 'fast'], /--lr must be a number/],
-    [['--optimizer', 'rmsprop'], /--optimizer must be one of adam, sgd, adagrad, ftrl, got "rmsprop"/],
+    [['--optimizer', 'rmsprop'], /--optimizer must be one of sgd, adam, adagrad, ftrl, got "rmsprop"/],
     [['--lr-schedule', 'cosine', '--optimizer', 'sgd'], /--lr-schedule must be one of constant, optimal, invscaling/],
     [['--lr-schedule', 'optimal'], /--lr-schedule optimal needs --optimizer sgd/],
     [['--optimizer', 'ftrl', '--model', 'mlp'], /--optimizer ftrl needs --model logistic/],

@@ -143,3 +143,21 @@ test('getState/setState through JSON resumes to the identical summary', () => {
   assert.throws(() => new PrequentialCollector().setState({ v: 2 }), /not a collector state/);
   assert.throws(() => new PrequentialCollector({ window: 0 }), RangeError);
 });
+
+test('the collector rejects a label or prediction that is not 0 or 1 (label 2 is not "negative") and counts nothing', async () => {
+  const { OptionError } = await import('../../src/options/option-error');
+  const c = new PrequentialCollector({ window: 10 });
+  const ok: Outcome = { label: 1, p: 0.9, pred: 1, oracle: null, regime: null, violation: false, duplicate: false };
+  c.update(ok);
+  const before = JSON.stringify(c.getState());
+  for (const [bad, option] of [[{ label: 2 }, 'label'], [{ label: -1 }, 'label'], [{ label: '1' }, 'label'], [{ pred: 2 }, 'pred'], [{ label: Number.NaN }, 'label']] as const) {
+    assert.throws(() => c.update({ ...ok, ...bad } as unknown as Outcome), (err: unknown) => {
+      assert.ok(err instanceof OptionError);
+      assert.equal(err.option, option);
+      assert.match(err.message, new RegExp(`^collector: ${option} must be 0 or 1, got `));
+      return true;
+    });
+  }
+  assert.equal(JSON.stringify(c.getState()), before);
+  assert.equal(c.summary().events, 1);
+});

