@@ -82,3 +82,9 @@ export { createDetector, isDetectorName, DETECTOR_NAMES } from './drift/create-d
 export type { DetectorName, DetectorOptionsByName } from './drift/create-detector';
 export type { DriftDetector, DriftSignal } from './drift/detector';
 export { DriftDetectorError } from './drift/detector-error';
+
+// Synthetic drift streams (River's and MOA's benchmarks, with ConceptDriftStream composition).
+export { SynthStream, SYNTH_NAMES, SYNTH_DEFINITIONS, isSynthName, resolveSynth, synthSchema, synthHasOracle, driftProbability } from './synth/synth-stream';
+export type { SynthName, SynthOptions, ResolvedSynth } from './synth/synth-stream';
+export type { SynthConcept, SynthDefinition, SynthSample, SynthFields, ParamSpec } from './synth/concept';
+export { SynthError } from './synth/synth-error';
