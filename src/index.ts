@@ -75,3 +75,21 @@ export type { DataFrame } from './frame/frame';
 
 // Shared types.
 export type { Row, Schema, IncidentEvent, StreamRecord, Rejected } from './types';
+
+// Drift detectors (River's shape: update(x) → 'none' | 'warning' | 'drift').
+export { Adwin } from './drift/adwin';
+export type { AdwinOptions, AdwinState } from './drift/adwin';
+export { PageHinkley } from './drift/page-hinkley';
+export type { PageHinkleyOptions, PageHinkleyState } from './drift/page-hinkley';
+export { Ddm } from './drift/ddm';
+export type { DdmOptions, DdmState } from './drift/ddm';
+export { createDetector, isDetectorName, DETECTOR_NAMES } from './drift/create-detector';
+export type { DetectorName, DetectorOptionsByName } from './drift/create-detector';
+export type { DriftDetector, DriftSignal } from './drift/detector';
+export { DriftDetectorError } from './drift/detector-error';
+
+// Synthetic drift streams (River's and MOA's benchmarks, with ConceptDriftStream composition).
+export { SynthStream, SYNTH_NAMES, SYNTH_DEFINITIONS, isSynthName, resolveSynth, synthSchema, synthHasOracle, driftProbability } from './synth/synth-stream';
+export type { SynthName, SynthOptions, ResolvedSynth } from './synth/synth-stream';
+export type { SynthConcept, SynthDefinition, SynthSample, SynthFields, ParamSpec } from './synth/concept';
+export { SynthError } from './synth/synth-error';

@@ -15,6 +15,8 @@ function allowed<K extends keyof LearnerOptions>(name: K): readonly NonNullable<
   if (!rule || rule.type !== 'choice') throw new Error(`learner option ${name} is not a choice`);
   return rule.values as readonly NonNullable<LearnerOptions[K]>[];
 }
+import { checkSynth, SYNTH_ARGS, SYNTH_HELP, synthOption } from './synth-option';
+import { synthSchema } from '../synth/synth-stream';
 
 /** Options shared by `run`, `sweep` and `reproduce`: the stream, the learner, dedup. */
 export const EXPERIMENT_ARGS: Required<ArgSpec> = {
@@ -23,6 +25,7 @@ export const EXPERIMENT_ARGS: Required<ArgSpec> = {
     'batch', 'replay', 'replay-size', 'consolidation', 'consolidation-kind', 'class-weight', 'engine',
     'dedup-window', 'dedup-key', 'max-groups', 'label-delay', 'window',
     'lr-schedule', 'alpha', 'beta1', 'beta2', 'l1', 'l2', 'normalise',
+    ...SYNTH_ARGS,
   ],
   flags: ['dedup', 'near-dup'],
 };
@@ -33,6 +36,7 @@ export const EXPERIMENT_HELP = `stream:
   --scenario NAME         ${SCENARIO_NAMES.join(' | ')} (default stationary)
   --events N              generated events (default 10000)
   --seed S                generator and learner seed (default 1)
+  --synth NAME            a synthetic drift stream instead (see below and docs/synth.md)
 learner:
   --model logistic|mlp    (default logistic)      --hidden 16,8      MLP hidden sizes (default 16)
   --optimizer adam|sgd|adagrad|ftrl (default adam; adagrad, ftrl: fused engine only; ftrl: logistic only)
@@ -61,7 +65,7 @@ dedup:
   --dedup-window D        group window in event time, e.g. 30s, 5m, 1h, inf (default 5m)
   --near-dup              also match messages by template (numbers, IPs, ids masked)
   --max-groups N          live-group bound, least-recently-seen evicted (default 100000)
-`;
+${SYNTH_HELP}`;
 
 function choice<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T | undefined {
   const raw = args.values.get(name);
@@ -137,6 +141,12 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
   // Kept as the string typed, exactly as `generate` does, so both give the same stream.
   const seed = args.values.get('seed') ?? '1';
   if (seed === '') throw new UsageError('--seed must not be empty');
+  const synth = synthOption(args) ?? undefined;
+  if (synth) {
+    if (input !== undefined) throw new UsageError('--synth and --input are exclusive');
+    checkSynth({ ...synth, events: numberOption(args, 'events', 10_000, { integer: true, min: 1, max: 1e9 }), seed });
+    if (schemaFile === undefined) schema = synthSchema({ ...synth, seed });
+  }
   const hiddenRaw = args.values.get('hidden');
   const hidden = hiddenRaw?.split(',').map((s) => Number(s.trim()));
   if (hidden && hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new UsageError(`--hidden must list positive integers, got "${hiddenRaw}"`);
@@ -172,6 +182,7 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
   const windowRaw = args.values.get('dedup-window');
   return {
     input,
+    ...(synth ? { synth } : {}),
     scenario,
     events: numberOption(args, 'events', 10_000, { integer: true, min: 1, max: 1e9 }),
     seed,

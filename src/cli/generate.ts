@@ -5,14 +5,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { WorkerInbox } from '../stream/worker-inbox';
-import { numberOption, parseArgs, UsageError } from './args';
+import { numberOption, parseArgs, UsageError, type ParsedArgs } from './args';
+import type { SynthOptions } from '../synth/synth-stream';
 import { JsonlEncoder } from '../stream/jsonl-encoder';
 import type { JsonlChunk, JsonlWorkerData } from '../stream/jsonl-worker';
 import { IncidentGenerator } from '../stream/generator';
 import { SCENARIO_NAMES } from '../stream/scenarios';
 import { DEFAULT_START } from '../stream/timeline';
+import { checkSynth, SYNTH_ARGS, SYNTH_HELP, synthOption } from './synth-option';
+import { SynthStream } from '../synth/synth-stream';
 
 const HELP = `usage: onthefly generate --scenario NAME --events N --seed S [--out FILE] [--start ISO]
+       onthefly generate --synth NAME [--function K] [--drift-at F] [--drift-width W] --events N --seed S [--out FILE]
 
 Writes N generated incidents as JSONL (one JSON object per line), on stdout unless --out is given.
 The same (scenario, events, seed, start) always gives byte-identical output.
@@ -24,18 +28,23 @@ The same (scenario, events, seed, start) always gives byte-identical output.
   --start ISO      time of the first phase's start (default ${DEFAULT_START})
   --threads N      1 = single thread; 2 = two workers that each replay the stream and encode
                    every other chunk (same bytes). Default: 2 for ≥ 200,000 events on ≥ 2 cores.
+
+\${SYNTH_HELP}  Synthetic rows are {"id", features…, "y", "oracle_p" (when known), "regime": "A"|"B"}; the same
+  options and seed give byte-identical output.
 `;
 
 /** Bytes per write (about 2,300 events). */
 const CHUNK_BYTES = 1 << 20;
 
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['scenario', 'events', 'seed', 'out', 'start', 'threads'], flags: ['help'] });
+  const args = parseArgs(argv, { values: ['scenario', 'events', 'seed', 'out', 'start', 'threads', ...SYNTH_ARGS], flags: ['help'] });
   if (args.flags.get('help')) {
     process.stdout.write(HELP);
     return 0;
   }
   if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}" (see onthefly generate --help)`);
+  const synth = synthOption(args);
+  if (synth !== null) return generateSynth(args, synth);
   const scenario = scenarioOption(args);
   const events = numberOption(args, 'events', 10000, { integer: true, min: 0, max: 1e9 });
   const seed = args.values.get('seed') ?? '1';
@@ -49,6 +58,38 @@ export async function main(argv: string[]): Promise<number> {
   const gen = new IncidentGenerator({ scenario, events, seed, start });
   const source = threads > 1 ? parallelChunks(gen, threads) : chunks(gen);
   return out === undefined ? toStdout(source) : toFile(source, out, events);
+}
+
+/** `generate --synth`: the synthetic stream as JSONL, one row per line. */
+function generateSynth(args: ParsedArgs, synth: Omit<SynthOptions, 'events' | 'seed'>): Promise<number> {
+  for (const o of ['threads', 'start']) if (args.values.has(o)) throw new UsageError(`--${o} applies to --scenario streams, not --synth`);
+  const events = numberOption(args, 'events', 10000, { integer: true, min: 0, max: 1e9 });
+  const seed = args.values.get('seed') ?? '1';
+  if (seed === '') throw new UsageError('--seed must not be empty');
+  const options: SynthOptions = { ...synth, events, seed };
+  checkSynth(options);
+  const source = synthChunks(new SynthStream(options));
+  const out = args.values.get('out');
+  return out === undefined ? toStdout(source) : toFile(source, out, events);
+}
+
+/** Synthetic rows as JSONL in buffers of about CHUNK_BYTES, with the running count. */
+function* synthChunks(stream: SynthStream): Generator<[Buffer, number]> {
+  let parts: string[] = [];
+  let bytes = 0;
+  let count = 0;
+  for (const row of stream) {
+    const line = `${JSON.stringify(row)}\n`;
+    parts.push(line);
+    bytes += line.length;
+    count++;
+    if (bytes >= CHUNK_BYTES) {
+      yield [Buffer.from(parts.join(''), 'utf8'), count];
+      parts = [];
+      bytes = 0;
+    }
+  }
+  if (parts.length > 0) yield [Buffer.from(parts.join(''), 'utf8'), count];
 }
 
 /** Events per chunk in the parallel path. */

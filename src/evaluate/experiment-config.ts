@@ -3,6 +3,7 @@ import type { LearnerOptions } from '../learn/learner';
 import type { ScenarioName } from '../stream/scenarios';
 import type { Schema } from '../types';
 import type { PackedStream } from './packed-stream';
+import type { SynthOptions } from '../synth/synth-stream';
 
 /** Progress of a running experiment, reported about once a second. */
 export interface ExperimentProgress {
@@ -43,6 +44,11 @@ export interface ExperimentConfig {
    * `events` and `seed` still describe the run. Default: none (read the source).
    */
   records?: PackedStream;
+  /**
+   * A synthetic drift stream (docs/synth.md) instead of the generator: its events and seed are `events`
+   * and `seed` below, its schema the default `schema`. Exclusive with `input`. Default: none.
+   */
+  synth?: Omit<SynthOptions, 'events' | 'seed'>;
   /** Generator scenario when no input is given. Default "stationary". */
   scenario?: ScenarioName;
   /** Generator events. Default 10,000. */

@@ -13,6 +13,7 @@ export const EXPERIMENT_OPTION_RULES: Readonly<Record<keyof ExperimentConfig, Op
   input: { type: 'string' },
   parseThread: { type: 'boolean' },
   records: { type: 'object' },
+  synth: { type: 'object' }, // its fields are checked by resolveSynth
   scenario: { type: 'choice', values: SCENARIO_NAMES },
   events: { type: 'number', integer: true, min: 1 },
   seed: { type: 'seed' },

@@ -20,14 +20,17 @@ export interface PackedStream {
 }
 
 /** Options for {@link readPackedStream}: the source part of an experiment. */
-export type PackedStreamSource = Pick<ExperimentConfig, 'input' | 'scenario' | 'events' | 'seed' | 'schema' | 'parseThread'>;
+export type PackedStreamSource = Pick<ExperimentConfig, 'input' | 'scenario' | 'events' | 'seed' | 'schema' | 'parseThread' | 'synth'>;
 
 /**
  * Read an experiment's source once: the file `input`, or the generator's stream for
  * (scenario, events, seed) — the same records runExperiment would read itself.
  */
 export async function readPackedStream(source: PackedStreamSource): Promise<PackedStream> {
-  const schema = source.schema ?? GENERATOR_SCHEMA;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const synthMod = source.synth ? (require('../synth/synth-stream') as typeof import('../synth/synth-stream')) : null;
+  const synth = synthMod && source.synth ? synthMod.resolveSynth({ ...source.synth, events: source.events ?? 10_000, seed: source.seed ?? 1 }) : null;
+  const schema = source.schema ?? (synthMod && synth ? synthMod.synthSchema(synth) : GENERATOR_SCHEMA);
   const packer = new RecordPacker(schema);
   const batches: PackedBatch[] = [];
   let records = 0;
@@ -43,6 +46,8 @@ export async function readPackedStream(source: PackedStreamSource): Promise<Pack
     } finally {
       if ('close' in it) await it.close();
     }
+  } else if (synthMod && synth) {
+    for (const items of batchesOf(recordsFromEvents(new synthMod.SynthStream(synth), schema), 1024)) add(items);
   } else {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { IncidentGenerator } = require('../stream/generator') as typeof import('../stream/generator');

@@ -11,10 +11,13 @@ import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { isScenarioName, type ScenarioName } from '../stream/scenarios';
 import type { Schema } from '../types';
 import type { ExperimentConfig } from './experiment-config';
+import { resolveSynth, synthSchema, type ResolvedSynth } from '../synth/synth-stream';
 
 /** An {@link ExperimentConfig} with every default filled in. */
-export interface ResolvedExperiment extends Omit<ExperimentConfig, 'scenario' | 'learner' | 'dedup' | 'input'> {
+export interface ResolvedExperiment extends Omit<ExperimentConfig, 'scenario' | 'learner' | 'dedup' | 'input' | 'synth'> {
   input: string | null;
+  /** The synthetic stream read instead of the generator, resolved (events and seed included), or null. */
+  synth: ResolvedSynth | null;
   scenario: ScenarioName;
   events: number;
   seed: string | number;
@@ -67,7 +70,9 @@ export function resolveExperiment(config: ExperimentConfig): ResolvedExperiment 
   if (!isScenarioName(scenario)) throw new RangeError(`unknown scenario "${String(scenario)}"`);
   const input = config.input ?? null;
   const seed = config.seed ?? 1;
-  const given = freezeSchema(config.schema ?? GENERATOR_SCHEMA);
+  if (config.synth !== undefined && input !== null) throw new RangeError('synth and input are exclusive');
+  const synth = config.synth === undefined ? null : resolveSynth({ ...config.synth, events: config.events ?? 10_000, seed });
+  const given = freezeSchema(config.schema ?? (synth ? synthSchema(synth) : GENERATOR_SCHEMA));
   const learner = { seed, ...config.learner };
   const dedup: DedupOptions | false = config.dedup === false
     ? false
@@ -87,6 +92,7 @@ export function resolveExperiment(config: ExperimentConfig): ResolvedExperiment 
   const resolved = {
     ...config,
     input,
+    synth,
     scenario,
     events: positiveInteger('events', config.events ?? 10_000),
     seed,
@@ -99,7 +105,7 @@ export function resolveExperiment(config: ExperimentConfig): ResolvedExperiment 
     checkpointEvery: positiveInteger('checkpointEvery', config.checkpointEvery ?? 10_000),
   };
   const described: Record<string, unknown> = {
-    source: input === null ? { generator: { scenario, events: resolved.events, seed } } : { input },
+    source: synth ? { synth: { ...synth, resolved: undefined } } : input === null ? { generator: { scenario, events: resolved.events, seed } } : { input },
     schema,
     learner,
     batch: resolved.batch,

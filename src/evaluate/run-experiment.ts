@@ -79,6 +79,11 @@ function openRecords(cfg: ResolvedExperiment): BatchSource | Iterable<Validated[
     return replayPackedStream(cfg.records);
   }
   if (cfg.input !== null) return openSourceBatches(cfg.input, cfg.schema, { parallel: cfg.parseThread });
+  if (cfg.synth !== null) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SynthStream } = require('../synth/synth-stream') as typeof import('../synth/synth-stream');
+    return batchesOf(recordsFromEvents(new SynthStream(cfg.synth), cfg.schema), 1024);
+  }
   // Loaded here, not at start-up: a file input never needs the generator (or its message tables).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { IncidentGenerator } = require('../stream/generator') as typeof import('../stream/generator');

@@ -143,7 +143,11 @@ function experimentOf(base: ExperimentConfig, point: SweepPoint, seed: string | 
 
 /** Which stream a run reads: runs with equal keys read identical records. */
 function streamKey(c: ExperimentConfig): string {
-  const source = c.input !== undefined ? { input: c.input } : { scenario: c.scenario ?? 'stationary', events: c.events ?? 10_000, seed: c.seed ?? 1 };
+  const source = c.input !== undefined
+    ? { input: c.input }
+    : c.synth !== undefined
+      ? { synth: c.synth, events: c.events ?? 10_000, seed: c.seed ?? 1 }
+      : { scenario: c.scenario ?? 'stationary', events: c.events ?? 10_000, seed: c.seed ?? 1 };
   return JSON.stringify({ source, schema: c.schema ?? null });
 }
 
