@@ -8,6 +8,9 @@ import type { LearnerOptions } from './learner';
 import { Network } from './network';
 import { optimizerConfig, resolveOptimizerOptions } from './optimizer-options';
 import { Rng } from './rng';
+import { createRowLearner, isRowModel } from './create-row-learner';
+import type { RowLearner } from './row-learner';
+import { resolveTreeOptions } from './tree/tree-options';
 
 /** Fills in the documented defaults of {@link LearnerOptions}. */
 export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions {
@@ -30,6 +33,7 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
     categoricalCapacity: options.categoricalCapacity ?? 32,
     hashBuckets: options.hashBuckets ?? 32,
     batchScaling: options.batchScaling ?? 'sqrt',
+    tree: resolveTreeOptions(options.model ?? 'logistic', options.tree),
   };
 }
 
@@ -41,13 +45,16 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
  * engine. When options.constraints is undefined, {@link defaultConstraints} of the schema are used
  * (measured always, trained with weight λ·weight when λ > 0).
  */
-export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner> {
+export async function createLearner(options: LearnerOptions & { model?: 'logistic' | 'mlp' }): Promise<IncrementalLearner>;
+export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner>;
+export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner> {
   if (!options || !options.schema) throw new Error('createLearner: options.schema is required');
   const o = resolveLearnerOptions(options);
   const constraints: Constraint[] = options.constraints === undefined
     ? defaultConstraints(o.schema)
     : options.constraints.map(makeConstraint);
   const hasCustom = constraints.some((c) => c.kind === 'custom');
+  if (isRowModel(o.model)) return createRowLearner(o, constraints);
   if (o.engine === 'fused' && hasCustom) throw new Error('createLearner: custom constraints need engine "tfjs" or "auto"');
   const useTfjs = o.engine === 'tfjs' || (o.engine === 'auto' && hasCustom);
   if (useTfjs && (o.optimizer === 'adagrad' || o.optimizer === 'ftrl')) {
