@@ -70,3 +70,9 @@ export type { DataFrame } from './frame/frame';
 
 // Shared types.
 export type { Row, Schema, IncidentEvent, StreamRecord, Rejected } from './types';
+
+// Drift detectors (River's shape: update(x) → 'none' | 'warning' | 'drift').
+export { Adwin } from './drift/adwin';
+export type { AdwinOptions, AdwinState } from './drift/adwin';
+export type { DriftDetector, DriftSignal } from './drift/detector';
+export { DriftDetectorError } from './drift/detector-error';
