@@ -74,5 +74,11 @@ export type { Row, Schema, IncidentEvent, StreamRecord, Rejected } from './types
 // Drift detectors (River's shape: update(x) → 'none' | 'warning' | 'drift').
 export { Adwin } from './drift/adwin';
 export type { AdwinOptions, AdwinState } from './drift/adwin';
+export { PageHinkley } from './drift/page-hinkley';
+export type { PageHinkleyOptions, PageHinkleyState } from './drift/page-hinkley';
+export { Ddm } from './drift/ddm';
+export type { DdmOptions, DdmState } from './drift/ddm';
+export { createDetector, isDetectorName, DETECTOR_NAMES } from './drift/create-detector';
+export type { DetectorName, DetectorOptionsByName } from './drift/create-detector';
 export type { DriftDetector, DriftSignal } from './drift/detector';
 export { DriftDetectorError } from './drift/detector-error';
