@@ -1,15 +1,18 @@
 import type { BuiltinConstraint } from '../constraints/constraint';
 import type { Constraint } from '../constraints/make-constraint';
+import { AdaptiveRandomForest } from './arf';
+import { HoeffdingAdaptiveTree } from './hat';
 import { HoeffdingTree } from './hoeffding-tree';
 import type { ResolvedOptions } from './incremental-learner';
 import { NaiveBayes } from './naive-bayes';
+import { Rng } from './rng';
 import { RowLearner, type RowModel } from './row-learner';
-import { TreeCore, type CoreParams } from './tree/hoeffding-core';
+import { featureSubset, TreeCore, type CoreParams } from './tree/hoeffding-core';
 import { RowCoder } from './tree/row-coder';
 import type { ResolvedTreeOptions } from './tree/tree-options';
 
 /** The models that read raw rows (see {@link RowLearner}). */
-export const ROW_MODELS = ['naive-bayes', 'hoeffding-tree'] as const;
+export const ROW_MODELS = ['naive-bayes', 'hoeffding-tree', 'hat', 'arf'] as const;
 
 /** True for a model that {@link createRowLearner} builds. */
 export function isRowModel(model: string): boolean {
@@ -38,6 +41,17 @@ export function createRowLearner(o: ResolvedOptions, constraints: Constraint[]):
       model = new HoeffdingTree(new TreeCore(coder, coreParams(tree), null));
       backend = 'tree';
       break;
+    case 'hat':
+      model = new HoeffdingAdaptiveTree(new TreeCore(coder, coreParams(tree), null), tree, o.seed);
+      backend = 'tree';
+      break;
+    case 'arf': {
+      const rng = new Rng(`${String(o.seed)}:arf`);
+      const core = new TreeCore(coder, coreParams(tree, featureSubset(tree.maxFeatures, coder.m + coder.q)), rng);
+      model = new AdaptiveRandomForest(core, tree, rng);
+      backend = 'forest';
+      break;
+    }
     default:
       throw new Error(`createLearner: unknown model "${o.model}"`);
   }

@@ -9,7 +9,7 @@ export interface LearnerOptions {
    * Model family. Default "logistic". "naive-bayes", "hoeffding-tree", "hat" (Hoeffding adaptive tree)
    * and "arf" (adaptive random forest) read raw rows and measure constraints without training them (docs/models.md).
    */
-  model?: 'logistic' | 'mlp' | 'naive-bayes' | 'hoeffding-tree';
+  model?: 'logistic' | 'mlp' | 'naive-bayes' | 'hoeffding-tree' | 'hat' | 'arf';
   /** Options of the tree models ("hoeffding-tree", "hat", "arf"); defaults per model in {@link TreeOptions}. */
   tree?: TreeOptions;
   /** MLP hidden layer sizes. Default [16]. */

@@ -52,6 +52,10 @@ const smallTree = { gracePeriod: 20, delta: 0.01 };
 CONFIGS.push({ name: 'naive-bayes', options: { model: 'naive-bayes', constraints: builtins() }, backend: 'bayes' });
 CONFIGS.push({ name: 'hoeffding-tree', options: { model: 'hoeffding-tree', constraints: builtins() }, backend: 'tree' });
 CONFIGS.push({ name: 'hoeffding-tree/small+binary', options: { model: 'hoeffding-tree', constraints: builtins(), tree: { ...smallTree, nominalSplit: 'binary' } }, backend: 'tree' });
+CONFIGS.push({ name: 'hat', options: { model: 'hat', constraints: builtins() }, backend: 'tree' });
+CONFIGS.push({ name: 'hat/small', options: { model: 'hat', constraints: builtins(), tree: { ...smallTree, switchWindow: 10 } }, backend: 'tree' });
+CONFIGS.push({ name: 'arf', options: { model: 'arf', constraints: builtins() }, backend: 'forest' });
+CONFIGS.push({ name: 'arf/3 trees,small,unweighted', options: { model: 'arf', constraints: builtins(), tree: { ...smallTree, trees: 3, weightedVote: false, warningDelta: 0.3, driftDelta: 0.2 } }, backend: 'forest' });
 
 const data = syntheticRows(160, 'suite');
 const batches = (size: number) => {
