@@ -35,6 +35,8 @@ export { FingerprintHasher, fingerprintHex } from './dedup/fingerprint';
 export { createLearner, resolveLearnerOptions } from './learn/create-learner';
 export { IncrementalLearner } from './learn/incremental-learner';
 export type { Learner, LearnerOptions, LearnStep } from './learn/learner';
+export { RowLearner } from './learn/row-learner';
+export type { TreeOptions } from './learn/tree/tree-options';
 export { makeConstraint } from './constraints/make-constraint';
 export type { Constraint, ConstraintSpec } from './constraints/make-constraint';
 export { defaultConstraints } from './constraints/default-constraints';

@@ -27,6 +27,7 @@ export const EXPERIMENT_HELP = `stream:
   --seed S                generator and learner seed (default 1)
 learner:
   --model logistic|mlp    (default logistic)      --hidden 16,8      MLP hidden sizes (default 16)
+         |naive-bayes|hoeffding-tree|hat|arf  read raw rows; constraints measured, not trained (docs/models.md)
   --optimizer adam|sgd|adagrad|ftrl (default adam; adagrad, ftrl: fused engine only; ftrl: logistic only)
   --lr X                  learning rate > 0 (default 0.01 adam, 0.05 sgd, 0.1 adagrad and ftrl)
   --lr-schedule constant|optimal|invscaling  sgd step sizes as scikit-learn (default constant):
@@ -132,7 +133,7 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
   const hidden = hiddenRaw?.split(',').map((s) => Number(s.trim()));
   if (hidden && hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new UsageError(`--hidden must list positive integers, got "${hiddenRaw}"`);
   const learner: Omit<LearnerOptions, 'schema'> = {
-    model: choice(args, 'model', ['logistic', 'mlp'] as const),
+    model: choice(args, 'model', ['logistic', 'mlp', 'naive-bayes', 'hoeffding-tree', 'hat', 'arf'] as const),
     hidden,
     optimizer: choice(args, 'optimizer', ['adam', 'sgd', 'adagrad', 'ftrl'] as const),
     learningRate: positiveOption(args, 'lr'),

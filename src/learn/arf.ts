@@ -68,61 +68,72 @@ export class AdaptiveRandomForest implements RowModel {
     return this.members.reduce((n, m) => n + (m.background ? 1 : 0), 0);
   }
 
-  /** One tree's vote: adds its weighted P(0), P(1) to acc; false when it has learnt nothing. */
-  private vote(m: Member, num: Float64Array, nom: Int32Array, acc: Float64Array): number {
-    const core = this.core;
-    const leaf = core.sort(m.tree.root, num, nom);
-    if (leaf.stats[0]! + leaf.stats[1]! <= 0) return Number.NaN;
-    const p = core.leafProb(leaf, num, nom);
+  /** A member's vote weight: its accuracy since it was created (1 while that is 0, or unweighted). */
+  private weight(m: Member): number {
     const a = m.seen > 0 ? m.correct / m.seen : 0;
-    const wt = this.options.weightedVote && a > 0 ? a : 1;
-    acc[0] += wt * (1 - p);
-    acc[1] += wt * p;
-    return p;
+    return this.options.weightedVote && a > 0 ? a : 1;
   }
 
-  private readonly acc = new Float64Array(2);
-
   learnOne(num: Float64Array, nom: Int32Array, y: 0 | 1, w: number): number {
-    const acc = this.acc;
-    acc[0] = 0;
-    acc[1] = 0;
+    const core = this.core;
+    let acc0 = 0;
+    let acc1 = 0;
     const members = this.members;
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
-      const p = this.vote(m, num, nom, acc);
-      const yPred = p > 0.5 ? 1 : 0; // NaN (nothing learnt) predicts 0
-      m.seen += 1;
-      if (yPred === y) m.correct += 1;
+      const wt = this.weight(m);
       const k = poisson(this.options.poissonLambda, this.rng);
+      // The tree's prediction before it learns: from its learning pass when it learns (one walk), else a walk.
+      let p: number;
+      let empty: boolean;
       if (k > 0) {
         if (m.background) m.background.learnOne(num, nom, y, k * w);
-        m.tree.learnOne(num, nom, y, k * w);
+        p = m.tree.learnOne(num, nom, y, k * w);
+        empty = m.tree.lastEmpty;
+      } else {
+        const leaf = core.sort(m.tree.root, num, nom);
+        empty = leaf.stats[0]! + leaf.stats[1]! <= 0;
+        p = empty ? 0 : core.leafProb(leaf, num, nom);
       }
+      if (!empty) {
+        acc0 += wt * (1 - p);
+        acc1 += wt * p;
+      }
+      const yPred = !empty && p > 0.5 ? 1 : 0;
+      m.seen += 1;
+      if (yPred === y) m.correct += 1;
       const err = yPred === y ? 0 : 1;
       m.warning.update(err);
       if (m.warning.driftDetected) {
-        m.background = new HoeffdingTree(this.core);
+        m.background = new HoeffdingTree(core);
         m.warning = new Adwin({ delta: this.options.warningDelta });
         this.warnings += 1;
       }
       m.drift.update(err);
       if (m.drift.driftDetected) {
-        members[i] = this.member(m.background ?? new HoeffdingTree(this.core));
+        members[i] = this.member(m.background ?? new HoeffdingTree(core));
         this.drifts += 1;
       }
     }
-    const t = acc[0]! + acc[1]!;
-    return t > 0 ? acc[1]! / t : 0;
+    const t = acc0 + acc1;
+    return t > 0 ? acc1 / t : 0;
   }
 
   predictOne(num: Float64Array, nom: Int32Array): number {
-    const acc = this.acc;
-    acc[0] = 0;
-    acc[1] = 0;
-    for (let i = 0; i < this.members.length; i++) this.vote(this.members[i]!, num, nom, acc);
-    const t = acc[0]! + acc[1]!;
-    return t > 0 ? acc[1]! / t : 0;
+    const core = this.core;
+    let acc0 = 0;
+    let acc1 = 0;
+    for (let i = 0; i < this.members.length; i++) {
+      const m = this.members[i]!;
+      const leaf = core.sort(m.tree.root, num, nom);
+      if (leaf.stats[0]! + leaf.stats[1]! <= 0) continue;
+      const p = core.leafProb(leaf, num, nom);
+      const wt = this.weight(m);
+      acc0 += wt * (1 - p);
+      acc1 += wt * p;
+    }
+    const t = acc0 + acc1;
+    return t > 0 ? acc1 / t : 0;
   }
 
   getState(): ArfState {

@@ -15,6 +15,8 @@ export interface HoeffdingTreeState {
  */
 export class HoeffdingTree implements RowModel {
   root: TreeNode;
+  /** Set by learnOne: the leaf that predicted had learnt nothing yet (its prediction is no vote). */
+  lastEmpty = false;
 
   constructor(readonly core: TreeCore) {
     this.root = core.newLeaf(0, 0, 0);
@@ -31,7 +33,9 @@ export class HoeffdingTree implements RowModel {
       if (i < 0) {
         // A nominal code without a child gets a new leaf (River); a missing value follows the heaviest child.
         if (node.feature >= core.m && node.value < 0 && nom[node.feature - core.m]! >= 0) {
-          before = core.leafProb(core.sort(node, num, nom), num, nom);
+          const other = core.sort(node, num, nom);
+          before = core.leafProb(other, num, nom);
+          this.lastEmpty = other.stats[0]! + other.stats[1]! <= 0;
           i = nom[node.feature - core.m]!;
           node.children[i] = core.newLeaf(0, 0, node.depth + 1);
         } else i = core.heaviest(node);
@@ -42,6 +46,7 @@ export class HoeffdingTree implements RowModel {
       node = node.children[i]!;
     }
     const leaf: Leaf = node;
+    if (Number.isNaN(before)) this.lastEmpty = leaf.stats[0]! + leaf.stats[1]! <= 0;
     const p = core.learnLeaf(leaf, num, nom, y, w);
     if (core.due(leaf)) {
       const b = core.attemptSplit(leaf);

@@ -36,8 +36,8 @@ export interface Leaf {
   monitor: ErrorMonitor | null;
   /** Derived, not saved: per numeric feature f and class c at (f·2 + c)·3: mean, 1/(2σ²), ½·log(2πσ²) (0, 0 without spread). */
   cache: Float64Array;
-  /** True while `cache` matches the estimators. */
-  fresh: boolean;
+  /** Classes whose `cache` entries are out of date (bit c for class c). */
+  stale: number;
 }
 
 /** An internal node. Numeric: x ≤ threshold → child 0. Nominal binary: code = value → 0. Multiway: child = code. */
@@ -132,7 +132,7 @@ export class TreeCore {
     return {
       leaf: true, stats, seen: new Float64Array(2), gauss: new Float64Array(this.m * 10), counts: new Float64Array(this.totalCodes * 2),
       distinct: new Int32Array(this.q), lastAttempt: s0 + s1, mc: 0, nb: 0, features: this.drawFeatures(), depth, monitor,
-      cache: new Float64Array(this.m * 6), fresh: false,
+      cache: new Float64Array(this.m * 6), stale: 3,
     };
   }
 
@@ -206,7 +206,7 @@ export class TreeCore {
     const s1 = leaf.stats[1]!;
     if (s1 <= 0) return 0;
     if (s0 <= 0) return 1;
-    if (!leaf.fresh) this.refresh(leaf);
+    if (leaf.stale !== 0) this.refresh(leaf);
     let l = Math.log(s1) - Math.log(s0);
     const k = leaf.cache;
     const feats = leaf.features;
@@ -234,12 +234,17 @@ export class TreeCore {
     return 1 / (1 + Math.exp(-l));
   }
 
-  /** Recomputes a leaf's Gaussian terms (sample variance, as River's Gaussian) from its estimators. */
+  /** Recomputes a leaf's stale Gaussian terms (sample variance, as River's Gaussian) from its estimators. */
   private refresh(leaf: Leaf): void {
     const g = leaf.gauss;
     const k = leaf.cache;
-    for (let f = 0; f < this.m; f++) {
+    const feats = leaf.features;
+    const total = feats ? feats.length : this.m + this.q;
+    for (let i = 0; i < total; i++) {
+      const f = feats ? feats[i]! : i;
+      if (f >= this.m) continue;
       for (let c = 0; c < 2; c++) {
+        if ((leaf.stale & (1 << c)) === 0) continue;
         const o = f * 10 + c * 5;
         const a = f * 6 + c * 3;
         const w = g[o]!;
@@ -254,7 +259,7 @@ export class TreeCore {
         }
       }
     }
-    leaf.fresh = true;
+    leaf.stale = 0;
   }
 
   /**
@@ -272,7 +277,7 @@ export class TreeCore {
       if (t === 0 || (s[1]! > s[0]! ? 1 : 0) === y) leaf.mc += w;
       if (t > 0 && (nbp > 0.5 ? 1 : 0) === y) leaf.nb += w;
     }
-    leaf.fresh = false;
+    leaf.stale |= 1 << y;
     s[y] += w;
     leaf.seen[y] += w;
     const g = leaf.gauss;
@@ -511,7 +516,7 @@ export class TreeCore {
       return {
         leaf: true, stats: Float64Array.from(j.s), seen: Float64Array.from(j.n), gauss: Float64Array.from(j.g), counts: Float64Array.from(j.c),
         distinct: Int32Array.from(j.d), lastAttempt: j.a, mc: j.mc, nb: j.nb, features: j.f ? Int32Array.from(j.f) : null, depth: j.h,
-        monitor: j.m === null ? null : monitor(j.m), cache: new Float64Array(this.m * 6), fresh: false,
+        monitor: j.m === null ? null : monitor(j.m), cache: new Float64Array(this.m * 6), stale: 3,
       };
     }
     if (j.l !== 0 || !Array.isArray(j.ch) || j.ch.length !== j.w.length || !(j.f >= 0 && j.f < this.m + this.q)) bad();
