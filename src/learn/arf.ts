@@ -3,7 +3,7 @@ import { HoeffdingTree, type HoeffdingTreeState } from './hoeffding-tree';
 import type { RowModel } from './row-learner';
 import type { Rng, RngState } from './rng';
 import type { TreeCore } from './tree/hoeffding-core';
-import { poisson } from './tree/poisson';
+import { Poisson } from './tree/poisson';
 
 /** Options of {@link AdaptiveRandomForest} (resolved tree options). */
 export interface ArfOptions {
@@ -46,11 +46,13 @@ export interface ArfState {
  */
 export class AdaptiveRandomForest implements RowModel {
   private members: Member[];
+  private readonly poisson: Poisson;
   private warnings = 0;
   private drifts = 0;
 
   /** `rng` is the core's too (feature subsets): one stream for the whole forest, saved with it. */
   constructor(readonly core: TreeCore, readonly options: ArfOptions, private readonly rng: Rng) {
+    this.poisson = new Poisson(options.poissonLambda);
     this.members = Array.from({ length: options.trees }, () => this.member(new HoeffdingTree(core)));
   }
 
@@ -82,7 +84,7 @@ export class AdaptiveRandomForest implements RowModel {
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
       const wt = this.weight(m);
-      const k = poisson(this.options.poissonLambda, this.rng);
+      const k = this.poisson.draw(this.rng);
       // The tree's prediction before it learns: from its learning pass when it learns (one walk), else a walk.
       let p: number;
       let empty: boolean;
@@ -125,7 +127,7 @@ export class AdaptiveRandomForest implements RowModel {
     let acc1 = 0;
     for (let i = 0; i < this.members.length; i++) {
       const m = this.members[i]!;
-      const leaf = core.sort(m.tree.root, num, nom);
+      const leaf = m.tree.leafOf(num, nom);
       if (leaf.stats[0]! + leaf.stats[1]! <= 0) continue;
       const p = core.leafProb(leaf, num, nom);
       const wt = this.weight(m);

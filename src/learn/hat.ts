@@ -2,7 +2,7 @@ import { Adwin } from '../drift/adwin';
 import type { RowModel } from './row-learner';
 import { Rng, type RngState } from './rng';
 import type { Branch, ErrorMonitor, Leaf, NodeJson, TreeCore, TreeNode } from './tree/hoeffding-core';
-import { poisson } from './tree/poisson';
+import { Poisson } from './tree/poisson';
 
 /** Options of {@link HoeffdingAdaptiveTree} (resolved tree options). */
 export interface HatOptions {
@@ -40,6 +40,7 @@ const SWITCH_SIGNIFICANCE = 0.05;
 export class HoeffdingAdaptiveTree implements RowModel {
   root: TreeNode;
   private rng: Rng;
+  private readonly poisson = new Poisson(1);
   private started = 0;
   private swapped = 0;
   private pruned = 0;
@@ -86,7 +87,7 @@ export class HoeffdingAdaptiveTree implements RowModel {
     if (node.leaf) {
       let weight = w;
       if (this.options.bootstrap) {
-        const k = poisson(1, this.rng);
+        const k = this.poisson.draw(this.rng);
         if (k > 0) weight = w * k;
       }
       node.monitor!.update(err);

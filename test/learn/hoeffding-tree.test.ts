@@ -82,3 +82,21 @@ test('hoeffding tree: no split on labels independent of the features while the H
   const state = JSON.stringify((L.getState() as { state: unknown }).state);
   assert.doesNotMatch(state, /"l":0/, 'a split on noise');
 });
+
+test('hoeffding tree and arf: predicting each row before learning it (the prequential loop) changes nothing', async () => {
+  const d = agrawalF1(4000, 'agrawal-memo');
+  // Missing values now and then, so that some rows follow the heaviest branch.
+  d.rows.forEach((r, i) => { if (i % 9 === 4) r.age = null; if (i % 13 === 6) r.zipcode = ''; });
+  for (const model of ['hoeffding-tree', 'arf'] as const) {
+    const options = { schema: AGRAWAL, model, constraints: [], seed: 3, tree: { gracePeriod: 50, trees: 3 } };
+    const A = await createLearner(options);
+    const B = await createLearner(options);
+    for (let i = 0; i < d.rows.length; i++) {
+      A.predictMany([d.rows[i]!]);
+      A.learnMany([d.rows[i]!], [d.labels[i]!]);
+      B.learnMany([d.rows[i]!], [d.labels[i]!]);
+    }
+    assert.equal(JSON.stringify(A.getState()), JSON.stringify(B.getState()), model);
+    assert.match(JSON.stringify(A.getState()), /"l":0/, `${model}: the tree split`);
+  }
+});

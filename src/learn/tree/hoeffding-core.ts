@@ -111,6 +111,8 @@ export class TreeCore {
   private readonly totalCodes: number;
   /** Scratch for split evaluation: class weights per candidate branch. */
   private readonly branchW: Float64Array;
+  /** Scratch for drawing feature subsets. */
+  private readonly ids: Int32Array;
 
   constructor(readonly coder: RowCoder, readonly params: CoreParams, private readonly rng: Rng | null) {
     this.m = coder.m;
@@ -121,6 +123,7 @@ export class TreeCore {
     let maxCard = 2;
     for (let j = 0; j < this.q; j++) maxCard = Math.max(maxCard, this.cardinality[j]!);
     this.branchW = new Float64Array(maxCard * 2);
+    this.ids = new Int32Array(this.m + this.q);
     if (params.subset > 0 && !rng) throw new Error('TreeCore: feature subsets need an Rng');
   }
 
@@ -141,7 +144,8 @@ export class TreeCore {
     const total = this.m + this.q;
     const k = this.params.subset;
     if (k <= 0 || k >= total) return null;
-    const ids = Int32Array.from({ length: total }, (_, i) => i);
+    const ids = this.ids;
+    for (let i = 0; i < total; i++) ids[i] = i;
     for (let i = 0; i < k; i++) {
       const j = i + this.rng!.int(total - i);
       const t = ids[i]!;
