@@ -186,6 +186,10 @@ export class RowLearner implements Learner {
     const s = state as RowLearnerState;
     if (!s || s.format !== 'onthefly-learner') throw new Error('not a learner state');
     if (s.model !== this.options.model || !('coder' in s)) throw new Error(`learner state does not match this learner (model ${String(s.model)}, not ${this.options.model})`);
+    const counts = (a: unknown, n: number): boolean => Array.isArray(a) && a.length === n && a.every((x) => typeof x === 'number' && Number.isFinite(x));
+    if (!counts(s.classCounts, 2) || !s.violations || !counts(s.violations.totals, this.constraints.length) || !Array.isArray(s.history) || typeof s.steps !== 'number' || typeof s.skippedBatches !== 'number') {
+      throw new Error(`learner state does not match this learner (model ${this.options.model})`);
+    }
     // Everything that can throw first, on copies: a refused state leaves the learner as it was.
     const coder = new RowCoder(this.options.schema, { categoricalCapacity: this.options.categoricalCapacity, hashBuckets: this.options.hashBuckets });
     coder.setState(s.coder);

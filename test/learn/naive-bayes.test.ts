@@ -113,3 +113,17 @@ test('naive Bayes: untrained it predicts 0, then the class prior of the labels s
   L.learnMany(rows.slice(0, 2), [1, 1]);
   assert.deepEqual(Array.from(L.predictMany(rows)), [1, 1, 1, 1]);
 });
+
+test('row models: a state that does not match is refused and the learner is left as it was', async () => {
+  const { rows, labels } = syntheticRows(60, 'nb-state');
+  for (const model of ['naive-bayes', 'hoeffding-tree', 'hat', 'arf'] as const) {
+    const L = await createLearner({ schema: SMALL_SCHEMA, model, constraints: [], tree: { trees: 2 } });
+    L.learnMany(rows, labels);
+    const before = JSON.stringify(L.getState());
+    const good = JSON.parse(before);
+    for (const bad of [{ ...good, classCounts: [1] }, { ...good, model: 'logistic' }, { ...good, state: { ...good.state, kind: 'other' } }, { ...good, violations: null }, null]) {
+      assert.throws(() => L.setState(bad), /state/, model);
+      assert.equal(JSON.stringify(L.getState()), before, model);
+    }
+  }
+});
