@@ -38,6 +38,8 @@ export { OptionError } from './options/option-error';
 export type { OptionRule } from './options/check-options';
 export { IncrementalLearner } from './learn/incremental-learner';
 export type { Learner, LearnerOptions, LearnStep } from './learn/learner';
+export { RowLearner } from './learn/row-learner';
+export type { TreeOptions } from './learn/tree/tree-options';
 export { makeConstraint } from './constraints/make-constraint';
 export type { Constraint, ConstraintSpec } from './constraints/make-constraint';
 export { defaultConstraints } from './constraints/default-constraints';

@@ -39,6 +39,7 @@ export const EXPERIMENT_HELP = `stream:
   --synth NAME            a synthetic drift stream instead (see below and docs/synth.md)
 learner:
   --model logistic|mlp    (default logistic)      --hidden 16,8      MLP hidden sizes (default 16)
+         |naive-bayes|hoeffding-tree|hat|arf  read raw rows; constraints measured, not trained (docs/models.md)
   --optimizer adam|sgd|adagrad|ftrl (default adam; adagrad, ftrl: fused engine only; ftrl: logistic only)
   --lr X                  learning rate > 0 (default 0.01 adam, 0.05 sgd, 0.1 adagrad and ftrl)
   --lr-schedule constant|optimal|invscaling  sgd step sizes as scikit-learn (default constant):

@@ -9,7 +9,7 @@ import { progressPrinter } from './progress';
 import { escapeTerminal, jsonForTerminal } from '../show/escape-terminal';
 
 const HELP = `usage: onthefly run [--input FILE|-] [--schema FILE] [--scenario NAME --events N --seed S]
-                   [--lambda L] [--model logistic|mlp] [--batch B] [--replay R] [--consolidation C]
+                   [--lambda L] [--model logistic|mlp|naive-bayes|hoeffding-tree|hat|arf] [--batch B] [--replay R] [--consolidation C]
                    [--no-dedup] [--audit FILE] [--rejects FILE] [--checkpoint DIR [--resume]] [--json]
 
 Test-then-train: every event is predicted by the current model before its label is used; only

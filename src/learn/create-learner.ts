@@ -12,6 +12,9 @@ import { LEARNER_OPTION_RULES } from './learner-option-rules';
 import { checkOptions } from '../options/check-options';
 import { OptionError } from '../options/option-error';
 import { freezeSchema, parseSchema, SchemaError } from '../stream/schema';
+import { createRowLearner, isRowModel } from './create-row-learner';
+import type { RowLearner } from './row-learner';
+import { resolveTreeOptions } from './tree/tree-options';
 
 /**
  * Checks learner options from any caller (plain JavaScript included) against {@link LEARNER_OPTION_RULES}
@@ -55,6 +58,7 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
     categoricalCapacity: options.categoricalCapacity ?? 32,
     hashBuckets: options.hashBuckets ?? 32,
     batchScaling: options.batchScaling ?? 'sqrt',
+    tree: resolveTreeOptions(options.model ?? 'logistic', options.tree),
   };
 }
 
@@ -66,7 +70,9 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
  * engine. When options.constraints is undefined, {@link defaultConstraints} of the schema are used
  * (measured always, trained with weight λ·weight when λ > 0).
  */
-export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner> {
+export async function createLearner(options: LearnerOptions & { model?: 'logistic' | 'mlp' }): Promise<IncrementalLearner>;
+export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner>;
+export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner> {
   if (!options || !options.schema) throw new OptionError('schema', 'createLearner: options.schema is required');
   const o = resolveLearnerOptions(options);
   freezeSchema(o.schema);
@@ -74,6 +80,7 @@ export async function createLearner(options: LearnerOptions): Promise<Incrementa
     ? defaultConstraints(o.schema)
     : options.constraints.map(makeConstraint);
   const hasCustom = constraints.some((c) => c.kind === 'custom');
+  if (isRowModel(o.model)) return createRowLearner(o, constraints);
   if (o.engine === 'fused' && hasCustom) throw new OptionError('engine', 'createLearner: custom constraints need engine "tfjs" or "auto"');
   const useTfjs = o.engine === 'tfjs' || (o.engine === 'auto' && hasCustom);
   if (useTfjs && (o.optimizer === 'adagrad' || o.optimizer === 'ftrl')) {

@@ -1,11 +1,17 @@
 import type { Row, Schema } from '../types';
+import type { TreeOptions } from './tree/tree-options';
 
 /** Options for {@link createLearner}. Every field has a documented default. */
 export interface LearnerOptions {
   /** Which fields are features. Required. */
   schema: Schema;
-  /** Model family. Default "logistic". */
-  model?: 'logistic' | 'mlp';
+  /**
+   * Model family. Default "logistic". "naive-bayes", "hoeffding-tree", "hat" (Hoeffding adaptive tree)
+   * and "arf" (adaptive random forest) read raw rows and measure constraints without training them (docs/models.md).
+   */
+  model?: 'logistic' | 'mlp' | 'naive-bayes' | 'hoeffding-tree' | 'hat' | 'arf';
+  /** Options of the tree models ("hoeffding-tree", "hat", "arf"); defaults per model in {@link TreeOptions}. */
+  tree?: TreeOptions;
   /** MLP hidden layer sizes. Default [16]. */
   hidden?: number[];
   /**

@@ -1,0 +1,540 @@
+import type { Rng } from '../rng';
+import { normalCdf } from './erf';
+import type { RowCoder } from './row-coder';
+
+/** An error monitor at a node (ADWIN for the adaptive tree), as the core needs it. */
+export interface ErrorMonitor {
+  update(x: number): unknown;
+  readonly driftDetected: boolean;
+  readonly estimation: number;
+  readonly width: number;
+  getState(): unknown;
+}
+
+/** A leaf: class counts, and per feature the estimators its split attempts and naive Bayes read. */
+export interface Leaf {
+  readonly leaf: true;
+  /** Weight per class (including what the leaf inherited from its parent's split). */
+  stats: Float64Array;
+  /** Weight per class learned since the leaf was created (the estimators' totals). */
+  seen: Float64Array;
+  /** Per numeric feature f and class c at (f·2 + c)·5: weight, mean, M2, min, max. */
+  gauss: Float64Array;
+  /** Per nominal code v and class c at v·2 + c (v flat, see RowCoder.nominalOffset): weight. */
+  counts: Float64Array;
+  /** Distinct codes seen per nominal field. */
+  distinct: Int32Array;
+  /** stats' total at the last split attempt. */
+  lastAttempt: number;
+  /** Weight the majority class / naive Bayes predicted correctly (for "nba"). */
+  mc: number;
+  nb: number;
+  /** Features the leaf may split on (ids: numeric f, nominal m + j); null = all. */
+  features: Int32Array | null;
+  depth: number;
+  /** Adaptive tree only. */
+  monitor: ErrorMonitor | null;
+  /** Derived, not saved: per numeric feature f and class c at (f·2 + c)·3: mean, 1/(2σ²), ½·log(2πσ²) (0, 0 without spread). */
+  cache: Float64Array;
+  /** Classes whose `cache` entries are out of date (bit c for class c). */
+  stale: number;
+}
+
+/** An internal node. Numeric: x ≤ threshold → child 0. Nominal binary: code = value → 0. Multiway: child = code. */
+export interface Branch {
+  readonly leaf: false;
+  /** Feature id: numeric f < m, nominal m + j. */
+  feature: number;
+  threshold: number;
+  /** Nominal binary split: the code sent to child 0; −1 for a multiway split. */
+  value: number;
+  children: (TreeNode | null)[];
+  /** Weight routed to each child (its initial class weight, then what it learned): missing values follow the heaviest. */
+  weights: Float64Array;
+  /** Class weight at the node (adaptive tree). */
+  stats: Float64Array;
+  depth: number;
+  monitor: ErrorMonitor | null;
+  /** Adaptive tree: the alternate subtree grown since a drift at this node. */
+  alt: TreeNode | null;
+}
+
+export type TreeNode = Leaf | Branch;
+
+/** The parameters the core needs (resolved tree options). */
+export interface CoreParams {
+  gracePeriod: number;
+  delta: number;
+  tau: number;
+  splitPoints: number;
+  nominalSplit: 'multiway' | 'binary';
+  leafPrediction: 'mc' | 'nb' | 'nba';
+  /** Features drawn per leaf; 0 = all. */
+  subset: number;
+}
+
+/** JSON form of a node. */
+export type NodeJson =
+  | { l: 1; s: number[]; n: number[]; g: number[]; c: number[]; d: number[]; a: number; mc: number; nb: number; f: number[] | null; h: number; m: unknown }
+  | { l: 0; f: number; t: number; v: number; ch: (NodeJson | null)[]; w: number[]; s: number[]; h: number; m: unknown; alt: NodeJson | null };
+
+const LOG_2PI = Math.log(2 * Math.PI);
+const LN2 = Math.LN2;
+/** River's min_branch_fraction: a split must send more than this share of the weight to at least two branches. */
+const MIN_BRANCH_FRACTION = 0.01;
+
+/** Binary entropy in bits of weights (a, b). */
+function entropy2(a: number, b: number): number {
+  const t = a + b;
+  if (t <= 0) return 0;
+  let h = 0;
+  if (a > 0) h -= (a / t) * Math.log(a / t);
+  if (b > 0) h -= (b / t) * Math.log(b / t);
+  return h / LN2;
+}
+
+/**
+ * The Hoeffding tree (VFDT, Domingos & Hulten 2000) as River's HoeffdingTreeClassifier builds it, for
+ * two classes: leaves keep per-class Gaussian estimators of each numeric feature (GaussianSplitter) and
+ * per-class counts of each nominal code; every `gracePeriod` weight a leaf tries to split: the best and
+ * second-best features by information gain (the "null split", gain 0, among them) are compared with the
+ * Hoeffding bound ε = √(R² ln(1/δ) / 2n), R = log2(2) = 1; the leaf splits when the gap exceeds ε or
+ * ε < τ. Numeric candidates are `splitPoints` thresholds equally spaced between the leaf's min and max,
+ * each class's weight on either side from its Gaussian CDF. A branch needs more than 1% of the weight
+ * in at least two children. The core holds the algorithms; trees (and forests of them) hold the nodes.
+ */
+export class TreeCore {
+  readonly m: number;
+  readonly q: number;
+  private readonly nominalOffset: Int32Array;
+  private readonly cardinality: Int32Array;
+  private readonly totalCodes: number;
+  /** Scratch for split evaluation: class weights per candidate branch. */
+  private readonly branchW: Float64Array;
+  /** Scratch for drawing feature subsets. */
+  private readonly ids: Int32Array;
+
+  constructor(readonly coder: RowCoder, readonly params: CoreParams, private readonly rng: Rng | null) {
+    this.m = coder.m;
+    this.q = coder.q;
+    this.nominalOffset = coder.nominalOffset;
+    this.cardinality = coder.cardinality;
+    this.totalCodes = coder.totalCodes;
+    let maxCard = 2;
+    for (let j = 0; j < this.q; j++) maxCard = Math.max(maxCard, this.cardinality[j]!);
+    this.branchW = new Float64Array(maxCard * 2);
+    this.ids = new Int32Array(this.m + this.q);
+    if (params.subset > 0 && !rng) throw new Error('TreeCore: feature subsets need an Rng');
+  }
+
+  /** A fresh leaf with initial class weights (s0, s1). */
+  newLeaf(s0: number, s1: number, depth: number, monitor: ErrorMonitor | null = null): Leaf {
+    const stats = new Float64Array(2);
+    stats[0] = s0;
+    stats[1] = s1;
+    return {
+      leaf: true, stats, seen: new Float64Array(2), gauss: new Float64Array(this.m * 10), counts: new Float64Array(this.totalCodes * 2),
+      distinct: new Int32Array(this.q), lastAttempt: s0 + s1, mc: 0, nb: 0, features: this.drawFeatures(), depth, monitor,
+      cache: new Float64Array(this.m * 6), stale: 3,
+    };
+  }
+
+  /** `subset` distinct feature ids drawn uniformly (partial Fisher–Yates), ascending; null when all are used. */
+  private drawFeatures(): Int32Array | null {
+    const total = this.m + this.q;
+    const k = this.params.subset;
+    if (k <= 0 || k >= total) return null;
+    const ids = this.ids;
+    for (let i = 0; i < total; i++) ids[i] = i;
+    for (let i = 0; i < k; i++) {
+      const j = i + this.rng!.int(total - i);
+      const t = ids[i]!;
+      ids[i] = ids[j]!;
+      ids[j] = t;
+    }
+    return ids.slice(0, k).sort();
+  }
+
+  /** The child index of a row at a branch, or −1 when its value is missing or has no child (then the heaviest child is used). */
+  route(b: Branch, num: Float64Array, nom: Int32Array): number {
+    const f = b.feature;
+    if (f < this.m) {
+      const x = num[f]!;
+      if (x - x !== 0) return -1;
+      return x <= b.threshold ? 0 : 1;
+    }
+    const code = nom[f - this.m]!;
+    if (b.value >= 0) return code === b.value ? 0 : 1;
+    return b.children[code] ? code : -1;
+  }
+
+  /** The child that has seen the most weight. */
+  heaviest(b: Branch): number {
+    let best = -1;
+    let bw = -1;
+    for (let i = 0; i < b.children.length; i++) {
+      if (b.children[i] && b.weights[i]! > bw) {
+        bw = b.weights[i]!;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** The leaf a row reaches from `node` (pure). */
+  sort(node: TreeNode, num: Float64Array, nom: Int32Array): Leaf {
+    while (!node.leaf) {
+      let i = this.route(node, num, nom);
+      if (i < 0) i = this.heaviest(node);
+      node = node.children[i]!;
+    }
+    return node;
+  }
+
+  /** P(y = 1) at a leaf: class frequencies, naive Bayes, or (nba) whichever has been right more often there. */
+  leafProb(leaf: Leaf, num: Float64Array, nom: Int32Array): number {
+    const lp = this.params.leafPrediction;
+    if (lp === 'nb' || (lp === 'nba' && leaf.nb >= leaf.mc)) return this.naiveBayes(leaf, num, nom);
+    const t = leaf.stats[0]! + leaf.stats[1]!;
+    return t > 0 ? leaf.stats[1]! / t : 0;
+  }
+
+  /**
+   * The leaf's naive Bayes P(y = 1), as River's do_naive_bayes_prediction: log prior from the leaf's
+   * class weights plus, per feature the leaf tracks and the row has, the log of the class's Gaussian
+   * density (sample variance; skipped while the class has no spread there) or of its Laplace-smoothed
+   * code frequency (count + 1) / (class weight + distinct codes seen). A class without weight gets 0.
+   */
+  naiveBayes(leaf: Leaf, num: Float64Array, nom: Int32Array): number {
+    const s0 = leaf.stats[0]!;
+    const s1 = leaf.stats[1]!;
+    if (s1 <= 0) return 0;
+    if (s0 <= 0) return 1;
+    if (leaf.stale !== 0) this.refresh(leaf);
+    let l = Math.log(s1) - Math.log(s0);
+    const k = leaf.cache;
+    const feats = leaf.features;
+    const total = feats ? feats.length : this.m + this.q;
+    for (let i = 0; i < total; i++) {
+      const f = feats ? feats[i]! : i;
+      if (f < this.m) {
+        const x = num[f]!;
+        if (x - x !== 0) continue;
+        const a = f * 6;
+        const d0 = x - k[a]!;
+        const d1 = x - k[a + 3]!;
+        l += k[a + 2]! + d0 * d0 * k[a + 1]! - k[a + 5]! - d1 * d1 * k[a + 4]!;
+      } else {
+        const j = f - this.m;
+        const n = leaf.distinct[j]!;
+        const v = (this.nominalOffset[j]! + nom[j]!) * 2;
+        const c = leaf.counts;
+        const d0 = leaf.seen[0]! + n;
+        const d1 = leaf.seen[1]! + n;
+        if (d1 > 0) l += Math.log((c[v + 1]! + 1) / d1);
+        if (d0 > 0) l -= Math.log((c[v]! + 1) / d0);
+      }
+    }
+    return 1 / (1 + Math.exp(-l));
+  }
+
+  /** Recomputes a leaf's stale Gaussian terms (sample variance, as River's Gaussian) from its estimators. */
+  private refresh(leaf: Leaf): void {
+    const g = leaf.gauss;
+    const k = leaf.cache;
+    const feats = leaf.features;
+    const total = feats ? feats.length : this.m + this.q;
+    for (let i = 0; i < total; i++) {
+      const f = feats ? feats[i]! : i;
+      if (f >= this.m) continue;
+      for (let c = 0; c < 2; c++) {
+        if ((leaf.stale & (1 << c)) === 0) continue;
+        const o = f * 10 + c * 5;
+        const a = f * 6 + c * 3;
+        const w = g[o]!;
+        const v = w > 1 ? g[o + 2]! / (w - 1) : 0;
+        k[a] = g[o + 1]!;
+        if (v > 0) {
+          k[a + 1] = 1 / (2 * v);
+          k[a + 2] = 0.5 * (LOG_2PI + Math.log(v));
+        } else {
+          k[a + 1] = 0;
+          k[a + 2] = 0;
+        }
+      }
+    }
+    leaf.stale = 0;
+  }
+
+  /**
+   * Learns one example at a leaf (its "nba" bookkeeping first, then its estimators). Returns the
+   * leaf's P(y = 1) before learning (= leafProb).
+   */
+  learnLeaf(leaf: Leaf, num: Float64Array, nom: Int32Array, y: 0 | 1, w: number): number {
+    const s = leaf.stats;
+    const t = s[0]! + s[1]!;
+    const lp = this.params.leafPrediction;
+    const nbp = lp !== 'mc' && t > 0 ? this.naiveBayes(leaf, num, nom) : 0;
+    const mcp = t > 0 ? s[1]! / t : 0;
+    const before = lp === 'nb' || (lp === 'nba' && leaf.nb >= leaf.mc) ? nbp : mcp;
+    if (lp === 'nba') {
+      if (t === 0 || (s[1]! > s[0]! ? 1 : 0) === y) leaf.mc += w;
+      if (t > 0 && (nbp > 0.5 ? 1 : 0) === y) leaf.nb += w;
+    }
+    leaf.stale |= 1 << y;
+    s[y] += w;
+    leaf.seen[y] += w;
+    const g = leaf.gauss;
+    const feats = leaf.features;
+    const total = feats ? feats.length : this.m + this.q;
+    for (let i = 0; i < total; i++) {
+      const f = feats ? feats[i]! : i;
+      if (f < this.m) {
+        const x = num[f]!;
+        if (x - x !== 0) continue;
+        const o = f * 10 + y * 5;
+        const n0 = g[o]!;
+        const n = n0 + w;
+        const d = x - g[o + 1]!;
+        const mean = g[o + 1]! + (w * d) / n;
+        g[o] = n;
+        g[o + 1] = mean;
+        g[o + 2] = g[o + 2]! + w * d * (x - mean);
+        if (n0 === 0) {
+          g[o + 3] = x;
+          g[o + 4] = x;
+        } else {
+          if (x < g[o + 3]!) g[o + 3] = x;
+          if (x > g[o + 4]!) g[o + 4] = x;
+        }
+      } else {
+        const j = f - this.m;
+        const v = (this.nominalOffset[j]! + nom[j]!) * 2;
+        const c = leaf.counts;
+        if (c[v] === 0 && c[v + 1] === 0) leaf.distinct[j] += 1;
+        c[v + y] += w;
+      }
+    }
+    return before;
+  }
+
+  /** True when the leaf has seen `gracePeriod` more weight since its last split attempt. */
+  due(leaf: Leaf): boolean {
+    return leaf.stats[0]! + leaf.stats[1]! - leaf.lastAttempt >= this.params.gracePeriod;
+  }
+
+  /** Information gain of the split whose children have the class weights in branchW[0 .. 2k); −∞ without two branches above 1%. */
+  private gain(preH: number, k: number): number {
+    const bw = this.branchW;
+    let total = 0;
+    for (let i = 0; i < 2 * k; i++) total += bw[i]!;
+    if (total <= 0) return Number.NEGATIVE_INFINITY;
+    let big = 0;
+    let h = 0;
+    for (let b = 0; b < k; b++) {
+      const t = bw[2 * b]! + bw[2 * b + 1]!;
+      if (t / total > MIN_BRANCH_FRACTION) big += 1;
+      if (t > 0) h += (t / total) * entropy2(bw[2 * b]!, bw[2 * b + 1]!);
+    }
+    return big < 2 ? Number.NEGATIVE_INFINITY : preH - h;
+  }
+
+  /** Fills branchW[0..4) with the class weights left (x ≤ t) and right of threshold t on numeric feature f. */
+  private numericSides(leaf: Leaf, f: number, t: number): void {
+    const g = leaf.gauss;
+    const bw = this.branchW;
+    for (let c = 0; c < 2; c++) {
+      const o = f * 10 + c * 5;
+      const w = g[o]!;
+      let left = 0;
+      if (w > 0) {
+        if (t < g[o + 3]!) left = 0;
+        else if (t >= g[o + 4]!) left = w;
+        else {
+          const v = w > 1 ? g[o + 2]! / (w - 1) : 0;
+          left = v > 0 ? normalCdf((t - g[o + 1]!) / Math.sqrt(v)) * w : 0;
+        }
+      }
+      bw[c] = left;
+      bw[2 + c] = w - left;
+    }
+  }
+
+  /**
+   * A split attempt (River's _attempt_to_split): returns the branch that replaces the leaf, or null.
+   * Records the attempt in leaf.lastAttempt either way.
+   */
+  attemptSplit(leaf: Leaf): Branch | null {
+    const s0 = leaf.stats[0]!;
+    const s1 = leaf.stats[1]!;
+    const n = s0 + s1;
+    leaf.lastAttempt = n;
+    if (s0 <= 0 || s1 <= 0) return null; // pure
+    const preH = entropy2(s0, s1);
+    // The null split (gain 0) is a candidate, as in VFDT's pre-pruning.
+    let best = 0;
+    let bestF = -1;
+    let bestT = 0;
+    let bestV = -1;
+    let second = Number.NEGATIVE_INFINITY;
+    const feats = leaf.features;
+    const total = feats ? feats.length : this.m + this.q;
+    const g = leaf.gauss;
+    const bw = this.branchW;
+    const S = this.params.splitPoints;
+    const binary = this.params.nominalSplit === 'binary';
+    for (let i = 0; i < total; i++) {
+      const f = feats ? feats[i]! : i;
+      let fMerit = Number.NEGATIVE_INFINITY;
+      let fT = 0;
+      let fV = -1;
+      if (f < this.m) {
+        let lo = Number.POSITIVE_INFINITY;
+        let hi = Number.NEGATIVE_INFINITY;
+        for (let c = 0; c < 2; c++) {
+          const o = f * 10 + c * 5;
+          if (g[o]! > 0) {
+            if (g[o + 3]! < lo) lo = g[o + 3]!;
+            if (g[o + 4]! > hi) hi = g[o + 4]!;
+          }
+        }
+        if (!(lo < hi)) continue;
+        const step = (hi - lo) / (S + 1);
+        for (let k = 1; k <= S; k++) {
+          const t = lo + step * k;
+          if (!(lo < t && t < hi)) continue;
+          this.numericSides(leaf, f, t);
+          const merit = this.gain(preH, 2);
+          if (merit > fMerit) {
+            fMerit = merit;
+            fT = t;
+          }
+        }
+      } else {
+        const j = f - this.m;
+        const off = this.nominalOffset[j]!;
+        const K = this.cardinality[j]!;
+        const c = leaf.counts;
+        if (leaf.distinct[j]! < 2) continue;
+        if (!binary) {
+          for (let v = 0; v < K; v++) {
+            bw[2 * v] = c[(off + v) * 2]!;
+            bw[2 * v + 1] = c[(off + v) * 2 + 1]!;
+          }
+          fMerit = this.gain(preH, K);
+        } else {
+          for (let v = 0; v < K; v++) {
+            const a = c[(off + v) * 2]!;
+            const b = c[(off + v) * 2 + 1]!;
+            if (a + b === 0) continue;
+            bw[0] = a;
+            bw[1] = b;
+            bw[2] = leaf.seen[0]! - a;
+            bw[3] = leaf.seen[1]! - b;
+            const merit = this.gain(preH, 2);
+            if (merit > fMerit) {
+              fMerit = merit;
+              fV = v;
+            }
+          }
+        }
+      }
+      if (fMerit > best) {
+        second = best;
+        best = fMerit;
+        bestF = f;
+        bestT = fT;
+        bestV = fV;
+      } else if (fMerit > second) second = fMerit;
+    }
+    if (bestF < 0) return null;
+    const eps = Math.sqrt(Math.log(1 / this.params.delta) / (2 * n));
+    if (!(best - second > eps || eps < this.params.tau)) return null;
+    return this.makeBranch(leaf, bestF, bestT, bestV);
+  }
+
+  /** The branch replacing `leaf` on feature f, its children's class weights from the leaf's estimators. */
+  private makeBranch(leaf: Leaf, f: number, t: number, value: number): Branch {
+    const depth = leaf.depth + 1;
+    let children: (TreeNode | null)[];
+    let weights: Float64Array;
+    const bw = this.branchW;
+    if (f < this.m || value >= 0) {
+      if (f < this.m) this.numericSides(leaf, f, t);
+      else {
+        const c = leaf.counts;
+        const v = (this.nominalOffset[f - this.m]! + value) * 2;
+        bw[0] = c[v]!;
+        bw[1] = c[v + 1]!;
+        bw[2] = leaf.seen[0]! - c[v]!;
+        bw[3] = leaf.seen[1]! - c[v + 1]!;
+      }
+      children = [this.newLeaf(bw[0]!, bw[1]!, depth), this.newLeaf(bw[2]!, bw[3]!, depth)];
+      weights = Float64Array.of(bw[0]! + bw[1]!, bw[2]! + bw[3]!);
+    } else {
+      const j = f - this.m;
+      const K = this.cardinality[j]!;
+      const off = this.nominalOffset[j]!;
+      const c = leaf.counts;
+      children = new Array(K).fill(null);
+      weights = new Float64Array(K);
+      for (let v = 0; v < K; v++) {
+        const a = c[(off + v) * 2]!;
+        const b = c[(off + v) * 2 + 1]!;
+        if (a + b > 0) {
+          children[v] = this.newLeaf(a, b, depth);
+          weights[v] = a + b;
+        }
+      }
+    }
+    return { leaf: false, feature: f, threshold: t, value, children, weights, stats: Float64Array.from(leaf.stats), depth: leaf.depth, monitor: null, alt: null };
+  }
+
+  /** Number of leaves under a node (alternates not counted). */
+  leaves(node: TreeNode): number {
+    if (node.leaf) return 1;
+    let n = 0;
+    for (const c of node.children) if (c) n += this.leaves(c);
+    return n;
+  }
+
+  toJson(node: TreeNode): NodeJson {
+    if (node.leaf) {
+      return {
+        l: 1, s: Array.from(node.stats), n: Array.from(node.seen), g: Array.from(node.gauss), c: Array.from(node.counts), d: Array.from(node.distinct),
+        a: node.lastAttempt, mc: node.mc, nb: node.nb, f: node.features ? Array.from(node.features) : null, h: node.depth, m: node.monitor ? node.monitor.getState() : null,
+      };
+    }
+    return {
+      l: 0, f: node.feature, t: node.threshold, v: node.value, ch: node.children.map((c) => (c ? this.toJson(c) : null)), w: Array.from(node.weights),
+      s: Array.from(node.stats), h: node.depth, m: node.monitor ? node.monitor.getState() : null, alt: node.alt ? this.toJson(node.alt) : null,
+    };
+  }
+
+  /** A node from {@link toJson}; `monitor` rebuilds a node's error monitor from its state (null when the node had none). */
+  fromJson(j: NodeJson, monitor: (state: unknown) => ErrorMonitor | null = () => null): TreeNode {
+    const bad = (): never => { throw new Error('tree state does not match this learner'); };
+    if (!j || typeof j !== 'object') bad();
+    if (j.l === 1) {
+      if (j.s.length !== 2 || j.g.length !== this.m * 10 || j.c.length !== this.totalCodes * 2 || j.d.length !== this.q) bad();
+      return {
+        leaf: true, stats: Float64Array.from(j.s), seen: Float64Array.from(j.n), gauss: Float64Array.from(j.g), counts: Float64Array.from(j.c),
+        distinct: Int32Array.from(j.d), lastAttempt: j.a, mc: j.mc, nb: j.nb, features: j.f ? Int32Array.from(j.f) : null, depth: j.h,
+        monitor: j.m === null ? null : monitor(j.m), cache: new Float64Array(this.m * 6), stale: 3,
+      };
+    }
+    if (j.l !== 0 || !Array.isArray(j.ch) || j.ch.length !== j.w.length || !(j.f >= 0 && j.f < this.m + this.q)) bad();
+    return {
+      leaf: false, feature: j.f, threshold: j.t, value: j.v, children: j.ch.map((c) => (c ? this.fromJson(c, monitor) : null)),
+      weights: Float64Array.from(j.w), stats: Float64Array.from(j.s), depth: j.h, monitor: j.m === null ? null : monitor(j.m),
+      alt: j.alt ? this.fromJson(j.alt, monitor) : null,
+    };
+  }
+}
+
+/** Features per leaf for "sqrt" / "all" / a count, over m + q features (River's ARF: round(√n), at least 1). */
+export function featureSubset(maxFeatures: 'sqrt' | 'all' | number, features: number): number {
+  if (maxFeatures === 'all') return 0;
+  const k = maxFeatures === 'sqrt' ? Math.round(Math.sqrt(features)) : maxFeatures;
+  return Math.max(1, Math.min(k, features));
+}
