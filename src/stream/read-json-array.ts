@@ -35,8 +35,8 @@ const show = (c: number): string => (c < 32 || c === 127 ? `\\u${c.toString(16).
  * next) and only that element is parsed, so memory stays bounded by the record cap whatever the file size.
  * Line numbers are element index + 1. An element that is not valid JSON → rejected ("malformed JSON");
  * an element over the cap → rejected without being buffered; an empty element (`[1,,2]`) → rejected;
- * a file ending inside an element → that element rejected ("truncated"). A missing closing `]` and a
- * trailing comma before it are tolerated.
+ * a file ending inside an element → that element rejected ("truncated"). A missing closing `]`, a
+ * trailing comma before it and a missing comma between two elements (`} {`) are tolerated.
  *
  * Resynchronisation — one malformed element must not swallow the rest of the file. The tokenizer finds
  * an element's first structural error where it happens (a `{` where a key must come — a missing `}` —,
@@ -294,6 +294,12 @@ export async function* readJsonArray(stream: AsyncIterable<Buffer | string>, sch
               endElement();
               if (c === 93) state = S.After;
               return i + 1;
+            }
+            if (c === 123) {
+              // a missing comma between two elements (`}{`) is tolerated: the next one starts here
+              append(s, start, i);
+              endElement();
+              return i;
             }
             fail(s, start, i, `unexpected "${show(c)}" after the element (missing ","?)`);
             return i;
