@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Schema } from '../types';
 import { RecordPacker, transferList } from './packed-records';
 import { readJsonlBatches } from './read-jsonl';
-import { openBytes } from './open-bytes';
+import { openBytes, SourceError } from './open-bytes';
 
 export interface ParseWorkerData {
   input: string;
@@ -21,7 +21,7 @@ export interface ParseWorkerData {
 }
 
 /** Messages to the consumer: a packed batch, the end, or a failure. */
-export type ParseWorkerMessage = { batch: import('./packed-records').PackedBatch } | { done: true } | { error: string };
+export type ParseWorkerMessage = { batch: import('./packed-records').PackedBatch } | { done: true } | { error: string; source: boolean };
 
 async function main(data: ParseWorkerData): Promise<void> {
   const port = parentPort!;
@@ -37,7 +37,8 @@ async function main(data: ParseWorkerData): Promise<void> {
     }
     port.postMessage({ done: true } satisfies ParseWorkerMessage);
   } catch (err) {
-    port.postMessage({ error: (err as Error).message } satisfies ParseWorkerMessage);
+    // a SourceError (read failure, bad gzip, binary input) names the file already
+    port.postMessage({ error: (err as Error).message, source: err instanceof SourceError } satisfies ParseWorkerMessage);
   }
 }
 

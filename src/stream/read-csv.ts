@@ -1,10 +1,14 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Row, Schema } from '../types';
 import type { ReadOptions } from './read-jsonl';
+import { SourceError } from './open-bytes';
 import { validateRow, type Validated } from './validate';
 
-/** The CSV header is unusable (empty, duplicate column). Thrown: the whole source is unusable. */
-export class CsvHeaderError extends Error {
+/**
+ * The CSV header is unusable (empty, duplicate column, over the cap). Thrown: the whole source is
+ * unusable; a {@link SourceError}, so the CLI prints its message (openSource prefixes the file name).
+ */
+export class CsvHeaderError extends SourceError {
   override name = 'CsvHeaderError';
 }
 
@@ -20,13 +24,28 @@ function csvQuote(f: string): string {
  * quoted fields may hold commas, newlines and doubled quotes (`""`); CRLF or LF line ends; a UTF-8 BOM
  * is skipped; header names are trimmed. Values stay strings — validation converts numbers and repairs
  * empty cells to missing. Lenient where it is harmless: a quote inside an unquoted field is kept as a
- * character, text after a closing quote is appended.
+ * character, text after a closing quote is appended (except after a multi-line quoted field, see below).
  * A record's line number is the physical line where it starts (the header is line 1). Blank lines are
  * skipped and counted nowhere. Rejected: a row whose field count differs from the header's, a record
  * over the cap (never buffered whole), a quoted field still open at end of file ("unterminated quote").
+ *
+ * Resynchronisation — one stray quote must not eat the rest of the file. A record whose quoted field
+ * runs over a line break is held (up to the cap) until it ends; if it turns out broken, **only its first
+ * line is rejected and reading starts again at its second line**, so every later line is read (and
+ * counted) as what it is. Broken means: the quote is still open after `maxRecordBytes` (reason
+ * "unterminated quote: … still open after N bytes") or at end of file ("unterminated quote: … end of
+ * file"), the quote that closes the span is followed by text rather than `,` or a line end (it was the
+ * next quoted field's opening quote: "unterminated quote: … seems to close on line M, with text after
+ * it"), or the record ends with the wrong number of fields (reason "CSV row has X fields, … (a quote
+ * opened on line L closes on line M …)"). A record over the cap on its first line is not held: it ends
+ * at its first line break, quoted or not, and reading goes on with the next line. So a well-formed
+ * multi-line record is one record; a stray quote costs one rejected line. (A stray quote whose span
+ * happens to end with the right field count is read as one multi-line record: the fields' text shows it.)
+ *
  * Each row is a null-prototype object keyed by the header, so a `__proto__` column cannot pollute anything
  * (validation then rejects such rows: "forbidden key").
- * Throws {@link CsvHeaderError} on a duplicate or empty header.
+ * Throws {@link CsvHeaderError} on a duplicate or empty header name, a header over the cap (as soon as
+ * it passes the cap, not at its end) or a header whose quote never closes.
  */
 export async function* readCsv(stream: AsyncIterable<Buffer | string>, schema: Schema, options: ReadOptions = {}): AsyncGenerator<Validated> {
   const max = options.maxRecordBytes ?? 65536;
@@ -41,14 +60,33 @@ export async function* readCsv(stream: AsyncIterable<Buffer | string>, schema: S
   let physLine = 1; // current physical line
   let recLine = 1; // line where the current record started
   let first = true;
+  // A record whose quoted field runs over a line break: the text after its first line is kept in
+  // `tail` (earlier chunks) and from `tailStart` in the current chunk, to be read again if it breaks.
+  let spanning = false;
+  let tail: string[] = [];
+  let tailStart = 0;
+  let firstLine = ''; // the record's first line, the raw text of its reject
+  let resync = ''; // non-empty: the reason to reject the first line and re-read the tail
   const out: Validated[] = [];
+
+  const reset = (): void => {
+    fields = [];
+    field = '';
+    quotedAny = false;
+    recChars = 0;
+    overflow = false;
+    state = S.FieldStart;
+    spanning = false;
+    tail = [];
+    firstLine = '';
+    resync = '';
+  };
 
   const endRecord = (): void => {
     const line = recLine;
     if (overflow) {
       const raw = fields.map(csvQuote).join(',').slice(0, 1000);
-      if (header) out.push({ rejected: { line, reason: `record over ${max} bytes (about ${recChars} characters)`, raw } });
-      else throw new CsvHeaderError(`CSV header over ${max} bytes`);
+      out.push({ rejected: { line, reason: `record over ${max} bytes (about ${recChars} characters)`, raw } });
     } else {
       fields.push(field);
       const blank = !quotedAny && fields.length === 1 && fields[0].trim() === '';
@@ -63,7 +101,14 @@ export async function* readCsv(stream: AsyncIterable<Buffer | string>, schema: S
           });
         } else {
           const raw = fields.map(csvQuote).join(',');
-          if (recChars * 3 > max && Buffer.byteLength(raw) > max) {
+          const over = recChars * 3 > max && Buffer.byteLength(raw) > max;
+          if (spanning && (over || fields.length !== header.length)) {
+            // broken multi-line record: the first line is rejected, the rest read again (see above)
+            const what = over ? `record over ${max} bytes` : `CSV row has ${fields.length} fields, the header has ${header.length}`;
+            resync = `${what} (a quote opened on line ${line} closes on line ${physLine - 1}: line ${line} rejected, reading again from line ${line + 1})`;
+            return;
+          }
+          if (over) {
             out.push({ rejected: { line, reason: `record over ${max} bytes (${Buffer.byteLength(raw)} bytes)`, raw: raw.slice(0, 1000) } });
           } else if (fields.length !== header.length) {
             out.push({ rejected: { line, reason: `CSV row has ${fields.length} fields, the header has ${header.length}`, raw: raw.slice(0, 1000) } });
@@ -75,18 +120,18 @@ export async function* readCsv(stream: AsyncIterable<Buffer | string>, schema: S
         }
       }
     }
-    fields = [];
-    field = '';
-    quotedAny = false;
-    recChars = 0;
-    overflow = false;
-    state = S.FieldStart;
+    reset();
     recLine = physLine;
   };
 
   const addChars = (n: number): void => {
     recChars += n;
-    if (!overflow && recChars > max + 1) {
+    if (recChars > max + 1 && !overflow && resync === '') {
+      if (header === null) throw new CsvHeaderError(`CSV header over ${max} bytes`);
+      if (spanning) {
+        resync = `unterminated quote: the quoted field opened on line ${recLine} is still open after ${max} bytes (line ${recLine} rejected, reading again from line ${recLine + 1})`;
+        return;
+      }
       overflow = true;
       // keep only a short head of what was read, for the reject's raw text
       fields.push(field.slice(0, 1000));
@@ -94,14 +139,31 @@ export async function* readCsv(stream: AsyncIterable<Buffer | string>, schema: S
     }
   };
 
-  const scan = (s: string): void => {
+  const scan = (input: string): void => {
+    let s = input;
     let i = 0;
-    const n = s.length;
+    let n = s.length;
+    tailStart = 0;
     if (first && n > 0) {
       first = false;
       if (s.charCodeAt(0) === 0xfeff) i = 1;
     }
-    while (i < n) {
+    for (;;) {
+      if (resync !== '') {
+        // reject the record's first line and read everything after it again
+        const again = tail.join('') + s.slice(tailStart);
+        if (header === null) throw new CsvHeaderError(`CSV header: ${resync.slice(0, resync.indexOf(' ('))}`);
+        out.push({ rejected: { line: recLine, reason: resync, raw: firstLine } });
+        physLine = recLine + 1;
+        recLine = physLine;
+        reset();
+        s = again;
+        n = s.length;
+        i = 0;
+        tailStart = 0;
+        continue;
+      }
+      if (i >= n) break;
       const c = s.charCodeAt(i);
       switch (state) {
         case S.FieldStart:
@@ -143,17 +205,35 @@ export async function* readCsv(stream: AsyncIterable<Buffer | string>, schema: S
           let j = i;
           while (j < n) {
             const d = s.charCodeAt(j);
-            if (d === 34) break;
-            if (d === 10) physLine++;
+            if (d === 34 || d === 10) break;
             j++;
           }
           if (!overflow) field += s.slice(i, j);
           addChars(j - i);
-          if (j < n) {
+          if (j === n) { i = j; continue; }
+          if (s.charCodeAt(j) === 34) {
             state = S.QuoteInQuoted;
             addChars(1);
+            i = j + 1;
+            continue;
           }
+          // a line break inside quotes
+          physLine++;
           i = j + 1;
+          if (!spanning) {
+            if (overflow) {
+              // over the cap on its first line: nothing kept to read again, so the record ends here
+              endRecord();
+              continue;
+            }
+            spanning = true;
+            tailStart = i;
+            const open = field.charCodeAt(field.length - 1) === 13 ? field.slice(0, -1) : field;
+            firstLine = (fields.length > 0 ? `${fields.map(csvQuote).join(',')},"` : '"') + open.slice(0, 1000);
+            firstLine = firstLine.slice(0, 1000);
+          }
+          if (!overflow) field += '\n';
+          addChars(1);
           continue;
         }
         case S.QuoteInQuoted:
@@ -175,12 +255,17 @@ export async function* readCsv(stream: AsyncIterable<Buffer | string>, schema: S
             endRecord();
           } else if (c === 13) {
             i++; // CR of a CRLF after a closing quote
+          } else if (spanning) {
+            // text after the quote that closes a multi-line field: that quote was another field's
+            // opening one, and the quote that began the span a stray one
+            resync = `unterminated quote: the quote opened on line ${recLine} seems to close on line ${physLine}, with text after it (line ${recLine} rejected, reading again from line ${recLine + 1})`;
           } else {
             state = S.Unquoted; // lenient: text after a closing quote is appended
           }
           continue;
       }
     }
+    if (spanning) tail.push(tailStart === 0 ? s : s.slice(tailStart));
   };
 
   for await (const chunk of stream) {
@@ -189,13 +274,30 @@ export async function* readCsv(stream: AsyncIterable<Buffer | string>, schema: S
     out.length = 0;
   }
   scan(decoder.end());
-  if ((state as S) === S.Quoted) {
-    const raw = [...fields, field].map(csvQuote).join(',').slice(0, 1000);
-    if (!header) throw new CsvHeaderError('CSV header: unterminated quote at end of file');
-    out.push({ rejected: { line: recLine, reason: 'unterminated quote at end of file', raw } });
-  } else if ((state as S) !== S.FieldStart || fields.length > 0 || overflow) {
-    if ((state as S) === S.Unquoted && !overflow && field.charCodeAt(field.length - 1) === 13) field = field.slice(0, -1);
-    endRecord();
-  }
+  // End of input; true when a broken multi-line record sent its tail to be read again.
+  const finish = (): boolean => {
+    if ((state as S) === S.Quoted && spanning) {
+      resync = `unterminated quote: the quoted field opened on line ${recLine} is still open at end of file (line ${recLine} rejected, reading again from line ${recLine + 1})`;
+      scan('');
+      return true;
+    }
+    if ((state as S) === S.Quoted) {
+      if (!header) throw new CsvHeaderError('CSV header: unterminated quote at end of file');
+      out.push({ rejected: { line: recLine, reason: 'unterminated quote at end of file', raw: [...fields, field].map(csvQuote).join(',').slice(0, 1000) } });
+      reset();
+      return false;
+    }
+    if ((state as S) !== S.FieldStart || fields.length > 0 || overflow) {
+      if ((state as S) === S.Unquoted && !overflow && field.charCodeAt(field.length - 1) === 13) field = field.slice(0, -1);
+      physLine++; // the last line ends with the input
+      endRecord();
+      if (resync !== '') {
+        scan('');
+        return true;
+      }
+    }
+    return false;
+  };
+  while (finish());
   for (const v of out) yield v;
 }

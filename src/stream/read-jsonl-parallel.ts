@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Schema } from '../types';
 import type { ParseWorkerData, ParseWorkerMessage } from './jsonl-parse-worker';
+import { SourceError } from './open-bytes';
 import { RecordUnpacker } from './packed-records';
 import { WorkerInbox } from './worker-inbox';
 import type { ReadOptions } from './read-jsonl';
@@ -48,7 +49,8 @@ export interface ClosableBatches extends AsyncIterable<Validated[]> {
  * while the caller's thread does the rest. The thread starts at once (so it boots while the caller
  * gets ready) and runs at most 8 batches (chunks of 64 KB) ahead, so memory stays bounded. It stops
  * at the end, when the caller stops iterating, or on close(); it can be iterated once.
- * The path must be readable (check with checkInput first); a read failure during iteration throws.
+ * The path must be readable (check with checkInput first); a read failure during iteration throws the
+ * same {@link SourceError} as the inline reader.
  */
 export function readJsonlParallel(input: string, schema: Schema, options: ReadOptions = {}): ClosableBatches {
   const control = new SharedArrayBuffer(4);
@@ -69,7 +71,7 @@ export function readJsonlParallel(input: string, schema: Schema, options: ReadOp
       for (;;) {
         const m = await inbox.next();
         if ('done' in m) return;
-        if ('error' in m) throw new Error(`${input}: ${m.error}`);
+        if ('error' in m) throw m.source ? new SourceError(m.error) : new Error(`${input}: ${m.error}`);
         const items = unpacker.unpack(m.batch);
         Atomics.store(taken, 0, ++k);
         Atomics.notify(taken, 0);

@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import type { Row, Schema } from '../types';
 import { batchesOfAsync } from './batches';
 import { checkInput, formatOf, openBytes, type SourceFormat } from './open-bytes';
-import { readCsv } from './read-csv';
-import { readJsonArray } from './read-json-array';
+import { CsvHeaderError, readCsv } from './read-csv';
+import { JsonArrayError, readJsonArray } from './read-json-array';
 import { readJsonl, readJsonlBatches, type ReadOptions } from './read-jsonl';
 import { readJsonlParallel, type ClosableBatches } from './read-jsonl-parallel';
 import { validateRow, type Validated } from './validate';
@@ -39,10 +39,32 @@ function parseThreadFor(input: string, info: ReturnType<typeof checkInput>, opti
  * stays bounded by `maxRecordBytes` whatever the file size. See readJsonl / readJsonArray / readCsv for
  * each format's rules and src/stream/validate.ts for validation and repairs.
  * Throws {@link SourceError} at once for a missing/unreadable path or an unknown extension; during
- * iteration, a file that is not a JSON array (`.json`) or has a broken CSV header throws.
+ * iteration, a SourceError naming the file for a read failure, a truncated/corrupt .gz, binary content
+ * (see openBytes), a file that is not a JSON array (`.json`) or a broken CSV header.
  */
 export function openSource(input: string, schema: Schema, options: ReadOptions = {}): AsyncIterable<Validated> {
-  return readStream(openBytes(input), formatOf(input)!.format, schema, options);
+  const info = checkInput(input);
+  const stream = openBytes(input, info);
+  if (info.format === 'jsonl') return flatten(readJsonlBatches(stream, schema, options));
+  return named(input, readStream(stream, info.format, schema, options));
+}
+
+/** The records of batches. */
+async function* flatten(batches: AsyncIterable<Validated[]>): AsyncGenerator<Validated> {
+  for await (const batch of batches) for (let i = 0; i < batch.length; i++) yield batch[i];
+}
+
+/**
+ * A reader's records with its whole-source errors (not a JSON array, a broken CSV header) prefixed by
+ * the input's name; read failures (openBytes) name it already.
+ */
+async function* named<T>(input: string, it: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    for await (const v of it) yield v;
+  } catch (err) {
+    if (err instanceof JsonArrayError || err instanceof CsvHeaderError) err.message = `${input === '-' ? 'stdin' : input}: ${err.message}`;
+    throw err;
+  }
 }
 
 /**
@@ -56,7 +78,7 @@ export function openSourceBatches(input: string, schema: Schema, options: ReadOp
   if (parseThreadFor(input, info, options)) return readJsonlParallel(input, schema, options);
   const { format } = info;
   const stream = openBytes(input, info);
-  return format === 'jsonl' ? readJsonlBatches(stream, schema, options) : batchesOfAsync(readStream(stream, format, schema, options), 256);
+  return format === 'jsonl' ? readJsonlBatches(stream, schema, options) : batchesOfAsync(named(input, readStream(stream, format, schema, options)), 256);
 }
 
 /** Read an already-open byte stream in a given format (for tests, sockets, custom transports). */

@@ -31,6 +31,10 @@ import { FORBIDDEN_KEYS, freezeSchema } from './schema';
  *    object → rejected ("regime").
  * 9. Id (`schema.id`): a string or number (stringified); missing/null/"" → `line-<n>`; object → rejected.
  * Fields the schema does not name (including `ignore`d ones, the label and the oracle) are not copied.
+ * Values shown in a reason or in `raw` are rendered bounded ({@link preview}): a value nested 30,000
+ * deep is rejected like any other wrong type, never serialised whole.
+ * What reaches validation is decided by the readers, which resynchronise after malformed input (see
+ * the header comments of readJsonArray and readCsv) and account for every record.
  */
 
 /** What validation returns for one row. */
@@ -38,32 +42,61 @@ export type Validated = { record: StreamRecord } | { rejected: Rejected };
 
 const MAX_RAW = 1000;
 
-/** The raw text of a rejected row, truncated to 1,000 characters. */
-export function rawText(raw: unknown): string {
-  let s: string;
-  if (typeof raw === 'string') s = raw;
-  else {
-    try {
-      s = JSON.stringify(raw) ?? String(raw);
-    } catch {
-      s = String(raw);
+/**
+ * A JSON-like rendering of `v` of at most `max` characters (then `...`), bounded in time and stack
+ * whatever the value: a value nested 30,000 deep or a huge array is never serialised whole (JSON.stringify
+ * would recurse through all of it, and overflow the stack on deep nesting). Strings are JSON-quoted;
+ * numbers, booleans and null as in JSON; other values (undefined, functions, bigints) by String.
+ */
+export function preview(v: unknown, max: number): string {
+  const out: string[] = [];
+  let left = max + 1; // one more than fits: tells "truncated" from "exactly max"
+  const put = (s: string): boolean => {
+    if (s.length >= left) {
+      out.push(s.slice(0, left));
+      left = 0;
+      return false;
     }
-  }
+    out.push(s);
+    left -= s.length;
+    return true;
+  };
+  // depth of recursion ≤ characters written ≤ max: each level writes at least "[" or "{" first
+  const walk = (x: unknown): boolean => {
+    if (x === null) return put('null');
+    // a string cut to `left` characters still quotes to more than `left`, so put() truncates it
+    if (typeof x === 'string') return put(JSON.stringify(x.length > left ? x.slice(0, left) : x));
+    if (typeof x !== 'object') return put(String(x));
+    if (x instanceof Date) return walk(Number.isNaN(x.getTime()) ? null : x.toISOString());
+    if (Array.isArray(x)) {
+      if (!put('[')) return false;
+      for (let i = 0; i < x.length; i++) if ((i > 0 && !put(',')) || !walk(x[i])) return false;
+      return put(']');
+    }
+    if (!put('{')) return false;
+    let first = true;
+    for (const k in x) {
+      if (!Object.prototype.hasOwnProperty.call(x, k)) continue;
+      if ((!first && !put(',')) || !put(`${JSON.stringify(k.length > left ? k.slice(0, left) : k)}:`) || !walk((x as Row)[k])) return false;
+      first = false;
+    }
+    return put('}');
+  };
+  walk(v);
+  const s = out.join('');
+  return s.length > max ? `${s.slice(0, Math.max(0, max - 3))}...` : s;
+}
+
+/** The raw text of a rejected row, truncated to 1,000 characters (bounded whatever the value, see {@link preview}). */
+export function rawText(raw: unknown): string {
+  if (typeof raw === 'string') return raw.length > MAX_RAW ? raw.slice(0, MAX_RAW) : raw;
+  const s = preview(raw, MAX_RAW + 3);
   return s.length > MAX_RAW ? s.slice(0, MAX_RAW) : s;
 }
 
-/** A short JSON rendering of a value for a reject reason. */
+/** A short rendering of a value for a reject reason: at most 40 characters, bounded (see {@link preview}). */
 function show(v: unknown): string {
-  let s: string;
-  if (typeof v === 'number') s = String(v);
-  else {
-    try {
-      s = JSON.stringify(v) ?? String(v);
-    } catch {
-      s = String(v);
-    }
-  }
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+  return typeof v === 'number' ? String(v) : preview(v, 40);
 }
 
 function kindOf(v: unknown): string {
