@@ -9,7 +9,6 @@ import type { LearnerOptions } from './learner';
  */
 export const LEARNER_OPTION_RULES: Readonly<Record<keyof LearnerOptions, OptionRule | null>> = {
   schema: null,
-  tree: { type: 'object' }, // its fields are checked by resolveTreeOptions
   model: { type: 'choice', values: ['logistic', 'mlp', 'naive-bayes', 'hoeffding-tree', 'hat', 'arf'] },
   hidden: { type: 'integers', min: 1 },
   optimizer: { type: 'choice', values: ['sgd', 'adam', 'adagrad', 'ftrl'] },
@@ -38,4 +37,5 @@ export const LEARNER_OPTION_RULES: Readonly<Record<keyof LearnerOptions, OptionR
   categoricalCapacity: { type: 'number', integer: true, min: 1 },
   hashBuckets: { type: 'number', integer: true, min: 1 },
   batchScaling: { type: 'choice', values: ['sqrt', 'none'] },
+  tree: { type: 'object' }, // its fields are checked by resolveTreeOptions
 };
