@@ -15,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   run: { summary: 'prequential run: dedup, predict, learn, log', load: () => import('./run') },
   evaluate: { summary: 'recompute the metrics from an audit log', load: () => import('./evaluate') },
   sweep: { summary: 'compare configurations (λ × seeds × …) in one table', load: () => import('./sweep') },
+  serve: { summary: 'the online pipeline as an HTTP service (events in, predictions out, labels later)', load: () => import('./serve') },
   reproduce: { summary: "the paper's table and figures, with our numbers and the Bayes ceiling", load: () => import('./reproduce') },
 };
 
