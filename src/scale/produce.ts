@@ -1,4 +1,3 @@
-import { createClient } from 'redis';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { openBytes } from '../stream/open-bytes';
 import { readLines } from '../stream/read-lines';
@@ -44,7 +43,8 @@ export async function produce(options: ProduceOptions): Promise<ProduceStats> {
   if (!Number.isInteger(per) || per < 1) throw new RangeError(`produce: pipeline must be a positive integer, got ${per}`);
   const idField = schema.id ?? 'event_id';
   const labelField = schema.label.field;
-  const client = createClient({ url: options.redis });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const client = (require('redis') as typeof import('redis')).createClient({ url: options.redis });
   client.on('error', () => {});
   await client.connect();
   const stats: ProduceStats = { events: 0, labels: 0, unparsed: 0 };

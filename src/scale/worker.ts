@@ -1,4 +1,3 @@
-import { createClient } from 'redis';
 import { dedupOptionsForSchema, resolveDedupOptions, type DedupOptions } from '../dedup/dedup-options';
 import { fingerprintString, FingerprintHasher } from '../dedup/fingerprint';
 import { createLearner } from '../learn/create-learner';
@@ -8,7 +7,11 @@ import { rawText, validateRow } from '../stream/validate';
 import type { Row, Schema } from '../types';
 import { PUBLISH_MODEL, RELEASE_LEASE, RENEW_LEASE, SCORE_LABEL, WRITE_PREDICTION } from './scripts';
 
-type Client = ReturnType<typeof createClient>;
+type Client = ReturnType<typeof import('redis').createClient>;
+
+/** The redis client, loaded on first use (importing the library does not load it). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const createClient = (options: { url: string }): Client => (require('redis') as typeof import('redis')).createClient(options);
 
 /** Options for {@link runWorker}. */
 export interface WorkerOptions {
