@@ -95,3 +95,13 @@ export { SynthStream, SYNTH_NAMES, SYNTH_DEFINITIONS, isSynthName, resolveSynth,
 export type { SynthName, SynthOptions, ResolvedSynth } from './synth/synth-stream';
 export type { SynthConcept, SynthDefinition, SynthSample, SynthFields, ParamSpec } from './synth/concept';
 export { SynthError } from './synth/synth-error';
+
+// Online use: one event at a time, as a service, and scaled out on Redis Streams.
+export { OnlinePipeline } from './evaluate/online-pipeline';
+export type { OnlinePipelineOptions, Prediction, LabelOutcome, PipelineCounts, OnlinePipelineState } from './evaluate/online-pipeline';
+export { startService } from './service/service';
+export type { ServiceOptions, Service } from './service/service';
+export { runWorker } from './scale/worker';
+export type { WorkerOptions, WorkerStats } from './scale/worker';
+export { produce } from './scale/produce';
+export type { ProduceOptions, ProduceStats } from './scale/produce';

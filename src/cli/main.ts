@@ -15,6 +15,9 @@ const COMMANDS: Record<string, Command> = {
   run: { summary: 'prequential run: dedup, predict, learn, log', load: () => import('./run') },
   evaluate: { summary: 'recompute the metrics from an audit log', load: () => import('./evaluate') },
   sweep: { summary: 'compare configurations (λ × seeds × …) in one table', load: () => import('./sweep') },
+  serve: { summary: 'the online pipeline as an HTTP service (events in, predictions out, labels later)', load: () => import('./serve') },
+  produce: { summary: 'send a JSON Lines file to a Redis stream', load: () => import('./produce') },
+  worker: { summary: 'one worker of a consumer group on a Redis stream', load: () => import('./worker') },
   reproduce: { summary: "the paper's table and figures, with our numbers and the Bayes ceiling", load: () => import('./reproduce') },
 };
 

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createClient } from 'redis';
+import { labelOf } from '../../src/scale/worker';
+import { GENERATOR_SCHEMA } from '../../src/stream/default-schema';
+import { generateEvents } from '../../src/stream/generator';
+import { startRedis } from './redis-server';
+
+const CLI = join(__dirname, '../../../dist/cli/main.js');
+const dir = mkdtempSync(join(tmpdir(), 'otf-scale-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function cli(args: string[]) {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exit, out: () => stdout, err: () => stderr };
+}
+
+async function until(what: string, ms: number, check: () => Promise<boolean>): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (await check()) return Date.now() - t0;
+    await sleep(50);
+  }
+  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+}
+
+test('labelOf reads label entries through the schema', () => {
+  assert.equal(labelOf(GENERATOR_SCHEMA, '1'), 1);
+  assert.equal(labelOf(GENERATOR_SCHEMA, '0'), 0);
+  assert.equal(labelOf(GENERATOR_SCHEMA, 'true'), 1);
+  assert.equal(labelOf(GENERATOR_SCHEMA, undefined), null);
+  assert.equal(labelOf({ ...GENERATOR_SCHEMA, label: { field: 'y', negative: ['ok'] } }, 'OK'), 0);
+});
+
+test('200k events through 2 workers, one SIGKILLed midway and restarted: exactly one prediction per event id; metrics count each event once; training moves to the other worker within the lease', { timeout: 240_000 }, async () => {
+  const redis = await startRedis();
+  const client = createClient({ url: redis.url });
+  client.on('error', () => {});
+  await client.connect();
+  const workers: ReturnType<typeof cli>[] = [];
+  try {
+    const N = 200_000;
+    const file = join(dir, 'events.jsonl');
+    writeFileSync(file, generateEvents({ scenario: 'storm', events: N, seed: 11 }).map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const lease = 1500;
+    const common = ['--redis', redis.url, '--in', 'incidents', '--out', 'predictions', '--group', 'g', '--claim-idle', '1000', '--lease', String(lease), '--batch', '256'];
+    const start = (name: string) => {
+      const w = cli(['worker', ...common, '--consumer', name]);
+      workers.push(w);
+      return w;
+    };
+    const a = start('a');
+    let b = start('b');
+    const produced = cli(['produce', '--redis', redis.url, '--stream', 'incidents', '--input', file]);
+    assert.equal(await produced.exit, 0, produced.err());
+    assert.deepEqual(JSON.parse(produced.out()), { events: N, labels: 0, unparsed: 0 });
+    const outLen = async () => Number(await client.sendCommand(['XLEN', 'predictions']));
+    // Kill b midway, then restart it under the same name.
+    await until('a third of the predictions', 120_000, async () => (await outLen()) >= N / 3);
+    b.child.kill('SIGKILL');
+    await b.exit;
+    await sleep(300);
+    b = start('b');
+    await until('every prediction', 180_000, async () => (await outLen()) >= N);
+    await sleep(1500); // let redeliveries and claims settle: nothing more may be written
+    assert.equal(await outLen(), N, 'exactly one output entry per event');
+    const ids = new Set<string>();
+    let cursor = '-';
+    for (;;) {
+      const page = await client.sendCommand(['XRANGE', 'predictions', cursor, '+', 'COUNT', '20000']) as [string, string[]][];
+      if (page.length === 0) break;
+      for (const [entry, f] of page) {
+        ids.add(f[f.indexOf('id') + 1]!);
+        cursor = `(${entry}`;
+      }
+      if (page.length < 20000) break;
+    }
+    assert.equal(ids.size, N, 'distinct event ids');
+    const metrics = await client.hGetAll('onthefly:g:metrics');
+    assert.equal(Number(metrics.events), N);
+    assert.equal(Number(metrics.labelled), N);
+    assert.equal(Number(metrics.tp ?? 0) + Number(metrics.fp ?? 0) + Number(metrics.tn ?? 0) + Number(metrics.fn ?? 0), N, 'each event scored once');
+    assert.ok(Number(metrics.duplicates) > 0);
+    const version = Number(await client.get('onthefly:g:model-version'));
+    assert.ok(version > 10, `model version advanced: ${version}`);
+    // Kill the lease holder: the other worker holds it within the lease time (plus one renewal period).
+    const holder = await client.get('onthefly:g:lease');
+    assert.ok(holder === 'a' || holder === 'b');
+    const victim = holder === 'a' ? a : b;
+    victim.child.kill('SIGKILL');
+    await victim.exit;
+    const took = await until('the other worker to take the lease', lease * 3, async () => {
+      const h = await client.get('onthefly:g:lease');
+      return h !== null && h !== holder;
+    });
+    assert.ok(took <= lease + lease / 3 + 500, `lease handed over in ${took} ms`);
+    const survivor = holder === 'a' ? b : a;
+    survivor.child.kill('SIGTERM');
+    assert.equal(await survivor.exit, 0, survivor.err());
+    assert.match(survivor.err(), /stopped: \d+ processed/);
+  } finally {
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    await client.quit().catch(() => {});
+    await redis.stop();
+  }
+});
+
+test('labels apart from the events: produce --labels-stream, the trainer joins them to the stored events', { timeout: 60_000 }, async () => {
+  const redis = await startRedis();
+  const client = createClient({ url: redis.url });
+  client.on('error', () => {});
+  await client.connect();
+  let w: ReturnType<typeof cli> | null = null;
+  try {
+    const N = 5000;
+    const file = join(dir, 'labelled.jsonl');
+    const lines = generateEvents({ scenario: 'stationary', events: N, seed: 2 }).map((e) => JSON.stringify(e));
+    lines.splice(10, 0, '{not json');
+    writeFileSync(file, lines.join('\n') + '\n');
+    w = cli(['worker', '--redis', redis.url, '--in', 'ev', '--out', 'out', '--group', 'h', '--labels', 'lab', '--consumer', 'only', '--batch', '64', '--no-dedup']);
+    const p = cli(['produce', '--redis', redis.url, '--stream', 'ev', '--input', file, '--labels-stream', 'lab']);
+    assert.equal(await p.exit, 0, p.err());
+    assert.deepEqual(JSON.parse(p.out()), { events: N + 1, labels: N, unparsed: 1 });
+    await until('all predictions and labels', 30_000, async () => Number((await client.hGetAll('onthefly:h:metrics')).labelled ?? 0) >= N);
+    assert.equal(Number(await client.sendCommand(['XLEN', 'out'])), N);
+    assert.equal(Number(await client.sendCommand(['XLEN', 'out:rejects'])), 1);
+    assert.ok(Number(await client.get('onthefly:h:model-version')) > 0);
+    w.child.kill('SIGTERM');
+    assert.equal(await w.exit, 0, w.err());
+  } finally {
+    if (w && w.child.exitCode === null) w.child.kill('SIGKILL');
+    await client.quit().catch(() => {});
+    await redis.stop();
+  }
+});
