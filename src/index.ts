@@ -95,3 +95,6 @@ export { SynthStream, SYNTH_NAMES, SYNTH_DEFINITIONS, isSynthName, resolveSynth,
 export type { SynthName, SynthOptions, ResolvedSynth } from './synth/synth-stream';
 export type { SynthConcept, SynthDefinition, SynthSample, SynthFields, ParamSpec } from './synth/concept';
 export { SynthError } from './synth/synth-error';
+
+// Models in and out: onthefly.json for every family, a TensorFlow.js LayersModel for logistic and MLP.
+export * from './learn/export/index';
