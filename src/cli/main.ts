@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   generate: { summary: 'write a generated stream as JSONL', load: () => import('./generate') },
   scenarios: { summary: 'list the generator scenarios', load: () => import('./scenarios') },
   run: { summary: 'prequential run: dedup, predict, learn, log', load: () => import('./run') },
+  predict: { summary: 'score a stream with a model saved by run --save-model', load: () => import('./predict') },
   evaluate: { summary: 'recompute the metrics from an audit log', load: () => import('./evaluate') },
   sweep: { summary: 'compare configurations (λ × seeds × …) in one table', load: () => import('./sweep') },
   reproduce: { summary: "the paper's table and figures, with our numbers and the Bayes ceiling", load: () => import('./reproduce') },

@@ -1,9 +1,9 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageVersion } from '../../version';
 import type { Learner } from '../learner';
 import { layersModelArtifacts } from './layers-model';
-import { SAVED_MODEL_FILE, TFJS_MODEL_FILE, TFJS_WEIGHTS_FILE, type SavedModel } from './saved-model';
+import { ModelError, SAVED_MODEL_FILE, TFJS_MODEL_FILE, TFJS_WEIGHTS_FILE, type SavedModel } from './saved-model';
 
 /** What saveModel wrote. */
 export interface SaveModelResult {
@@ -36,11 +36,27 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
 }
 
 /**
+ * Creates `dir` when missing and checks that it is a writable directory (a {@link ModelError}
+ * otherwise): a run that will save its model checks this before it starts, not after.
+ */
+export function prepareModelDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new ModelError(`${dir}: cannot save a model there (${e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'not a directory' : e.message})`);
+  }
+}
+
+/**
  * Saves a learner to `dir` (created when missing; files of an earlier save are replaced):
  * `onthefly.json` ({@link SavedModel}: schema, feature state, family, options, whole state) for
  * every family, and for logistic regression and the MLP also `model.json` + `weights.bin`, a
  * TensorFlow.js LayersModel that `tf.loadLayersModel` loads and that maps encoded rows to the
- * same probabilities. TensorFlow.js is not loaded. onthefly.json is written last.
+ * same probabilities. TensorFlow.js is not loaded. Each file is replaced atomically and
+ * onthefly.json is written last. Throws {@link ModelError} when dir is not a writable directory.
  */
 export function saveModel(learner: Learner, dir: string): SaveModelResult {
   const { schema, ...options } = learner.options as typeof learner.options & Record<string, unknown>;
@@ -48,7 +64,7 @@ export function saveModel(learner: Learner, dir: string): SaveModelResult {
   const withFeatures = learner as Learner & { features?: { getState?: () => unknown; columnNames?: () => string[] } };
   const constraints = (learner as Learner & { constraints?: readonly { name: string }[] }).constraints ?? [];
   const net = denseNetwork(state);
-  mkdirSync(dir, { recursive: true });
+  prepareModelDir(dir);
   const files: string[] = [];
   if (net) {
     const { modelJson, weights } = layersModelArtifacts(net, { weightsPath: TFJS_WEIGHTS_FILE, generatedBy: `onthefly ${packageVersion()}` });
