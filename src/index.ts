@@ -72,7 +72,7 @@ export { PLOTLY_MIME } from './show/show';
 export type { LiveDisplay } from './show/show';
 export type { TableOptions } from './show/table';
 export type { LineFigureOptions, BarFigureOptions, AxisSpec, LineSeries } from './show/figure';
-export { toFrame, frameRows, describe, valueCounts, loadDanfo } from './frame/frame';
+export { toFrame, frameRows, describe, valueCounts, loadDanfo, danfoAvailable } from './frame/frame';
 export type { DataFrame } from './frame/frame';
 
 // Shared types.

@@ -22,7 +22,7 @@ const COMMANDS: Record<string, Command> = {
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   return `usage: onthefly <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n` +
-    'Run `onthefly <command> --help` for its options.\n';
+    'Run `onthefly <command> --help` for its options; `onthefly --version` (-V) prints the version.\n';
 }
 
 /** The value of `--name VALUE` or `--name=VALUE` in argv (the last one), if any. */
@@ -40,6 +40,11 @@ async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    const { packageVersion } = await import('../version');
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (!command) {
