@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   // A large JSONL input is parsed on a worker thread: start it now, so it boots while the command loads.
-  const input = name === 'run' ? optionValue(rest, '--input') : undefined;
+  const input = name === 'run' || name === 'predict' ? optionValue(rest, '--input') : undefined;
   if (input !== undefined) {
     const source = await import('../stream/source');
     if (source.usesParseThread(input)) (await import('../stream/read-jsonl-parallel')).prestartParser();
