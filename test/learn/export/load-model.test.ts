@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLearner } from '../../../src/learn/create-learner';
 import { saveModel } from '../../../src/learn/export/save-model';
-import { loadModel } from '../../../src/learn/export/load-model';
+import { loadModel, readSavedModel } from '../../../src/learn/export/load-model';
+import { runExperiment } from '../../../src/evaluate/run-experiment';
 import { ModelError, schemaMismatch } from '../../../src/learn/export/saved-model';
 import { GENERATOR_SCHEMA } from '../../../src/stream/default-schema';
 import { generateEvents } from '../../../src/stream/generator';
@@ -51,6 +52,26 @@ test('saving a family without a TensorFlow.js form removes the model.json of an 
     assert.equal(saved.model.tfjs, null);
     assert.equal(existsSync(join(dir, 'model.json')) || existsSync(join(dir, 'weights.bin')), false);
     learner.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('runExperiment with saveModel: a run stopped by its signal saves the model as it stands at the stop', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'otf-model-'));
+  try {
+    const stop = new AbortController();
+    const r = await runExperiment({ events: 8000, batch: 256, saveModel: dir, signal: stop.signal, onStep: (s) => { if (s.version === 2) stop.abort(); } });
+    assert.equal(r.stopped, true);
+    const steps = (readSavedModel(dir).state as { steps: number }).steps;
+    assert.ok(steps >= 2 && steps < 8000 / 256 - 1, `steps ${steps}`);
+    const full = mkdtempSync(join(tmpdir(), 'otf-model-'));
+    try {
+      await runExperiment({ events: 8000, batch: 256, saveModel: full });
+      assert.ok((readSavedModel(full).state as { steps: number }).steps > steps);
+    } finally {
+      rmSync(full, { recursive: true, force: true });
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
