@@ -20,14 +20,35 @@ interface NetworkState {
   dim?: unknown;
   hidden?: unknown;
   params?: unknown;
+  steps?: unknown;
+  classCounts?: unknown;
 }
 
-/** The dense network in a learner state of the built-in families (logistic, mlp), else null. */
+/** Largest |logit| of the constant output of an untrained model (σ(−30) ≈ 9e−14, inside 1e−6 of 0). */
+const MAX_LOGIT = 30;
+
+/**
+ * The dense network in a learner state of the built-in families (logistic, mlp), else null. An
+ * untrained learner (no step yet) predicts the class prior of the labels it was given (0 before
+ * any), not its network: its exported network gives that constant (last layer's kernel 0, bias
+ * logit(prior), clamped to ±30).
+ */
 function denseNetwork(state: unknown): { dim: number; hidden: number[]; params: number[] } | null {
   const s = state as NetworkState | null;
   if (!s || s.format !== 'onthefly-learner' || (s.model !== 'logistic' && s.model !== 'mlp')) return null;
   if (typeof s.dim !== 'number' || !Array.isArray(s.hidden) || !Array.isArray(s.params)) return null;
-  return { dim: s.dim, hidden: s.hidden as number[], params: s.params as number[] };
+  const net = { dim: s.dim, hidden: s.hidden as number[], params: s.params as number[] };
+  if (s.steps !== 0 || !Array.isArray(s.classCounts)) return net;
+  const [neg, pos] = s.classCounts as [number, number];
+  const prior = neg + pos > 0 ? pos / (neg + pos) : 0;
+  const logit = Math.max(-MAX_LOGIT, Math.min(MAX_LOGIT, Math.log(prior / (1 - prior))));
+  const params = [...net.params];
+  const sizes = [net.dim, ...net.hidden];
+  const last = sizes[sizes.length - 1]!;
+  const kernel = params.length - last - 1; // the last layer: kernel (last × 1), then its bias
+  for (let k = kernel; k < kernel + last; k++) params[k] = 0;
+  params[params.length - 1] = logit;
+  return { ...net, params };
 }
 
 function writeAtomic(path: string, data: string | Uint8Array): void {

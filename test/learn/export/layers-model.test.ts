@@ -107,3 +107,24 @@ test('layersModelArtifacts maps the parameter layout to Keras kernel [in, out] a
   assert.throws(() => layersModelArtifacts({ dim: 2, hidden: [3], params: params.slice(1) }), /12 parameters, but layers 2 → 3 → 1 need 13/);
   assert.throws(() => layersModelArtifacts({ dim: 2, hidden: [], params: [1, Number.NaN, 0] }), /parameter 1 is not finite/);
 });
+
+test('an untrained model (the class prior, not its network) exports as that constant: 0 before any label, the prior after', async () => {
+  const events = generateEvents({ events: 300, seed: 2 }) as unknown as Row[];
+  for (const [model, counts] of [['logistic', null], ['mlp', null], ['mlp', [3, 1]], ['logistic', [0, 5]]] as const) {
+    const dir = mkdtempSync(join(tmpdir(), 'otf-model-'));
+    try {
+      const learner = await createLearner({ schema: GENERATOR_SCHEMA, model, seed: 1 });
+      if (counts) learner.setState({ ...learner.getState(), classCounts: [...counts] });
+      const expected = learner.predictMany(events);
+      assert.equal(expected[0], counts ? counts[1] / (counts[0] + counts[1]) : 0);
+      saveModel(learner, dir);
+      const got = await tfPredict('file', dir, learner.features.encodeMany(events), events.length, learner.features.dim);
+      let worst = 0;
+      for (let i = 0; i < events.length; i++) worst = Math.max(worst, Math.abs(got[i]! - expected[i]!));
+      assert.ok(worst <= 1e-6, `${model} ${JSON.stringify(counts)}: max |tfjs − library| = ${worst}`);
+      learner.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
