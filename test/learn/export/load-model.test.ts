@@ -76,3 +76,23 @@ test('runExperiment with saveModel: a run stopped by its signal saves the model 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('every family round-trips through onthefly.json (trees and naive Bayes have no TensorFlow.js form)', async () => {
+  const events = generateEvents({ events: 600, seed: 3 }) as unknown as Row[];
+  for (const model of ['naive-bayes', 'hoeffding-tree', 'hat', 'arf'] as const) {
+    const dir = mkdtempSync(join(tmpdir(), 'otf-model-'));
+    try {
+      const learner = await createLearner({ schema: GENERATOR_SCHEMA, model });
+      learner.learnMany(events.slice(0, 500), events.slice(0, 500).map((e) => Number(e.critical)));
+      const saved = saveModel(learner, dir);
+      assert.deepEqual(saved.files, ['onthefly.json'], model);
+      assert.equal(saved.model.family, model);
+      const { learner: back } = await loadModel(dir, { schema: GENERATOR_SCHEMA });
+      assert.deepEqual(Array.from(back.predictMany(events.slice(500))), Array.from(learner.predictMany(events.slice(500))), model);
+      back.dispose();
+      learner.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
