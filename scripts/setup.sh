@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up on Debian + Node 20: Jupyter, scikit-learn (the benchmark's peer), Chromium and Redis
-# from Debian packages, the npm dependencies, the build, and the tslab Jupyter kernel.
+# from Debian packages, the npm dependencies (npm ci also builds dist/ through "prepare"), and the tslab
+# Jupyter kernel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -15,6 +16,6 @@ if [ -n "$missing" ]; then
   $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 npm ci --no-audit --no-fund
-npm run build
+# npm ci runs the "prepare" script, which builds dist/
 npx tslab install --python /usr/bin/python3 --binary "$PWD/node_modules/.bin/tslab" >/dev/null
 echo "setup: done (node $(node --version), tslab kernel registered)" >&2

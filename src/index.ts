@@ -72,7 +72,7 @@ export { PLOTLY_MIME } from './show/show';
 export type { LiveDisplay } from './show/show';
 export type { TableOptions } from './show/table';
 export type { LineFigureOptions, BarFigureOptions, AxisSpec, LineSeries } from './show/figure';
-export { toFrame, frameRows, describe, valueCounts, loadDanfo } from './frame/frame';
+export { toFrame, frameRows, describe, valueCounts, loadDanfo, danfoAvailable } from './frame/frame';
 export type { DataFrame } from './frame/frame';
 
 // Shared types.
@@ -105,3 +105,6 @@ export { runWorker } from './scale/worker';
 export type { WorkerOptions, WorkerStats } from './scale/worker';
 export { produce } from './scale/produce';
 export type { ProduceOptions, ProduceStats } from './scale/produce';
+
+// Models in and out: onthefly.json for every family, a TensorFlow.js LayersModel for logistic and MLP.
+export * from './learn/export/index';

@@ -43,8 +43,11 @@ export interface IncidentEvent {
 
 /** How to read a stream (docs/design.md §5). Fields not named are ignored. */
 export interface Schema {
-  /** Exactly one of positive / negative. */
-  label: { field: string; positive?: unknown[]; negative?: unknown[] };
+  /**
+   * Exactly one of positive / negative. `required: false` (programmatic only, not in schema files)
+   * accepts records without a label as label 0, for scoring unlabeled streams (`onthefly predict`).
+   */
+  label: { field: string; positive?: unknown[]; negative?: unknown[]; required?: boolean };
   /** Numeric features (Welford-normalised online). */
   numeric: string[];
   /** Small categorical features (one-hot with an "other" bucket). */

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   generate: { summary: 'write a generated stream as JSONL', load: () => import('./generate') },
   scenarios: { summary: 'list the generator scenarios', load: () => import('./scenarios') },
   run: { summary: 'prequential run: dedup, predict, learn, log', load: () => import('./run') },
+  predict: { summary: 'score a stream with a model saved by run --save-model', load: () => import('./predict') },
   evaluate: { summary: 'recompute the metrics from an audit log', load: () => import('./evaluate') },
   sweep: { summary: 'compare configurations (λ × seeds × …) in one table', load: () => import('./sweep') },
   serve: { summary: 'the online pipeline as an HTTP service (events in, predictions out, labels later)', load: () => import('./serve') },
@@ -24,7 +25,7 @@ const COMMANDS: Record<string, Command> = {
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   return `usage: onthefly <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n` +
-    'Run `onthefly <command> --help` for its options.\n';
+    'Run `onthefly <command> --help` for its options; `onthefly --version` (-V) prints the version.\n';
 }
 
 /** The value of `--name VALUE` or `--name=VALUE` in argv (the last one), if any. */
@@ -43,13 +44,18 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-V') {
+    const { packageVersion } = await import('../version');
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   const command = COMMANDS[name];
   if (!command) {
     process.stderr.write(`onthefly: unknown command "${escapeTerminal(name)}"\n\n${usage()}`);
     return 2;
   }
   // A large JSONL input is parsed on a worker thread: start it now, so it boots while the command loads.
-  const input = name === 'run' ? optionValue(rest, '--input') : undefined;
+  const input = name === 'run' || name === 'predict' ? optionValue(rest, '--input') : undefined;
   if (input !== undefined) {
     const source = await import('../stream/source');
     if (source.usesParseThread(input)) (await import('../stream/read-jsonl-parallel')).prestartParser();

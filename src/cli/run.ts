@@ -1,4 +1,5 @@
 /** `onthefly run`: one prequential run; `--json` prints exactly one JSON object on stdout. */
+import { ModelError } from '../learn/export/saved-model';
 import { SourceError } from '../stream/source';
 import { FileError } from '../evaluate/file-error';
 import { runExperiment, StrictModeError } from '../evaluate/run-experiment';
@@ -11,6 +12,7 @@ import { escapeTerminal, jsonForTerminal } from '../show/escape-terminal';
 const HELP = `usage: onthefly run [--input FILE|-] [--schema FILE] [--scenario NAME --events N --seed S]
                    [--lambda L] [--model logistic|mlp|naive-bayes|hoeffding-tree|hat|arf] [--batch B] [--replay R] [--consolidation C]
                    [--no-dedup] [--audit FILE] [--rejects FILE] [--checkpoint DIR [--resume]] [--json]
+                   [--load-model DIR] [--save-model DIR]
 
 Test-then-train: every event is predicted by the current model before its label is used; only
 novel events (after dedup) are learned from. Prints the metrics beside the Bayes ceiling and baselines.
@@ -24,15 +26,23 @@ ${EXPERIMENT_HELP}output:
   --resume                continue from the checkpoint in DIR (checked first: a damaged state.json, or an
                           input that is not the same stream — shorter, changed — is refused, exit 1)
   --json                  print one JSON object on stdout (progress and warnings go to stderr)
+models (docs/design.md §11):
+  --save-model DIR        after the run (or at a stop by signal), save the model: DIR/onthefly.json
+                          (schema, feature state, options, state) and, for logistic and mlp,
+                          DIR/model.json + weights.bin (a TensorFlow.js LayersModel)
+  --load-model DIR        start from the model saved in DIR (its learner options; its schema unless --schema)
 
 SIGTERM or SIGINT (Ctrl-C) stops reading: the events read so far are predicted and logged, the audit
 log and rejects are flushed, a checkpoint is written (with --checkpoint; continue with --resume), one
 line goes to stderr and the exit code is 0. A second signal exits at once (130 for SIGINT, 143 for SIGTERM).
 `;
 
+/** Learner options that a loaded model brings itself. */
+const LEARNER_OPTIONS = ['model', 'hidden', 'optimizer', 'lr', 'lambda', 'replay', 'replay-size', 'consolidation', 'consolidation-kind', 'class-weight', 'engine'];
+
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: [...EXPERIMENT_ARGS.values, 'audit', 'rejects', 'checkpoint', 'checkpoint-every'],
+    values: [...EXPERIMENT_ARGS.values, 'audit', 'rejects', 'checkpoint', 'checkpoint-every', 'save-model', 'load-model'],
     flags: [...EXPERIMENT_ARGS.flags, 'json', 'strict', 'resume', 'help'],
   });
   if (args.flags.get('help')) {
@@ -42,6 +52,14 @@ export async function main(argv: string[]): Promise<number> {
   if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}" (see onthefly run --help)`);
   const checkpoint = args.values.get('checkpoint');
   if (args.flags.get('resume') && checkpoint === undefined) throw new UsageError('--resume needs --checkpoint DIR');
+  const loadModel = args.values.get('load-model');
+  if (loadModel !== undefined) {
+    const given = LEARNER_OPTIONS.find((name) => args.values.has(name));
+    if (given) throw new UsageError(`--load-model takes the learner options from the saved model; drop --${given}`);
+  }
+  const experiment = experimentFromArgs(args);
+  // A loaded model reads the stream with its own schema unless --schema names another one.
+  if (loadModel !== undefined && !args.values.has('schema')) delete experiment.schema;
   const progress = progressPrinter('onthefly run');
   // The first SIGTERM/SIGINT stops the run cleanly; a second one exits at once.
   const stop = new AbortController();
@@ -55,7 +73,9 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   try {
     const result = await runExperiment({
-      ...experimentFromArgs(args),
+      ...experiment,
+      loadModel,
+      saveModel: args.values.get('save-model'),
       audit: args.values.get('audit'),
       rejects: args.values.get('rejects'),
       strict: args.flags.get('strict') === true,
@@ -79,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     progress.done();
-    if (err instanceof StrictModeError || err instanceof SourceError || err instanceof FileError) {
+    if (err instanceof StrictModeError || err instanceof SourceError || err instanceof FileError || err instanceof ModelError) {
       process.stderr.write(`onthefly run: ${escapeTerminal(err.message)}
 `);
       return 1;

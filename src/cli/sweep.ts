@@ -5,6 +5,8 @@ import { pointLabel, runSweep, type ParamValue, type SweepPoint } from '../evalu
 import type { MeanStd } from '../evaluate/mean-std';
 import type { PairedDelta } from '../evaluate/paired-delta';
 import { sweepTableFrame } from '../evaluate/sweep-frame';
+import { sweepRecords } from '../evaluate/sweep-table';
+import { danfoAvailable } from '../frame/frame';
 import { toCsv } from '../report/csv';
 import { escapeTerminal, jsonForTerminal } from '../show/escape-terminal';
 import { formatMeanStd as pm } from '../report/studies';
@@ -135,8 +137,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${jsonForTerminal({ rows: result.rows, runs: result.runs.map((r) => ({ ...r, result: { ...r.result, rolling: { ...r.result.rolling, series: undefined } } })) })}\n`);
     return 0;
   }
-  // The table (and CSV) through a danfo DataFrame of the runs: groupby configuration → mean, std.
-  const table = sweepTableFrame(result.runs);
+  // The table (and CSV) through a danfo DataFrame of the runs: groupby configuration → mean, std;
+  // without danfojs (an optional peer dependency), the library's own aggregation (equal to 1e-9).
+  const table = danfoAvailable() ? sweepTableFrame(result.runs) : sweepRecords(result.rows);
   const names = Object.keys(result.rows[0]!.params);
   const csv = args.values.get('csv');
   if (csv !== undefined) {

@@ -85,6 +85,14 @@ export interface ExperimentConfig {
    * `stopped: true`. Default: none (the run reads its source to the end).
    */
   signal?: AbortSignal;
+  /**
+   * Start from the model saved in this directory (saveModel / `run --save-model`): its learner
+   * options, state and, unless `schema` is given, its schema; `learner` is then ignored. The
+   * schema must have the model's label and feature fields (a ModelError otherwise).
+   */
+  loadModel?: string;
+  /** After the run (all labels learned; when stopped by `signal`, at the stop), save the model to this directory (see saveModel). */
+  saveModel?: string;
   /** Called about once a second. */
   onProgress?: (p: ExperimentProgress) => void;
   /** Called after each learning step. */

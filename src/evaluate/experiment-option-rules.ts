@@ -32,6 +32,8 @@ export const EXPERIMENT_OPTION_RULES: Readonly<Record<keyof ExperimentConfig, Op
   onProgress: { type: 'function' },
   onStep: { type: 'function' },
   signal: { type: 'object' },
+  loadModel: { type: 'string' },
+  saveModel: { type: 'string' },
 };
 
 /** What each {@link DedupOptions} field may hold (`dedup.*` of an experiment). `key` is checked against the schema. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DedupOptions } from '../dedup/dedup-center';
 import { dedupKeyProblem, dedupOptionsForSchema, schemaReadingKey } from '../dedup/dedup-options';
 import { checkLearnerOptions } from '../learn/create-learner';
+import { readSavedModel } from '../learn/export/load-model';
 import { checkOptions } from '../options/check-options';
 import { OptionError } from '../options/option-error';
 import { freezeSchema, parseSchema, SchemaError } from '../stream/schema';
@@ -72,8 +73,10 @@ export function resolveExperiment(config: ExperimentConfig): ResolvedExperiment 
   const seed = config.seed ?? 1;
   if (config.synth !== undefined && input !== null) throw new RangeError('synth and input are exclusive');
   const synth = config.synth === undefined ? null : resolveSynth({ ...config.synth, events: config.events ?? 10_000, seed });
-  const given = freezeSchema(config.schema ?? (synth ? synthSchema(synth) : GENERATOR_SCHEMA));
-  const learner = { seed, ...config.learner };
+  // A loaded model brings its learner options (and, by default, its schema).
+  const saved = config.loadModel !== undefined ? readSavedModel(config.loadModel) : null;
+  const given = freezeSchema(config.schema ?? saved?.schema ?? (synth ? synthSchema(synth) : GENERATOR_SCHEMA));
+  const learner = saved ? (saved.learner as Omit<LearnerOptions, 'schema'>) : { seed, ...config.learner };
   const dedup: DedupOptions | false = config.dedup === false
     ? false
     : dedupOptionsForSchema(given, config.dedup ?? {});
@@ -113,6 +116,7 @@ export function resolveExperiment(config: ExperimentConfig): ResolvedExperiment 
     labelDelay,
     window: resolved.window,
   };
+  if (config.loadModel !== undefined) described.loadModel = config.loadModel;
   const fingerprint = createHash('sha256').update(JSON.stringify(described)).digest('hex').slice(0, 16);
   return { ...resolved, described, fingerprint };
 }

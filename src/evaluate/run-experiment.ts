@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { DedupCenter } from '../dedup/dedup-center';
 import { createLearner } from '../learn/create-learner';
+import { loadModel } from '../learn/export/load-model';
+import { prepareModelDir, saveModel } from '../learn/export/save-model';
 import type { Learner } from '../learn/learner';
 import { batchesOf } from '../stream/batches';
 import { openSourceBatches, recordsFromEvents, SourceError, type BatchSource, type Validated } from '../stream/source';
@@ -51,6 +53,7 @@ const FLUSH_MS = 1000;
  */
 export async function runExperiment(config: ExperimentConfig = {}): Promise<RunResult> {
   const cfg = resolveExperiment(config);
+  if (cfg.saveModel !== undefined) prepareModelDir(cfg.saveModel); // fail before the run, not after
   const store = cfg.checkpoint ? new CheckpointStore(cfg.checkpoint) : null;
   try {
     const saved = store && cfg.resume ? store.load(cfg.fingerprint) : null;
@@ -58,7 +61,9 @@ export async function runExperiment(config: ExperimentConfig = {}): Promise<RunR
     const records = openRecords(cfg);
     try {
       if (saved?.source && cfg.input !== null && cfg.input !== '-') checkFileIdentity(cfg.input, saved.source);
-      const learner = await createLearner({ ...cfg.learner, schema: cfg.schema });
+      const learner = cfg.loadModel !== undefined
+        ? (await loadModel(cfg.loadModel, { schema: cfg.schema })).learner
+        : await createLearner({ ...cfg.learner, schema: cfg.schema });
       try {
         return await runWith(cfg, learner, store, saved, records);
       } finally {
@@ -295,6 +300,8 @@ async function runWith(
   }
   await audit?.close();
   rejects?.close();
+  // The model as it stands: after the last label is learned, or, when stopped, at the stop.
+  if (cfg.saveModel !== undefined) saveModel(learner, cfg.saveModel);
   if (store && !stopped) store.finish();
 
   const { events: _scored, duplicates: _flagged, ...summary } = collector.summary();

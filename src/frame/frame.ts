@@ -1,5 +1,7 @@
 /**
- * The one place that touches danfojs. danfojs is loaded lazily (first call), and in isolation:
+ * The one place that touches danfojs. danfojs is an optional peer dependency (the library's
+ * import path never loads it; DataFrames, `describe`, `valueCounts` and `groupMeanStd` need it):
+ * it is loaded lazily (first call), with a clear error when it is not installed, and in isolation:
  * it bundles TensorFlow.js 3, whose kernels would otherwise register themselves into the
  * TensorFlow.js 4 engine of the learner (tfjs keeps its engine and kernel registry on
  * `globalThis`) and print "already registered" warnings. While danfojs loads, those globals
@@ -8,19 +10,55 @@
  * the console is silenced during the load.
  */
 // Types from the package's own declarations (its "exports" map is not read by moduleResolution "node").
+// Used inside this file only: the exported types below are structural, so onthefly's declarations
+// never reference danfojs (a consumer compiles without it and without its types).
 import type * as Danfo from 'danfojs/dist/danfojs-browser/src/index';
 
-export type DanfoModule = typeof Danfo;
-export type DataFrame = Danfo.DataFrame;
+/** A danfojs DataFrame, typed structurally (see danfojs's own types for every member). */
+export interface DataFrame {
+  readonly columns: string[];
+  readonly index: (string | number)[];
+  readonly values: unknown[];
+  readonly shape: number[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [member: string]: any;
+}
+
+/** The danfojs module, typed structurally (see danfojs's own types for every member). */
+export interface DanfoModule {
+  DataFrame: new (data: unknown, options?: Record<string, unknown>) => DataFrame;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [member: string]: any;
+}
 type Row = Record<string, unknown>;
 
-let loaded: DanfoModule | null = null;
+let loaded: typeof Danfo | null = null;
 
 const TF_GLOBALS = ['_tfengine', '_tfGlobals'] as const;
 
-/** danfojs, loaded once, isolated from the project's TensorFlow.js and silent. */
+/** The install command named by the error when danfojs is missing. */
+export const DANFO_INSTALL = 'npm install danfojs@1.2.0';
+
+/** Whether danfojs can be loaded (it is an optional peer dependency of onthefly). */
+export function danfoAvailable(): boolean {
+  try {
+    require.resolve('danfojs');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** danfojs, loaded once, isolated from the project's TensorFlow.js and silent. Throws a one-line error naming the install command when it is not installed. */
 export function loadDanfo(): DanfoModule {
+  return danfo() as unknown as DanfoModule;
+}
+
+function danfo(): typeof Danfo {
   if (loaded) return loaded;
+  if (!danfoAvailable()) {
+    throw new Error(`DataFrames need danfojs, an optional peer dependency of onthefly that is not installed: ${DANFO_INSTALL} (see the README's install notes)`);
+  }
   const g = globalThis as Record<string, unknown>;
   const saved = TF_GLOBALS.map((k) => ({ k, had: Object.prototype.hasOwnProperty.call(g, k), v: g[k] }));
   const quiet = ['log', 'info', 'warn', 'error', 'debug'] as const;
@@ -29,7 +67,7 @@ export function loadDanfo(): DanfoModule {
   for (const m of quiet) console[m] = () => {};
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('danfojs') as DanfoModule;
+    const mod = require('danfojs') as typeof Danfo;
     const tf = (mod as unknown as { tensorflow?: { env(): { set(flag: string, value: boolean): void } } }).tensorflow;
     tf?.env().set('PROD', true);
     loaded = mod;
@@ -46,7 +84,7 @@ export function loadDanfo(): DanfoModule {
 /** A danfo DataFrame of rows (only `columns` when given). Values that are not numbers, strings or booleans become JSON text. */
 export function toFrame(items: readonly object[], columns?: string[]): DataFrame {
   const rows = items as readonly Row[];
-  const dfd = loadDanfo();
+  const dfd = danfo();
   const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const clean = rows.map((r) => {
     const out: Row = {};
@@ -56,7 +94,7 @@ export function toFrame(items: readonly object[], columns?: string[]): DataFrame
     }
     return out;
   });
-  return new dfd.DataFrame(clean, { columns: cols });
+  return new dfd.DataFrame(clean, { columns: cols }) as unknown as DataFrame;
 }
 
 /** The rows of a DataFrame as plain objects; with `indexColumn`, the index goes into that column first. */
@@ -74,7 +112,7 @@ export function frameRows(df: DataFrame, indexColumn?: string): Row[] {
 
 /** Summary statistics of numeric fields (count, mean, std, min, median, max), one row per field. */
 export function describe(rows: readonly object[], fields: string[]): Row[] {
-  const df = toFrame(rows, fields).describe();
+  const df = (toFrame(rows, fields) as unknown as Danfo.DataFrame).describe();
   const stats = df.index as string[];
   const columns = df.columns as string[];
   const values = df.values as number[][];
@@ -88,7 +126,7 @@ export function describe(rows: readonly object[], fields: string[]): Row[] {
 
 /** How often each value of a field occurs, most frequent first: `{ value, count, share }`. */
 export function valueCounts(rows: readonly object[], field: string): { value: string; count: number; share: number }[] {
-  const series = toFrame(rows, [field])[field] as Danfo.Series;
+  const series = (toFrame(rows, [field]) as unknown as Danfo.DataFrame)[field] as Danfo.Series;
   const counts = series.valueCounts();
   const idx = counts.index as (string | number)[];
   const vals = counts.values as number[];
@@ -125,8 +163,8 @@ export function groupMeanStd(rows: readonly object[], by: string[], fields: stri
     for (const r of keyed) if (!present(r[f])) complete.delete(r.__group as string);
     const usable = keyed.filter((r) => complete.has(r.__group as string));
     if (usable.length > 0) {
-      const agg = toFrame(usable, ['__group', f]).groupby(['__group']).agg({ [f]: ['mean', 'std'] });
-      for (const g of frameRows(agg)) {
+      const agg = (toFrame(usable, ['__group', f]) as unknown as Danfo.DataFrame).groupby(['__group']).agg({ [f]: ['mean', 'std'] });
+      for (const g of frameRows(agg as unknown as DataFrame)) {
         const out = byKey.get(String(g.__group))!;
         out[`${f}_mean`] = g[`${f}_mean`];
         out[`${f}_std`] = g[`${f}_std`];

@@ -115,6 +115,8 @@ function decimal(s: string): number {
 
 interface Compiled {
   label: string;
+  /** False: a missing label is accepted as 0 (schema.label.required === false). */
+  labelRequired: boolean;
   positive: boolean;
   labelNums: Set<number>;
   labelStrs: Set<string>;
@@ -163,6 +165,7 @@ function compile(schema: Schema): Compiled {
   add([schema.text ?? 'message'], 'text');
   c = {
     label: schema.label.field,
+    labelRequired: schema.label.required !== false,
     positive: schema.label.positive !== undefined,
     labelNums,
     labelStrs,
@@ -233,13 +236,14 @@ export function validateRow(raw: unknown, line: number, schema: Schema, text?: s
     if (Number.isFinite(n)) hit = c.labelNums.has(n);
     else {
       const t = lv.trim();
-      if (t === '') return reject(line, `missing label "${c.label}" (empty string)`, raw, text);
-      hit = c.labelStrs.has(t.toLowerCase());
+      if (t === '' && c.labelRequired) return reject(line, `missing label "${c.label}" (empty string)`, raw, text);
+      hit = t === '' ? !c.positive : c.labelStrs.has(t.toLowerCase());
     }
   } else if (typeof lv === 'boolean') {
     hit = c.labelStrs.has(lv ? 'true' : 'false');
   } else if (lv === undefined || lv === null) {
-    return reject(line, `missing label "${c.label}"`, raw, text);
+    if (c.labelRequired) return reject(line, `missing label "${c.label}"`, raw, text);
+    hit = !c.positive; // label 0
   } else {
     return reject(line, `label "${c.label}" is not a scalar (${kindOf(lv)})`, raw, text);
   }
