@@ -67,6 +67,10 @@ export interface Schema {
   regime?: string;
   /** Free-text field used by near-duplicate matching. Default "message". */
   text?: string;
+  /** Slots per categorical field (docs/design.md §9); a learner option overrides it. Default 32. */
+  categoricalCapacity?: number;
+  /** Buckets per hashed field (docs/design.md §9); a learner option overrides it. Default 32. */
+  hashBuckets?: number;
 }
 
 /** A record accepted by validation: what dedup, the learner and the metrics see. */

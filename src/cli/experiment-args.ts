@@ -26,6 +26,7 @@ export const EXPERIMENT_ARGS: Required<ArgSpec> = {
     'dedup-window', 'dedup-key', 'max-groups', 'label-delay', 'window',
     'lr-schedule', 'alpha', 'beta1', 'beta2', 'l1', 'l2', 'normalise',
     ...SYNTH_ARGS,
+    'categorical-capacity', 'hash-buckets',
   ],
   flags: ['dedup', 'near-dup'],
 };
@@ -57,6 +58,8 @@ learner:
   --consolidation-kind ewc|l2 (default ewc)
   --class-weight none|balanced (default none)
   --engine auto|fused|tfjs (default auto: fused typed arrays; tfjs for custom constraints)
+  --categorical-capacity N slots per categorical field (default: the schema's categoricalCapacity, else 32)
+  --hash-buckets N        buckets per hashed field (default: the schema's hashBuckets, else 32)
   --label-delay N         a label arrives N events after its event (default 0)
   --window N              rolling-metric window in events (default 1000)
 dedup:
@@ -170,6 +173,8 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
     consolidationKind: choice(args, 'consolidation-kind', allowed('consolidationKind')),
     classWeight: choice(args, 'class-weight', allowed('classWeight')),
     engine: choice(args, 'engine', allowed('engine')),
+    categoricalCapacity: args.values.has('categorical-capacity') ? numberOption(args, 'categorical-capacity', 0, { integer: true, min: 1, max: 1 << 20 }) : undefined,
+    hashBuckets: args.values.has('hash-buckets') ? numberOption(args, 'hash-buckets', 0, { integer: true, min: 1, max: 1 << 20 }) : undefined,
   };
   for (const k of Object.keys(learner) as (keyof typeof learner)[]) if (learner[k] === undefined) delete learner[k];
   checkOptimizerCombination(learner);

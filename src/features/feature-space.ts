@@ -5,9 +5,9 @@ import { ewm, ewmAdd, ewmDecay, ewmStd, parseNormalise, type EwmState } from './
 
 /** Options of {@link FeatureSpace}. */
 export interface FeatureOptions {
-  /** Slots per categorical field: the first N distinct values seen in training get one each. Default 32. */
+  /** Slots per categorical field: the first N distinct values seen in training get one each. Default: the schema's `categoricalCapacity`, else 32. */
   categoricalCapacity?: number;
-  /** Buckets per hashed field. Default 32. */
+  /** Buckets per hashed field. Default: the schema's `hashBuckets`, else 32. */
   hashBuckets?: number;
   /** Standardised numeric values are clipped to ±clip. Default 10. */
   clip?: number;
@@ -99,8 +99,8 @@ export class FeatureSpace {
   private dirty = true;
 
   constructor(readonly schema: Schema, options: FeatureOptions = {}) {
-    this.capacity = options.categoricalCapacity ?? 32;
-    this.buckets = options.hashBuckets ?? 32;
+    this.capacity = options.categoricalCapacity ?? schema.categoricalCapacity ?? 32;
+    this.buckets = options.hashBuckets ?? schema.hashBuckets ?? 32;
     this.clip = options.clip ?? 10;
     this.normalise = options.normalise ?? 'cumulative';
     const halfLife = parseNormalise(this.normalise);

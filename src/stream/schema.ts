@@ -11,7 +11,9 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
 
 const LIST_KEYS = ['numeric', 'categorical', 'hashed', 'log', 'key', 'ignore'] as const;
 const NAME_KEYS = ['timestamp', 'id', 'oracle', 'regime', 'text'] as const;
-const KNOWN_KEYS = new Set<string>(['label', ...LIST_KEYS, ...NAME_KEYS, '$schema', 'description']);
+/** Positive-integer sizes of the encoding (docs/design.md §9). */
+const SIZE_KEYS = ['categoricalCapacity', 'hashBuckets'] as const;
+const KNOWN_KEYS = new Set<string>(['label', ...LIST_KEYS, ...NAME_KEYS, ...SIZE_KEYS, '$schema', 'description']);
 
 /** Defaults filled in by {@link parseSchema}. */
 export const SCHEMA_DEFAULTS = {
@@ -46,6 +48,16 @@ function nameList(obj: Record<string, unknown>, key: string, required: boolean):
     seen.add(n);
   }
   return out;
+}
+
+/** Largest `categoricalCapacity` / `hashBuckets` a schema may ask for. */
+export const MAX_ENCODING_SIZE = 1 << 20;
+
+function sizeValue(v: unknown, key: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_ENCODING_SIZE) {
+    throw new SchemaError(`"${key}" must be an integer from 1 to ${MAX_ENCODING_SIZE}, got ${JSON.stringify(v)}`);
+  }
+  return v;
 }
 
 function labelValues(v: unknown, where: string): unknown[] {
@@ -179,6 +191,7 @@ export function parseSchema(obj: unknown): Schema {
     regime: names.regime,
     text: names.text,
   };
+  for (const k of SIZE_KEYS) if (obj[k] !== undefined) schema[k] = sizeValue(obj[k], k);
   return freezeSchema(schema);
 }
 
