@@ -71,6 +71,14 @@ export interface Schema {
   categoricalCapacity?: number;
   /** Buckets per hashed field (docs/design.md §9); a learner option overrides it. Default 32. */
   hashBuckets?: number;
+  /**
+   * Free-text feature fields (docs/design.md §9; a schema file writes them as `"text": [fields]`, the
+   * first then also being the near-duplicate `text` field): tokens and word bigrams hashed into
+   * `textBuckets` signed columns each (docs/features.md). Default [].
+   */
+  textFeatures?: string[];
+  /** Columns per text feature field. Default 4096. */
+  textBuckets?: number;
 }
 
 /** A record accepted by validation: what dedup, the learner and the metrics see. */

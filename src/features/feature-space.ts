@@ -1,5 +1,6 @@
 import type { Row, Schema } from '../types';
 import { fnv1a } from './hash';
+import { DEFAULT_TEXT_BUCKETS, encodeText, TEXT_NON_ZERO_WIDTH, type TextEncoding } from './text';
 import { welford, welfordAdd, welfordStd, type WelfordState } from './welford';
 import { ewm, ewmAdd, ewmDecay, ewmStd, parseNormalise, type EwmState } from './ewm';
 
@@ -9,6 +10,8 @@ export interface FeatureOptions {
   categoricalCapacity?: number;
   /** Buckets per hashed field. Default: the schema's `hashBuckets`, else 32. */
   hashBuckets?: number;
+  /** Columns per text feature field (schema.textFeatures). Default: the schema's `textBuckets`, else 4096. */
+  textBuckets?: number;
   /** Standardised numeric values are clipped to ±clip. Default 10. */
   clip?: number;
   /**
@@ -73,6 +76,9 @@ function categoryKey(v: unknown): string | null {
  *   one "other" slot (values without a slot) and one "missing" slot, one-hot.
  * - hashed fields: `hashBuckets` buckets, one-hot on fnv1a(String(value)) mod buckets; a missing
  *   value sets no bucket.
+ * - text fields (schema.textFeatures): `textBuckets` columns each, the l2-normalised signed hashed
+ *   counts of the value's tokens and word bigrams ({@link encodeText}, docs/features.md); a missing
+ *   value sets none.
  *
  * Statistics change only in {@link update} and are a pure function of the rows passed to it.
  */
@@ -83,10 +89,15 @@ export class FeatureSpace {
   readonly hashedFields: string[];
   readonly capacity: number;
   readonly buckets: number;
+  readonly textFields: string[];
+  readonly textBuckets: number;
   readonly clip: number;
   private readonly isLog: boolean[];
   private readonly catOffset: number[];
   private readonly hashOffset: number[];
+  private readonly textOffset: number[];
+  /** Text encodings by value (a pure function of the text: only saves work); cleared when full. */
+  private readonly textMemo = new Map<string, TextEncoding>();
   private stats: WelfordState[];
   private ewmStats: EwmState[];
   /** The normalisation ("cumulative" or "ewm:N"). */
@@ -121,6 +132,13 @@ export class FeatureSpace {
       offset += this.buckets;
       return o;
     });
+    this.textFields = [...(schema.textFeatures ?? [])];
+    this.textBuckets = options.textBuckets ?? schema.textBuckets ?? DEFAULT_TEXT_BUCKETS;
+    this.textOffset = this.textFields.map(() => {
+      const o = offset;
+      offset += this.textBuckets;
+      return o;
+    });
     this.dim = offset;
     this.stats = this.decay === null ? this.numericFields.map(() => welford()) : [];
     this.ewmStats = this.decay === null ? [] : this.numericFields.map(() => ewm());
@@ -140,6 +158,7 @@ export class FeatureSpace {
       names.push(`${f}:other`, `${f}:missing`);
     });
     for (const f of this.hashedFields) for (let b = 0; b < this.buckets; b++) names.push(`${f}@${b}`);
+    for (const f of this.textFields) for (let b = 0; b < this.textBuckets; b++) names.push(`${f}~${b}`);
     return names;
   }
 
@@ -230,9 +249,20 @@ export class FeatureSpace {
     this.encodeZeroed(row, out, offset, raw, rawOffset);
   }
 
-  /** Columns a row's encoding can set: one per numeric field (value or missing), categorical field and hashed field. */
+  /** Columns a row's encoding can set: one per numeric field (value or missing), categorical field and hashed field, and up to TEXT_NON_ZERO_WIDTH per text field. */
   get nonZeroWidth(): number {
-    return this.numericFields.length + this.categoricalFields.length + this.hashedFields.length;
+    return this.numericFields.length + this.categoricalFields.length + this.hashedFields.length + this.textFields.length * TEXT_NON_ZERO_WIDTH;
+  }
+
+  /** The encoding of a text value (memoised by value). */
+  private textOf(value: string): TextEncoding {
+    let e = this.textMemo.get(value);
+    if (e === undefined) {
+      e = encodeText(value, this.textBuckets);
+      if (this.textMemo.size >= 8192) this.textMemo.clear();
+      this.textMemo.set(value, e);
+    }
+    return e;
   }
 
   /**
@@ -294,7 +324,16 @@ export class FeatureSpace {
       out[offset + col] = 1;
       if (nz) nz[e++] = col;
     }
-    if (nz) while (e < nzOffset + n + cats.length + hashed.length) nz[e++] = -1;
+    const texts = this.textFields;
+    for (let k = 0; k < texts.length; k++) {
+      const key = categoryKey(row[texts[k]!]);
+      if (key === null) continue;
+      const { cols, values } = this.textOf(key);
+      const base = offset + this.textOffset[k]!;
+      for (let j = 0; j < cols.length; j++) out[base + cols[j]!] = values[j]!;
+      if (nz) for (let j = 0; j < cols.length; j++) nz[e++] = this.textOffset[k]! + cols[j]!;
+    }
+    if (nz) for (const end = nzOffset + this.nonZeroWidth; e < end;) nz[e++] = -1;
   }
 
 

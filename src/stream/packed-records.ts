@@ -55,7 +55,8 @@ export class RecordPacker {
     this.numeric = layout.numeric;
     this.strings = layout.strings;
     const text = schema.text ?? 'message';
-    this.interned = this.strings.map((f) => f !== text);
+    const free = new Set([text, ...(schema.textFeatures ?? [])]);
+    this.interned = this.strings.map((f) => !free.has(f));
   }
 
   pack(items: readonly Validated[]): PackedBatch {

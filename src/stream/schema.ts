@@ -12,8 +12,8 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
 const LIST_KEYS = ['numeric', 'categorical', 'hashed', 'log', 'key', 'ignore'] as const;
 const NAME_KEYS = ['timestamp', 'id', 'oracle', 'regime', 'text'] as const;
 /** Positive-integer sizes of the encoding (docs/design.md §9). */
-const SIZE_KEYS = ['categoricalCapacity', 'hashBuckets'] as const;
-const KNOWN_KEYS = new Set<string>(['label', ...LIST_KEYS, ...NAME_KEYS, ...SIZE_KEYS, '$schema', 'description']);
+const SIZE_KEYS = ['categoricalCapacity', 'hashBuckets', 'textBuckets'] as const;
+const KNOWN_KEYS = new Set<string>(['label', ...LIST_KEYS, ...NAME_KEYS, ...SIZE_KEYS, 'textFeatures', '$schema', 'description']);
 
 /** Defaults filled in by {@link parseSchema}. */
 export const SCHEMA_DEFAULTS = {
@@ -109,6 +109,9 @@ export function freezeSchema<T extends Schema>(schema: T): T {
  * Check a schema object (docs/design.md §5) and return it with defaults filled in: `hashed`, `log`, `ignore`
  * default to [], `timestamp` "timestamp", `id` "event_id", `oracle` "oracle_p", `regime` "regime",
  * `text` "message"; `key` stays undefined when absent (dedup then uses all features).
+ * `"text": [fields]` (a list) declares text features: `textFeatures` holds the list and `text` its first
+ * field (the near-duplicate field); `categoricalCapacity`, `hashBuckets`, `textBuckets` are integers in
+ * 1..2^20, kept only when given (docs/features.md).
  * `numeric` and `categorical` may be omitted (= []), but at least one feature must be named.
  * Throws a {@link SchemaError} naming the problem: unknown top-level keys (typos), a label with both or
  * neither of `positive`/`negative`, non-string field names, a field both numeric and categorical/hashed,
@@ -143,16 +146,21 @@ export function parseSchema(obj: unknown): Schema {
   const ignore = nameList(obj, 'ignore', false);
   const key = obj.key === undefined ? undefined : nameList(obj, 'key', false);
 
+  // "text": [fields] lists text features (§9); a string names only the near-duplicate text field.
+  // "textFeatures" is the parsed form of the list (so a parsed schema parses again to itself).
+  if (Array.isArray(obj.text) && obj.textFeatures !== undefined) throw new SchemaError('give text features once: "text": [fields] or "textFeatures": [fields], not both');
+  const textList = Array.isArray(obj.text) ? nameList(obj, 'text', false) : nameList(obj, 'textFeatures', false);
   const names: Record<string, string> = {};
   for (const k of NAME_KEYS) {
-    names[k] = obj[k] === undefined ? SCHEMA_DEFAULTS[k] : fieldName(obj[k], `"${k}"`);
+    if (k === 'text' && Array.isArray(obj.text)) names.text = textList[0] ?? SCHEMA_DEFAULTS.text;
+    else names[k] = obj[k] === undefined ? SCHEMA_DEFAULTS[k] : fieldName(obj[k], `"${k}"`);
   }
 
-  if (numeric.length + categorical.length + hashed.length === 0) {
-    throw new SchemaError('the schema names no feature: list fields in "numeric", "categorical" or "hashed"');
+  if (numeric.length + categorical.length + hashed.length + textList.length === 0) {
+    throw new SchemaError('the schema names no feature: list fields in "numeric", "categorical", "hashed" or "text"');
   }
   const kinds = new Map<string, string>();
-  for (const [kind, list] of [['numeric', numeric], ['categorical', categorical], ['hashed', hashed]] as const) {
+  for (const [kind, list] of [['numeric', numeric], ['categorical', categorical], ['hashed', hashed], ['text', textList]] as const) {
     for (const f of list) {
       const prev = kinds.get(f);
       if (prev) throw new SchemaError(`field "${f}" is both ${prev} and ${kind}`);
@@ -191,6 +199,7 @@ export function parseSchema(obj: unknown): Schema {
     regime: names.regime,
     text: names.text,
   };
+  if (textList.length > 0) schema.textFeatures = textList;
   for (const k of SIZE_KEYS) if (obj[k] !== undefined) schema[k] = sizeValue(obj[k], k);
   return freezeSchema(schema);
 }

@@ -161,6 +161,7 @@ function compile(schema: Schema): Compiled {
   add(schema.hashed, 'hashed');
   add(schema.key, 'key');
   add([schema.text ?? 'message'], 'text');
+  add(schema.textFeatures, 'text');
   c = {
     label: schema.label.field,
     positive: schema.label.positive !== undefined,
