@@ -57,8 +57,15 @@ export interface Schema {
   key?: string[];
   /** Fields named only to say they are never features. */
   ignore?: string[];
-  /** Event-time field, ISO 8601 or epoch ms. Default "timestamp". */
-  timestamp?: string;
+  /**
+   * Event-time field. Default "timestamp". `null`: the stream has no event time (every record gets the
+   * logical clock of 1 ms per line, and nothing is read or rejected for its time).
+   */
+  timestamp?: string | null;
+  /** How the timestamp is read: "iso", "epoch_s", "epoch_ms", "epoch_us" or "auto" (docs/features.md). Default "auto". */
+  timestampFormat?: 'iso' | 'epoch_s' | 'epoch_ms' | 'epoch_us' | 'auto';
+  /** Cyclic time features of the event time, UTC, each a (sin, cos) pair: "hour" (of day), "weekday". Default []. */
+  timeFeatures?: Array<'hour' | 'weekday'>;
   /** Event id field. Default "event_id"; the line number when absent. */
   id?: string;
   /** Field holding the Bayes posterior, when the stream has one. Default "oracle_p". */

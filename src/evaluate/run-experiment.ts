@@ -4,6 +4,7 @@ import { createLearner } from '../learn/create-learner';
 import type { Learner } from '../learn/learner';
 import { batchesOf } from '../stream/batches';
 import { openSourceBatches, recordsFromEvents, SourceError, type BatchSource, type Validated } from '../stream/source';
+import { autoTimestampNotice, clearAutoTimestampUnits } from '../stream/validate';
 import type { Row, StreamRecord } from '../types';
 import { AuditWriter } from './audit';
 import { CheckpointStore, type PipelineState } from './checkpoint-store';
@@ -128,6 +129,8 @@ async function runWith(
   let consumed = saved?.consumed ?? 0;
   let accepted = saved?.accepted ?? 0;
   let rejected = saved?.rejected ?? 0;
+  let timestampRejected = 0; // this process's records rejected for their timestamp
+  clearAutoTimestampUnits(cfg.schema);
   let version = saved?.version ?? 0;
   const stepMs: number[] = saved?.stepMs ?? [];
   let trainRows: Row[] = saved?.train.rows ?? [];
@@ -262,6 +265,7 @@ async function runWith(
         consumed++;
         if ('rejected' in item) {
           rejected++;
+          if (item.rejected.reason.startsWith('timestamp "')) timestampRejected++;
           if (cfg.strict) throw new StrictModeError(`line ${item.rejected.line}: ${item.rejected.reason}`);
           rejects?.write(item.rejected);
         } else {
@@ -287,6 +291,12 @@ async function runWith(
     throw new SourceError(`${cfg.input ?? 'the generator'}: ended after ${consumed - skip} records, but the checkpoint in ${store?.dir} is at record ${consumed}; it is not the stream the checkpoint belongs to`);
   }
   predictPending();
+  if (accepted === 0 && timestampRejected > 0) {
+    throw new SourceError(`every record was rejected and ${timestampRejected} for its timestamp "${cfg.schema.timestamp}" (${cfg.schema.timestampFormat ?? 'auto'}): set "timestampFormat" (iso, epoch_s, epoch_ms, epoch_us, auto) in the schema, or "timestamp": null if the stream has no event time`);
+  }
+  const warnings: string[] = [];
+  const timeNotice = autoTimestampNotice(cfg.schema);
+  if (timeNotice) warnings.push(timeNotice);
   const streamMs = performance.now() - started;
   if (stopped) {
     if (skip === 0) checkpoint();
@@ -322,7 +332,7 @@ async function runWith(
       ? { enabled: true, groups: stats.groups, live: stats.live, evictions: stats.evictions, compression: stats.compression }
       : { enabled: false, groups: accepted, live: 0, evictions: 0, compression: 1 },
     config: cfg.described,
-    warnings: presence.warnings(),
+    warnings: [...presence.warnings(), ...warnings],
     ...(stopped ? { stopped: true } : {}),
   };
 }

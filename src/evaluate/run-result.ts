@@ -34,7 +34,8 @@ export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'>
   /**
    * Things that look wrong but did not stop the run, one sentence each: a schema feature or key field
    * missing or empty in all of the first 1000 accepted records (see FieldPresence; after a resume, the
-   * first 1000 this process read). `onthefly run` prints each to stderr as `onthefly run: warning: …`.
+   * first 1000 this process read); how timestampFormat "auto" read numeric timestamps; dedup withholding
+   * more than half of the events from learning. `onthefly run` prints each to stderr as `onthefly run: warning: …`.
    */
   warnings: string[];
 }

@@ -1,5 +1,7 @@
 import type { Row, Schema } from '../types';
 import { fnv1a } from './hash';
+import { parseTime } from '../stream/validate';
+import { writeTimeFeatures, type TimeFeature } from './time-features';
 import { DEFAULT_TEXT_BUCKETS, encodeText, TEXT_NON_ZERO_WIDTH, type TextEncoding } from './text';
 import { welford, welfordAdd, welfordStd, type WelfordState } from './welford';
 import { ewm, ewmAdd, ewmDecay, ewmStd, parseNormalise, type EwmState } from './ewm';
@@ -79,6 +81,9 @@ function categoryKey(v: unknown): string | null {
  * - text fields (schema.textFeatures): `textBuckets` columns each, the l2-normalised signed hashed
  *   counts of the value's tokens and word bigrams ({@link encodeText}, docs/features.md); a missing
  *   value sets none.
+ * - time features (schema.timeFeatures): a (sin, cos) pair each of the event time's phase (hour of
+ *   day, weekday; UTC) read from row[schema.timestamp] (epoch ms, as validation writes it, or an ISO
+ *   string); a row without a readable time leaves the pair (0, 0).
  *
  * Statistics change only in {@link update} and are a pure function of the rows passed to it.
  */
@@ -91,6 +96,9 @@ export class FeatureSpace {
   readonly buckets: number;
   readonly textFields: string[];
   readonly textBuckets: number;
+  readonly timeFeatures: TimeFeature[];
+  private readonly timeField: string | null;
+  private readonly timeOffset: number;
   readonly clip: number;
   private readonly isLog: boolean[];
   private readonly catOffset: number[];
@@ -139,6 +147,10 @@ export class FeatureSpace {
       offset += this.textBuckets;
       return o;
     });
+    this.timeFeatures = [...(schema.timeFeatures ?? [])];
+    this.timeField = schema.timestamp === null ? null : schema.timestamp ?? 'timestamp';
+    this.timeOffset = offset;
+    offset += 2 * this.timeFeatures.length;
     this.dim = offset;
     this.stats = this.decay === null ? this.numericFields.map(() => welford()) : [];
     this.ewmStats = this.decay === null ? [] : this.numericFields.map(() => ewm());
@@ -159,6 +171,7 @@ export class FeatureSpace {
     });
     for (const f of this.hashedFields) for (let b = 0; b < this.buckets; b++) names.push(`${f}@${b}`);
     for (const f of this.textFields) for (let b = 0; b < this.textBuckets; b++) names.push(`${f}~${b}`);
+    for (const t of this.timeFeatures) names.push(`${this.timeField}:${t}_sin`, `${this.timeField}:${t}_cos`);
     return names;
   }
 
@@ -251,7 +264,7 @@ export class FeatureSpace {
 
   /** Columns a row's encoding can set: one per numeric field (value or missing), categorical field and hashed field, and up to TEXT_NON_ZERO_WIDTH per text field. */
   get nonZeroWidth(): number {
-    return this.numericFields.length + this.categoricalFields.length + this.hashedFields.length + this.textFields.length * TEXT_NON_ZERO_WIDTH;
+    return this.numericFields.length + this.categoricalFields.length + this.hashedFields.length + this.textFields.length * TEXT_NON_ZERO_WIDTH + 2 * this.timeFeatures.length;
   }
 
   /** The encoding of a text value (memoised by value). */
@@ -332,6 +345,14 @@ export class FeatureSpace {
       const base = offset + this.textOffset[k]!;
       for (let j = 0; j < cols.length; j++) out[base + cols[j]!] = values[j]!;
       if (nz) for (let j = 0; j < cols.length; j++) nz[e++] = this.textOffset[k]! + cols[j]!;
+    }
+    if (this.timeFeatures.length > 0) {
+      const v = row[this.timeField!];
+      const ms = typeof v === 'number' ? v : typeof v === 'string' ? parseTime(v) : NaN;
+      if (ms - ms === 0) {
+        writeTimeFeatures(ms, this.timeFeatures, out, offset + this.timeOffset);
+        if (nz) for (let j = 0; j < 2 * this.timeFeatures.length; j++) nz[e++] = this.timeOffset + j;
+      }
     }
     if (nz) for (const end = nzOffset + this.nonZeroWidth; e < end;) nz[e++] = -1;
   }

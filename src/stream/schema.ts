@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Schema } from '../types';
+import { TIMESTAMP_FORMATS } from './timestamp';
 
 /** A schema file or object that does not describe a usable stream. The message says what to fix. */
 export class SchemaError extends Error {
@@ -13,7 +14,7 @@ const LIST_KEYS = ['numeric', 'categorical', 'hashed', 'log', 'key', 'ignore'] a
 const NAME_KEYS = ['timestamp', 'id', 'oracle', 'regime', 'text'] as const;
 /** Positive-integer sizes of the encoding (docs/design.md §9). */
 const SIZE_KEYS = ['categoricalCapacity', 'hashBuckets', 'textBuckets'] as const;
-const KNOWN_KEYS = new Set<string>(['label', ...LIST_KEYS, ...NAME_KEYS, ...SIZE_KEYS, 'textFeatures', '$schema', 'description']);
+const KNOWN_KEYS = new Set<string>(['label', ...LIST_KEYS, ...NAME_KEYS, ...SIZE_KEYS, 'textFeatures', 'timestampFormat', 'timeFeatures', '$schema', 'description']);
 
 /** Defaults filled in by {@link parseSchema}. */
 export const SCHEMA_DEFAULTS = {
@@ -153,6 +154,7 @@ export function parseSchema(obj: unknown): Schema {
   const names: Record<string, string> = {};
   for (const k of NAME_KEYS) {
     if (k === 'text' && Array.isArray(obj.text)) names.text = textList[0] ?? SCHEMA_DEFAULTS.text;
+    else if (k === 'timestamp' && obj.timestamp === null) continue; // the stream has no event time
     else names[k] = obj[k] === undefined ? SCHEMA_DEFAULTS[k] : fieldName(obj[k], `"${k}"`);
   }
 
@@ -200,6 +202,20 @@ export function parseSchema(obj: unknown): Schema {
     text: names.text,
   };
   if (textList.length > 0) schema.textFeatures = textList;
+  if (obj.timestamp === null) schema.timestamp = null;
+  if (obj.timestampFormat !== undefined) {
+    if (!(TIMESTAMP_FORMATS as readonly unknown[]).includes(obj.timestampFormat)) {
+      throw new SchemaError(`"timestampFormat" must be one of ${TIMESTAMP_FORMATS.join(', ')}, got ${JSON.stringify(obj.timestampFormat)}`);
+    }
+    schema.timestampFormat = obj.timestampFormat as Schema['timestampFormat'];
+  }
+  const timeFeatures = nameList(obj, 'timeFeatures', false);
+  for (const t of timeFeatures) if (t !== 'hour' && t !== 'weekday') throw new SchemaError(`"timeFeatures" may list "hour" and "weekday", got "${t}"`);
+  if (timeFeatures.length > 0) {
+    if (schema.timestamp === null) throw new SchemaError('"timeFeatures" need a timestamp, but "timestamp" is null');
+    if (kinds.has(schema.timestamp!)) throw new SchemaError(`the timestamp field "${schema.timestamp}" cannot also be a feature (${kinds.get(schema.timestamp!)}) when "timeFeatures" are used`);
+    schema.timeFeatures = timeFeatures as Schema['timeFeatures'];
+  }
   for (const k of SIZE_KEYS) if (obj[k] !== undefined) schema[k] = sizeValue(obj[k], k);
   return freezeSchema(schema);
 }
