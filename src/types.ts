@@ -41,6 +41,16 @@ export interface IncidentEvent {
   oracle_p: number;
 }
 
+/**
+ * A feature derived from the past values of a numeric field (docs/design.md §9, docs/features.md):
+ * optionally per value of `by` (default: the schema's `by`).
+ */
+export type DerivedSpec =
+  | { kind: 'lag'; field: string; lags: number[]; by?: string }
+  | { kind: 'delta'; field: string; by?: string }
+  | { kind: 'rolling'; field: string; window: number; stats: Array<'mean' | 'std' | 'min' | 'max'>; by?: string }
+  | { kind: 'ewm'; field: string; halfLife: number; by?: string };
+
 /** How to read a stream (docs/design.md §5). Fields not named are ignored. */
 export interface Schema {
   /** Exactly one of positive / negative. */
@@ -86,6 +96,10 @@ export interface Schema {
   textFeatures?: string[];
   /** Columns per text feature field. Default 4096. */
   textBuckets?: number;
+  /** Features from past events only (lags, deltas, rolling statistics, EWMs). Default []. */
+  derived?: DerivedSpec[];
+  /** Field whose values keep separate histories for `derived` (e.g. "source"). Default: none. */
+  by?: string;
 }
 
 /** A record accepted by validation: what dedup, the learner and the metrics see. */

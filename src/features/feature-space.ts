@@ -1,6 +1,7 @@
 import type { Row, Schema } from '../types';
 import { fnv1a } from './hash';
 import { parseTime } from '../stream/validate';
+import { DerivedFeatures, type DerivedState } from './derived';
 import { writeTimeFeatures, type TimeFeature } from './time-features';
 import { DEFAULT_TEXT_BUCKETS, encodeText, TEXT_NON_ZERO_WIDTH, type TextEncoding } from './text';
 import { welford, welfordAdd, welfordStd, type WelfordState } from './welford';
@@ -32,6 +33,8 @@ export interface FeatureState {
   normalise?: string;
   /** Per categorical field, the values that own a slot, in slot order. */
   categorical: string[][];
+  /** The histories of the derived features (schema.derived), when the schema has some. */
+  derived?: DerivedState;
 }
 
 /** Status returned by {@link readNumber} for a missing value. */
@@ -85,7 +88,11 @@ function categoryKey(v: unknown): string | null {
  *   day, weekday; UTC) read from row[schema.timestamp] (epoch ms, as validation writes it, or an ISO
  *   string); a row without a readable time leaves the pair (0, 0).
  *
- * Statistics change only in {@link update} and are a pure function of the rows passed to it.
+ * - derived features (schema.derived): standardised like numeric fields (after them in the numeric
+ *   block, with their own missing indicators), from the values {@link observe} wrote into the row.
+ *
+ * Statistics change only in {@link update} and are a pure function of the rows passed to it; the
+ * derived features' histories only in {@link observe}.
  */
 export class FeatureSpace {
   readonly dim: number;
@@ -106,6 +113,8 @@ export class FeatureSpace {
   private readonly textOffset: number[];
   /** Text encodings by value (a pure function of the text: only saves work); cleared when full. */
   private readonly textMemo = new Map<string, TextEncoding>();
+  /** Lags, deltas, rolling statistics, EWMs (schema.derived); their columns end `numericFields`. */
+  readonly derived: DerivedFeatures;
   private stats: WelfordState[];
   private ewmStats: EwmState[];
   /** The normalisation ("cumulative" or "ewm:N"). */
@@ -124,7 +133,8 @@ export class FeatureSpace {
     this.normalise = options.normalise ?? 'cumulative';
     const halfLife = parseNormalise(this.normalise);
     this.decay = halfLife === null ? null : ewmDecay(halfLife);
-    this.numericFields = [...schema.numeric];
+    this.derived = new DerivedFeatures(schema.derived ?? [], schema.by);
+    this.numericFields = [...schema.numeric, ...this.derived.names];
     this.categoricalFields = [...schema.categorical];
     this.hashedFields = [...(schema.hashed ?? [])];
     const log = new Set(schema.log ?? []);
@@ -233,6 +243,15 @@ export class FeatureSpace {
   hasNonFinite(rows: readonly Row[], raw = this.readRaw(rows)): boolean {
     for (let i = 0; i < raw.length; i++) if (raw[i] === BAD) return true;
     return false;
+  }
+
+  /**
+   * Rows arriving (predicted or learned for the first time), in event order: each row not observed
+   * before gets its derived features from the events before it, written into the row under their
+   * column names (null = no history), and then joins the history. A no-op without schema.derived.
+   */
+  observe(rows: readonly Row[]): void {
+    this.derived.observe(rows);
   }
 
   /** Updates the statistics with training rows (Welford for numeric fields, slots for categorical). */
@@ -363,6 +382,7 @@ export class FeatureSpace {
     const state: FeatureState = {
       numeric: this.decay === null ? this.stats.map((s) => ({ ...s })) : this.ewmStats.map((s) => ({ ...s })),
       categorical: this.slots.map((m) => [...m.keys()]),
+      ...(this.derived.names.length > 0 ? { derived: this.derived.getState() } : {}),
     };
     if (this.decay !== null) state.normalise = this.normalise;
     return state;
@@ -376,6 +396,7 @@ export class FeatureSpace {
     if ((state.normalise ?? 'cumulative') !== this.normalise) {
       throw new Error(`feature state is for normalise "${state.normalise ?? 'cumulative'}", not "${this.normalise}"`);
     }
+    if (this.derived.names.length > 0) this.derived.setState(state.derived ?? []);
     if (this.decay === null) this.stats = (state.numeric as WelfordState[]).map((s) => ({ count: s.count, mean: s.mean, m2: s.m2 }));
     else this.ewmStats = (state.numeric as EwmState[]).map((s) => ({ count: s.count, mean: s.mean, variance: s.variance, w: s.w, w2: s.w2 }));
     this.dirty = true;

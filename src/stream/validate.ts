@@ -174,6 +174,7 @@ function compile(schema: Schema): Compiled {
   add(schema.key, 'key');
   add([schema.text ?? 'message'], 'text');
   add(schema.textFeatures, 'text');
+  add([schema.by, ...(schema.derived ?? []).map((d) => d.by)].filter((b): b is string => b !== undefined), 'by');
   c = {
     label: schema.label.field,
     positive: schema.label.positive !== undefined,
