@@ -5,7 +5,7 @@ import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { loadSchema } from '../stream/schema';
 import { SCENARIO_NAMES } from '../stream/scenarios';
 import { numberOption, UsageError, type ArgSpec, type ParsedArgs } from './args';
-import { dedupKeyProblem, parseDedupWindow } from '../dedup/dedup-options';
+import { dedupKeyProblem, parseDedupWindowOption } from '../dedup/dedup-options';
 import { parseNormalise } from '../features/ewm';
 import { LEARNER_OPTION_RULES } from '../learn/learner-option-rules';
 
@@ -66,7 +66,8 @@ dedup:
   --no-dedup              train on every event (no grouping)
   --dedup-key a,b,c       fields whose equal values make duplicates (default: the schema's key); each must be
                           a field the schema names (a typo is a usage error, not one big group)
-  --dedup-window D        group window in event time, e.g. 30s, 5m, 1h, inf (default 5m)
+  --dedup-window D        group window in event time, e.g. 30s, 5m, 1h, inf (default 5m), or in events,
+                          e.g. 1000ev (the default for a schema with "timestamp": null)
   --near-dup              also match messages by template (numbers, IPs, ids masked)
   --max-groups N          live-group bound, least-recently-seen evicted (default 100000)
 ${SYNTH_HELP}`;
@@ -78,11 +79,11 @@ function choice<T extends string>(args: ParsedArgs, name: string, allowed: reado
   return raw as T;
 }
 
-function dedupWindow(raw: string): number {
+function dedupWindow(raw: string): { windowMs: number } | { windowEvents: number } {
   try {
-    return parseDedupWindow(raw);
+    return parseDedupWindowOption(raw);
   } catch {
-    throw new UsageError(`--dedup-window must be a duration such as 30s, 5m, 1h, 1500ms (a bare number is ms) or inf, got "${raw}"`);
+    throw new UsageError(`--dedup-window must be a duration such as 30s, 5m, 1h, 1500ms (a bare number is ms) or inf, or an event count such as 1000ev, got "${raw}"`);
   }
 }
 
@@ -199,7 +200,7 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
       ? false
       : {
         ...(dedupKey !== undefined ? { key: dedupKey } : {}),
-        ...(windowRaw !== undefined ? { windowMs: dedupWindow(windowRaw) } : {}),
+        ...(windowRaw !== undefined ? dedupWindow(windowRaw) : {}),
         ...(args.flags.get('near-dup') ? { nearDup: true } : {}),
         ...(args.values.has('max-groups') ? { maxGroups: numberOption(args, 'max-groups', 0, { integer: true, min: 1 }) } : {}),
       },

@@ -132,6 +132,7 @@ async function runWith(
   let timestampRejected = 0; // this process's records rejected for their timestamp
   clearAutoTimestampUnits(cfg.schema);
   let version = saved?.version ?? 0;
+  let learned = saved?.learned ?? 0;
   const stepMs: number[] = saved?.stepMs ?? [];
   let trainRows: Row[] = saved?.train.rows ?? [];
   let trainLabels: number[] = saved?.train.labels ?? [];
@@ -160,6 +161,7 @@ async function runWith(
       const step = learner.learnMany(trainRows.slice(from, from + n), trainLabels.slice(from, from + n));
       from += n;
       if (step.skipped) continue;
+      learned += n;
       version++;
       stepMs.push(step.ms);
       cfg.onStep?.({ version, events: consumed, loss: step.loss, ms: step.ms });
@@ -227,7 +229,7 @@ async function runWith(
       learner: learner.getState(), dedup: dedup?.getState() ?? null, collector: collector.getState(),
       train: { rows: trainRows, labels: trainLabels, index: trainIndex }, novel,
       auditBytes: audit ? audit.bytesWritten : null, rejectsBytes: rejects ? rejects.bytesWritten : null,
-      source: identify(cfg.input, head),
+      source: identify(cfg.input, head), learned,
     });
     lastCheckpoint = consumed;
   };
@@ -303,6 +305,14 @@ async function runWith(
   } else {
     learnReady(true);
   }
+  if (dedup && accepted > 0 && accepted - dedup.stats().unique > accepted / 2) {
+    const o = dedup.options;
+    const window = o.windowEvents !== undefined ? `${o.windowEvents} events` : Number.isFinite(o.windowMs) ? `${o.windowMs} ms` : 'no end';
+    warnings.push(
+      `dedup withheld ${accepted - dedup.stats().unique} of ${accepted} events from learning as duplicates (key: ${o.key.length > 0 ? o.key.join(', ') : 'none'}; window: ${window}); ` +
+        'if they are not duplicates, name the fields that make two events the same (--dedup-key), shorten the window (--dedup-window, e.g. 1000ev for a stream without timestamps) or pass --no-dedup',
+    );
+  }
   await audit?.close();
   rejects?.close();
   if (store && !stopped) store.finish();
@@ -316,6 +326,7 @@ async function runWith(
     rejected,
     unique,
     duplicates: accepted - unique,
+    learned,
     ...summary,
     timing: {
       trainMsPerBatchP50: quantile(stepMs, 0.5),

@@ -10,6 +10,8 @@ export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'>
   unique: number;
   /** Accepted events that joined a group: unique + duplicates + rejected = events. */
   duplicates: number;
+  /** Events the model learned from (novel events, less those of batches skipped for NaN/Infinity). */
+  learned: number;
   timing: {
     /** Median wall-clock milliseconds of a learning step. */
     trainMsPerBatchP50: number;
