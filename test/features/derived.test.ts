@@ -159,3 +159,45 @@ function referenceLags(rows: Row[], i: number): Record<string, number | null> {
   const past = rows.slice(0, i).filter((r) => typeof r.v === 'number').map((r) => r.v as number);
   return { 'v:lag1': past.length >= 1 ? past[past.length - 1]! : null, 'v:lag2': past.length >= 2 ? past[past.length - 2]! : null };
 }
+
+test('NE weather (data/ne-weather.csv) through schemas/ne-weather-derived.json: the declared features equal a plain script', async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { join } = require('node:path') as typeof import('node:path');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadSchema } = require('../../src/stream/schema') as typeof import('../../src/stream/schema');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { openSource } = require('../../src/stream/source') as typeof import('../../src/stream/source');
+  const root = join(__dirname, '..', '..', '..');
+  const schema = loadSchema(join(root, 'schemas', 'ne-weather-derived.json'));
+  const fs = new FeatureSpace(schema);
+  const rows: Row[] = [];
+  for await (const v of openSource(join(root, 'data', 'ne-weather.csv'), schema)) if ('record' in v) rows.push(v.record.fields);
+  assert.equal(rows.length, 18159);
+  for (let i = 0; i < rows.length; i += 97) fs.observe(rows.slice(i, i + 97));
+  // the reference: the CSV's columns, by index, and textbook formulas
+  const lines = readFileSync(join(root, 'data', 'ne-weather.csv'), 'utf8').trim().split('\n');
+  const head = lines[0]!.split(',');
+  const col = (name: string): number[] => lines.slice(1).map((l) => Number(l.split(',')[head.indexOf(name)]));
+  const slp = col('sea_level_pressure');
+  const dew = col('dew_point');
+  const temp = col('temperature');
+  const vis = col('visibility');
+  const a = 1 - 2 ** (-1 / 7);
+  let ewm = NaN;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const want: Record<string, number | null> = {
+      'sea_level_pressure:delta': i === 0 ? null : slp[i]! - slp[i - 1]!,
+      'dew_point:delta': i === 0 ? null : dew[i]! - dew[i - 1]!,
+      'temperature:delta': i === 0 ? null : temp[i]! - temp[i - 1]!,
+      'visibility:lag1': i === 0 ? null : vis[i - 1]!,
+      'sea_level_pressure:rolling3_mean': i === 0 ? null : slp.slice(Math.max(0, i - 3), i).reduce((x, y) => x + y, 0) / Math.min(3, i),
+      'sea_level_pressure:rolling3_min': i === 0 ? null : Math.min(...slp.slice(Math.max(0, i - 3), i)),
+      'dew_point:ewm7': i === 0 ? null : ewm,
+    };
+    assertClose(r, want, `day ${i}`);
+    ewm = i === 0 ? dew[0]! : ewm + a * (dew[i]! - ewm);
+  }
+});
