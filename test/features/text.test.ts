@@ -135,3 +135,36 @@ test('text columns are the same on the parser thread, in the main thread and in 
   const here = Array.from(new FeatureSpace(SCHEMA).encodeMany(MESSAGES.slice(0, 500)));
   assert.deepEqual(JSON.parse(child.stdout), here);
 });
+
+test('the scanner and the sorted accumulation equal the plain definitions (regex split, string bigrams, a Map of sums)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { maskTemplate } = require('../../src/dedup/template-mask') as typeof import('../../src/dedup/template-mask');
+  const refTokens = (t: string): string[] =>
+    (maskTemplate(t).match(/<[A-Z]+>|[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_TEXT_TOKENS).map((x) => (x.startsWith('<') ? x : x.toLowerCase()));
+  const refEncode = (t: string, buckets: number): [number[], number[]] => {
+    const tok = refTokens(t);
+    const terms = [...tok, ...tok.slice(1).map((w, i) => `${tok[i]} ${w}`)];
+    const acc = new Map<number, number>();
+    for (const term of terms) {
+      const g = mix32(fnv1a(term));
+      acc.set(g % buckets, (acc.get(g % buckets) ?? 0) + (g >>> 31 === 1 ? -1 : 1));
+    }
+    const cols = [...acc.keys()].sort((a, b) => a - b);
+    const norm = Math.hypot(...cols.map((c) => acc.get(c)!));
+    return [cols, cols.map((c) => (norm > 0 ? acc.get(c)! / norm : 0))];
+  };
+  const samples = [
+    ...MESSAGES.slice(0, 400).map((m) => m.msg + ' ' + (m.detail ?? '')),
+    'Ünïcode ÉTÉ naïve café 東京 データ 𝔘𝔫𝔦 😀emoji mixed<NUM>glued <abc> <A> <> < B> x<IP>y',
+    '<NUM><NUM> a<b>c 12<HEX> ١٢٣ digits', '   ', '', '---', 'A'.repeat(300),
+  ];
+  for (const t of samples) {
+    assert.deepEqual(tokenize(t), refTokens(t), t);
+    for (const b of [7, 64, 4096]) {
+      const got = encodeText(t, b);
+      const [cols, values] = refEncode(t, b);
+      assert.deepEqual([...got.cols], cols, t);
+      got.values.forEach((v, i) => assert.ok(Math.abs(v - values[i]!) < 1e-15, t));
+    }
+  }
+});
