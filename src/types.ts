@@ -41,6 +41,16 @@ export interface IncidentEvent {
   oracle_p: number;
 }
 
+/**
+ * A feature derived from the past values of a numeric field (docs/design.md §9, docs/features.md):
+ * optionally per value of `by` (default: the schema's `by`).
+ */
+export type DerivedSpec =
+  | { kind: 'lag'; field: string; lags: number[]; by?: string }
+  | { kind: 'delta'; field: string; by?: string }
+  | { kind: 'rolling'; field: string; window: number; stats: Array<'mean' | 'std' | 'min' | 'max'>; by?: string }
+  | { kind: 'ewm'; field: string; halfLife: number; by?: string };
+
 /** How to read a stream (docs/design.md §5). Fields not named are ignored. */
 export interface Schema {
   /**
@@ -60,8 +70,15 @@ export interface Schema {
   key?: string[];
   /** Fields named only to say they are never features. */
   ignore?: string[];
-  /** Event-time field, ISO 8601 or epoch ms. Default "timestamp". */
-  timestamp?: string;
+  /**
+   * Event-time field. Default "timestamp". `null`: the stream has no event time (every record gets the
+   * logical clock of 1 ms per line, and nothing is read or rejected for its time).
+   */
+  timestamp?: string | null;
+  /** How the timestamp is read: "iso", "epoch_s", "epoch_ms", "epoch_us" or "auto" (docs/features.md). Default "auto". */
+  timestampFormat?: 'iso' | 'epoch_s' | 'epoch_ms' | 'epoch_us' | 'auto';
+  /** Cyclic time features of the event time, UTC, each a (sin, cos) pair: "hour" (of day), "weekday". Default []. */
+  timeFeatures?: Array<'hour' | 'weekday'>;
   /** Event id field. Default "event_id"; the line number when absent. */
   id?: string;
   /** Field holding the Bayes posterior, when the stream has one. Default "oracle_p". */
@@ -70,6 +87,22 @@ export interface Schema {
   regime?: string;
   /** Free-text field used by near-duplicate matching. Default "message". */
   text?: string;
+  /** Slots per categorical field (docs/design.md §9); a learner option overrides it. Default 32. */
+  categoricalCapacity?: number;
+  /** Buckets per hashed field (docs/design.md §9); a learner option overrides it. Default 32. */
+  hashBuckets?: number;
+  /**
+   * Free-text feature fields (docs/design.md §9; a schema file writes them as `"text": [fields]`, the
+   * first then also being the near-duplicate `text` field): tokens and word bigrams hashed into
+   * `textBuckets` signed columns each (docs/features.md). Default [].
+   */
+  textFeatures?: string[];
+  /** Columns per text feature field. Default 4096. */
+  textBuckets?: number;
+  /** Features from past events only (lags, deltas, rolling statistics, EWMs). Default []. */
+  derived?: DerivedSpec[];
+  /** Field whose values keep separate histories for `derived` (e.g. "source"). Default: none. */
+  by?: string;
 }
 
 /** A record accepted by validation: what dedup, the learner and the metrics see. */

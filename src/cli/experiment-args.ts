@@ -5,7 +5,7 @@ import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { loadSchema } from '../stream/schema';
 import { SCENARIO_NAMES } from '../stream/scenarios';
 import { numberOption, UsageError, type ArgSpec, type ParsedArgs } from './args';
-import { dedupKeyProblem, parseDedupWindow } from '../dedup/dedup-options';
+import { dedupKeyProblem, parseDedupWindowOption } from '../dedup/dedup-options';
 import { parseNormalise } from '../features/ewm';
 import { LEARNER_OPTION_RULES } from '../learn/learner-option-rules';
 
@@ -26,6 +26,7 @@ export const EXPERIMENT_ARGS: Required<ArgSpec> = {
     'dedup-window', 'dedup-key', 'max-groups', 'label-delay', 'window',
     'lr-schedule', 'alpha', 'beta1', 'beta2', 'l1', 'l2', 'normalise',
     ...SYNTH_ARGS,
+    'categorical-capacity', 'hash-buckets',
   ],
   flags: ['dedup', 'near-dup'],
 };
@@ -57,13 +58,16 @@ learner:
   --consolidation-kind ewc|l2 (default ewc)
   --class-weight none|balanced (default none)
   --engine auto|fused|tfjs (default auto: fused typed arrays; tfjs for custom constraints)
+  --categorical-capacity N slots per categorical field (default: the schema's categoricalCapacity, else 32)
+  --hash-buckets N        buckets per hashed field (default: the schema's hashBuckets, else 32)
   --label-delay N         a label arrives N events after its event (default 0)
   --window N              rolling-metric window in events (default 1000)
 dedup:
   --no-dedup              train on every event (no grouping)
   --dedup-key a,b,c       fields whose equal values make duplicates (default: the schema's key); each must be
                           a field the schema names (a typo is a usage error, not one big group)
-  --dedup-window D        group window in event time, e.g. 30s, 5m, 1h, inf (default 5m)
+  --dedup-window D        group window in event time, e.g. 30s, 5m, 1h, inf (default 5m), or in events,
+                          e.g. 1000ev (the default for a schema with "timestamp": null)
   --near-dup              also match messages by template (numbers, IPs, ids masked)
   --max-groups N          live-group bound, least-recently-seen evicted (default 100000)
 ${SYNTH_HELP}`;
@@ -75,11 +79,11 @@ function choice<T extends string>(args: ParsedArgs, name: string, allowed: reado
   return raw as T;
 }
 
-function dedupWindow(raw: string): number {
+function dedupWindow(raw: string): { windowMs: number } | { windowEvents: number } {
   try {
-    return parseDedupWindow(raw);
+    return parseDedupWindowOption(raw);
   } catch {
-    throw new UsageError(`--dedup-window must be a duration such as 30s, 5m, 1h, 1500ms (a bare number is ms) or inf, got "${raw}"`);
+    throw new UsageError(`--dedup-window must be a duration such as 30s, 5m, 1h, 1500ms (a bare number is ms) or inf, or an event count such as 1000ev, got "${raw}"`);
   }
 }
 
@@ -170,6 +174,8 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
     consolidationKind: choice(args, 'consolidation-kind', allowed('consolidationKind')),
     classWeight: choice(args, 'class-weight', allowed('classWeight')),
     engine: choice(args, 'engine', allowed('engine')),
+    categoricalCapacity: args.values.has('categorical-capacity') ? numberOption(args, 'categorical-capacity', 0, { integer: true, min: 1, max: 1 << 20 }) : undefined,
+    hashBuckets: args.values.has('hash-buckets') ? numberOption(args, 'hash-buckets', 0, { integer: true, min: 1, max: 1 << 20 }) : undefined,
   };
   for (const k of Object.keys(learner) as (keyof typeof learner)[]) if (learner[k] === undefined) delete learner[k];
   checkOptimizerCombination(learner);
@@ -194,7 +200,7 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
       ? false
       : {
         ...(dedupKey !== undefined ? { key: dedupKey } : {}),
-        ...(windowRaw !== undefined ? { windowMs: dedupWindow(windowRaw) } : {}),
+        ...(windowRaw !== undefined ? dedupWindow(windowRaw) : {}),
         ...(args.flags.get('near-dup') ? { nearDup: true } : {}),
         ...(args.values.has('max-groups') ? { maxGroups: numberOption(args, 'max-groups', 0, { integer: true, min: 1 }) } : {}),
       },

@@ -57,7 +57,7 @@ export interface DedupState {
   format: typeof STATE_FORMAT;
   version: number;
   /** windowMs is null for Infinity (JSON has no Infinity). */
-  options: Omit<ResolvedDedupOptions, 'windowMs'> & { windowMs: number | null };
+  options: Omit<ResolvedDedupOptions, 'windowMs' | 'windowEvents'> & { windowMs: number | null; windowEvents?: number | null };
   nextId: number;
   counters: {
     events: number;
@@ -106,7 +106,10 @@ const STRIDE = 8; // (one spare)
 export class DedupCenter {
   private opts: ResolvedDedupOptions;
   private hasher: FingerprintHasher;
+  /** The window compared with a group's span: windowMs, or windowEvents in event-count mode. */
   private windowMs: number;
+  /** Event-count mode: times are the center's event positions (1, 2, …). */
+  private byCount: boolean;
   private maxGroups: number;
   private nearDup: boolean;
   private textField: string;
@@ -147,7 +150,8 @@ export class DedupCenter {
     this.opts = resolveDedupOptions(options);
     this.onClose = options.onClose;
     this.hasher = new FingerprintHasher(this.opts.key);
-    this.windowMs = this.opts.windowMs;
+    this.byCount = this.opts.windowEvents !== undefined;
+    this.windowMs = this.opts.windowEvents ?? this.opts.windowMs;
     this.maxGroups = this.opts.maxGroups;
     this.nearDup = this.opts.nearDup;
     this.textField = this.opts.textField;
@@ -162,8 +166,11 @@ export class DedupCenter {
   /**
    * Decide for one event. `fields` holds its raw fields, `time` its event time in epoch ms (finite;
    * a RangeError otherwise), `id` its event id (kept as the representative when it opens a group).
+   * With `windowEvents`, `time` is not used: the event's position in the center (1, 2, …) replaces it,
+   * and groups' firstSeen / lastSeen are positions.
    */
   observe(fields: Row, time: number, id: string): DedupDecision {
+    if (this.byCount) time = this.nEvents + 1;
     if (typeof time !== 'number' || !(time - time === 0)) {
       throw new RangeError(`dedup: event time must be a finite number of ms, got ${String(time)}`);
     }
@@ -308,6 +315,7 @@ export class DedupCenter {
       options: {
         key: [...o.key],
         windowMs: Number.isFinite(o.windowMs) ? o.windowMs : null,
+        ...(o.windowEvents !== undefined ? { windowEvents: o.windowEvents } : {}),
         maxGroups: o.maxGroups,
         nearDup: o.nearDup,
         textField: o.textField,
@@ -341,7 +349,9 @@ export class DedupCenter {
     }
     const opts = resolveDedupOptions({
       key: st.options.key,
-      windowMs: st.options.windowMs === null ? Infinity : st.options.windowMs,
+      ...(st.options.windowEvents != null
+        ? { windowEvents: st.options.windowEvents }
+        : { windowMs: st.options.windowMs === null ? Infinity : st.options.windowMs }),
       maxGroups: st.options.maxGroups,
       nearDup: st.options.nearDup,
       textField: st.options.textField,
@@ -355,7 +365,8 @@ export class DedupCenter {
     }
     this.opts = opts;
     this.hasher = new FingerprintHasher(opts.key);
-    this.windowMs = opts.windowMs;
+    this.byCount = opts.windowEvents !== undefined;
+    this.windowMs = opts.windowEvents ?? opts.windowMs;
     this.maxGroups = opts.maxGroups;
     this.nearDup = opts.nearDup;
     this.textField = opts.textField;

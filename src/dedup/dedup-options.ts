@@ -20,6 +20,12 @@ export interface DedupOptions {
    * Default 300 000 (5 minutes).
    */
   windowMs?: number;
+  /**
+   * An event-count window instead of `windowMs`, for streams without event times: an event joins
+   * while (its position − the group's first event's position) < windowEvents, positions counted by
+   * the center (1, 2, …). Integer ≥ 1. Default: none (the time window applies).
+   */
+  windowEvents?: number;
   /** Bound on live groups; the least-recently-seen group is evicted beyond it. Integer ≥ 1. Default 100 000. */
   maxGroups?: number;
   /**
@@ -47,11 +53,15 @@ export const DEFAULT_DEDUP_KEY: readonly string[] = Object.freeze(['incident_typ
 export const DEFAULT_DEDUP_WINDOW_MS = 300_000;
 export const DEFAULT_MAX_GROUPS = 100_000;
 export const DEFAULT_TEXT_FIELD = 'message';
+/** The event-count window a stream without timestamps (schema `"timestamp": null`) gets by default. */
+export const DEFAULT_DEDUP_WINDOW_EVENTS = 1000;
 
 /** Options with every default filled in (callback excluded). */
 export interface ResolvedDedupOptions {
   key: string[];
   windowMs: number;
+  /** Present only for an event-count window (then `windowMs` is not used). */
+  windowEvents?: number;
   maxGroups: number;
   nearDup: boolean;
   textField: string;
@@ -67,6 +77,11 @@ export function resolveDedupOptions(options: DedupOptions = {}): ResolvedDedupOp
   if (typeof windowMs !== 'number' || Number.isNaN(windowMs) || windowMs < 0) {
     throw new RangeError(`dedup: windowMs must be a number ≥ 0 (or Infinity), got ${String(windowMs)}`);
   }
+  const windowEvents = options.windowEvents ?? null;
+  if (windowEvents !== null) {
+    if (!Number.isSafeInteger(windowEvents) || windowEvents < 1) throw new RangeError(`dedup: windowEvents must be an integer ≥ 1, got ${String(windowEvents)}`);
+    if (options.windowMs !== undefined) throw new RangeError('dedup: give windowMs or windowEvents, not both');
+  }
   const maxGroups = options.maxGroups ?? DEFAULT_MAX_GROUPS;
   if (!Number.isSafeInteger(maxGroups) || maxGroups < 1) {
     throw new RangeError(`dedup: maxGroups must be an integer ≥ 1, got ${String(maxGroups)}`);
@@ -74,17 +89,19 @@ export function resolveDedupOptions(options: DedupOptions = {}): ResolvedDedupOp
   const nearDup = options.nearDup ?? false;
   const textField = options.textField ?? DEFAULT_TEXT_FIELD;
   if (typeof textField !== 'string') throw new TypeError('dedup: textField must be a string');
-  return { key, windowMs, maxGroups, nearDup: Boolean(nearDup), textField };
+  return { key, windowMs, ...(windowEvents !== null ? { windowEvents } : {}), maxGroups, nearDup: Boolean(nearDup), textField };
 }
 
 /**
  * Dedup options for a stream read through `schema`: `key` is the schema's `key`, or — when it has
  * none — every feature field (numeric, categorical, hashed: "dedup by all features", docs/design.md §5);
- * `textField` is the schema's `text` (default 'message'). `overrides` win.
+ * `textField` is the schema's `text` (default 'message'); a schema without timestamps (`"timestamp": null`)
+ * gets the event-count window {@link DEFAULT_DEDUP_WINDOW_EVENTS} unless `overrides` set a window. `overrides` win.
  */
 export function dedupOptionsForSchema(schema: Schema, overrides: DedupOptions = {}): DedupOptions {
   const key = schema.key ?? [...new Set([...schema.numeric, ...schema.categorical, ...(schema.hashed ?? [])])];
-  return { key, textField: schema.text ?? DEFAULT_TEXT_FIELD, ...overrides };
+  const noTime = schema.timestamp === null && overrides.windowMs === undefined && overrides.windowEvents === undefined;
+  return { key, textField: schema.text ?? DEFAULT_TEXT_FIELD, ...(noTime ? { windowEvents: DEFAULT_DEDUP_WINDOW_EVENTS } : {}), ...overrides };
 }
 
 /**
@@ -121,6 +138,20 @@ export function schemaReadingKey(schema: Schema, key: readonly string[]): Schema
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * Parse `--dedup-window`: "1000ev" (an event-count window, integer ≥ 1) → { windowEvents }, anything
+ * else as {@link parseDedupWindow} → { windowMs }. Throws a RangeError on a bad value.
+ */
+export function parseDedupWindowOption(text: string): { windowMs: number } | { windowEvents: number } {
+  const m = /^\s*(\d+)\s*ev(?:ents?)?\s*$/i.exec(text);
+  if (m) {
+    const n = Number(m[1]);
+    if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`dedup window: an event count must be an integer ≥ 1, got "${text}"`);
+    return { windowEvents: n };
+  }
+  return { windowMs: parseDedupWindow(text) };
+}
 
 /**
  * Parse a window for `--dedup-window`: a number of milliseconds ("300000"), a number with a unit

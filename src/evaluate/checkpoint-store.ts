@@ -28,6 +28,8 @@ export interface PipelineState {
   rejectsBytes: number | null;
   /** What the source looked like (see source-identity.ts). Absent in older checkpoints. */
   source?: SourceIdentity;
+  /** Events learned from so far. Absent in older checkpoints: 0. */
+  learned?: number;
 }
 
 const FILE = 'state.json';
@@ -195,6 +197,7 @@ export function checkState(data: unknown, path: string): PipelineState {
   if (!t.labels.every((l) => l === 0 || l === 1)) throw bad('a train label is not 0 or 1');
   if (!t.index.every((i) => isCount(i) && i <= (s.consumed as number))) throw bad('a train index is not an event position');
   if (s.novel !== undefined && !isCount(s.novel)) throw bad('novel is not a non-negative integer');
+  if (s.learned !== undefined && !isCount(s.learned)) throw bad('learned is not a non-negative integer');
   if (!isBytes(s.auditBytes) || !isBytes(s.rejectsBytes)) throw bad('auditBytes/rejectsBytes are not byte counts');
   if (s.source !== undefined && !isObject(s.source)) throw bad('source is not an object');
   return s as unknown as PipelineState;

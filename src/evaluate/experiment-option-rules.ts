@@ -40,6 +40,7 @@ export const EXPERIMENT_OPTION_RULES: Readonly<Record<keyof ExperimentConfig, Op
 export const DEDUP_OPTION_RULES: Readonly<Record<keyof DedupOptions, OptionRule | null>> = {
   key: { type: 'array' },
   windowMs: { type: 'number', min: 0, infinity: true },
+  windowEvents: { type: 'number', integer: true, min: 1 },
   maxGroups: { type: 'number', integer: true, min: 1 },
   nearDup: { type: 'boolean' },
   textField: { type: 'string' },

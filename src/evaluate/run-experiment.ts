@@ -6,6 +6,7 @@ import { prepareModelDir, saveModel } from '../learn/export/save-model';
 import type { Learner } from '../learn/learner';
 import { batchesOf } from '../stream/batches';
 import { openSourceBatches, recordsFromEvents, SourceError, type BatchSource, type Validated } from '../stream/source';
+import { autoTimestampNotice, clearAutoTimestampUnits } from '../stream/validate';
 import type { Row, StreamRecord } from '../types';
 import { AuditWriter } from './audit';
 import { CheckpointStore, type PipelineState } from './checkpoint-store';
@@ -133,7 +134,10 @@ async function runWith(
   let consumed = saved?.consumed ?? 0;
   let accepted = saved?.accepted ?? 0;
   let rejected = saved?.rejected ?? 0;
+  let timestampRejected = 0; // this process's records rejected for their timestamp
+  clearAutoTimestampUnits(cfg.schema);
   let version = saved?.version ?? 0;
+  let learned = saved?.learned ?? 0;
   const stepMs: number[] = saved?.stepMs ?? [];
   let trainRows: Row[] = saved?.train.rows ?? [];
   let trainLabels: number[] = saved?.train.labels ?? [];
@@ -162,6 +166,7 @@ async function runWith(
       const step = learner.learnMany(trainRows.slice(from, from + n), trainLabels.slice(from, from + n));
       from += n;
       if (step.skipped) continue;
+      learned += n;
       version++;
       stepMs.push(step.ms);
       cfg.onStep?.({ version, events: consumed, loss: step.loss, ms: step.ms });
@@ -229,7 +234,7 @@ async function runWith(
       learner: learner.getState(), dedup: dedup?.getState() ?? null, collector: collector.getState(),
       train: { rows: trainRows, labels: trainLabels, index: trainIndex }, novel,
       auditBytes: audit ? audit.bytesWritten : null, rejectsBytes: rejects ? rejects.bytesWritten : null,
-      source: identify(cfg.input, head),
+      source: identify(cfg.input, head), learned,
     });
     lastCheckpoint = consumed;
   };
@@ -267,6 +272,7 @@ async function runWith(
         consumed++;
         if ('rejected' in item) {
           rejected++;
+          if (item.rejected.reason.startsWith('timestamp "')) timestampRejected++;
           if (cfg.strict) throw new StrictModeError(`line ${item.rejected.line}: ${item.rejected.reason}`);
           rejects?.write(item.rejected);
         } else {
@@ -292,11 +298,25 @@ async function runWith(
     throw new SourceError(`${cfg.input ?? 'the generator'}: ended after ${consumed - skip} records, but the checkpoint in ${store?.dir} is at record ${consumed}; it is not the stream the checkpoint belongs to`);
   }
   predictPending();
+  if (accepted === 0 && timestampRejected > 0) {
+    throw new SourceError(`every record was rejected and ${timestampRejected} for its timestamp "${cfg.schema.timestamp}" (${cfg.schema.timestampFormat ?? 'auto'}): set "timestampFormat" (iso, epoch_s, epoch_ms, epoch_us, auto) in the schema, or "timestamp": null if the stream has no event time`);
+  }
+  const warnings: string[] = [];
+  const timeNotice = autoTimestampNotice(cfg.schema);
+  if (timeNotice) warnings.push(timeNotice);
   const streamMs = performance.now() - started;
   if (stopped) {
     if (skip === 0) checkpoint();
   } else {
     learnReady(true);
+  }
+  if (dedup && accepted > 0 && accepted - dedup.stats().unique > accepted / 2) {
+    const o = dedup.options;
+    const window = o.windowEvents !== undefined ? `${o.windowEvents} events` : Number.isFinite(o.windowMs) ? `${o.windowMs} ms` : 'no end';
+    warnings.push(
+      `dedup withheld ${accepted - dedup.stats().unique} of ${accepted} events from learning as duplicates (key: ${o.key.length > 0 ? o.key.join(', ') : 'none'}; window: ${window}); ` +
+        'if they are not duplicates, name the fields that make two events the same (--dedup-key), shorten the window (--dedup-window, e.g. 1000ev for a stream without timestamps) or pass --no-dedup',
+    );
   }
   await audit?.close();
   rejects?.close();
@@ -313,6 +333,7 @@ async function runWith(
     rejected,
     unique,
     duplicates: accepted - unique,
+    learned,
     ...summary,
     timing: {
       trainMsPerBatchP50: quantile(stepMs, 0.5),
@@ -329,7 +350,7 @@ async function runWith(
       ? { enabled: true, groups: stats.groups, live: stats.live, evictions: stats.evictions, compression: stats.compression }
       : { enabled: false, groups: accepted, live: 0, evictions: 0, compression: 1 },
     config: cfg.described,
-    warnings: presence.warnings(),
+    warnings: [...presence.warnings(), ...warnings],
     ...(stopped ? { stopped: true } : {}),
   };
 }

@@ -10,6 +10,8 @@ export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'>
   unique: number;
   /** Accepted events that joined a group: unique + duplicates + rejected = events. */
   duplicates: number;
+  /** Events the model learned from (novel events, less those of batches skipped for NaN/Infinity). */
+  learned: number;
   timing: {
     /** Median wall-clock milliseconds of a learning step. */
     trainMsPerBatchP50: number;
@@ -34,7 +36,8 @@ export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'>
   /**
    * Things that look wrong but did not stop the run, one sentence each: a schema feature or key field
    * missing or empty in all of the first 1000 accepted records (see FieldPresence; after a resume, the
-   * first 1000 this process read). `onthefly run` prints each to stderr as `onthefly run: warning: …`.
+   * first 1000 this process read); how timestampFormat "auto" read numeric timestamps; dedup withholding
+   * more than half of the events from learning. `onthefly run` prints each to stderr as `onthefly run: warning: …`.
    */
   warnings: string[];
 }

@@ -1,14 +1,20 @@
 import type { Row, Schema } from '../types';
 import { fnv1a } from './hash';
+import { parseTime } from '../stream/validate';
+import { DerivedFeatures, type DerivedState } from './derived';
+import { writeTimeFeatures, type TimeFeature } from './time-features';
+import { DEFAULT_TEXT_BUCKETS, encodeText, TEXT_NON_ZERO_WIDTH, type TextEncoding } from './text';
 import { welford, welfordAdd, welfordStd, type WelfordState } from './welford';
 import { ewm, ewmAdd, ewmDecay, ewmStd, parseNormalise, type EwmState } from './ewm';
 
 /** Options of {@link FeatureSpace}. */
 export interface FeatureOptions {
-  /** Slots per categorical field: the first N distinct values seen in training get one each. Default 32. */
+  /** Slots per categorical field: the first N distinct values seen in training get one each. Default: the schema's `categoricalCapacity`, else 32. */
   categoricalCapacity?: number;
-  /** Buckets per hashed field. Default 32. */
+  /** Buckets per hashed field. Default: the schema's `hashBuckets`, else 32. */
   hashBuckets?: number;
+  /** Columns per text feature field (schema.textFeatures). Default: the schema's `textBuckets`, else 4096. */
+  textBuckets?: number;
   /** Standardised numeric values are clipped to ±clip. Default 10. */
   clip?: number;
   /**
@@ -27,6 +33,8 @@ export interface FeatureState {
   normalise?: string;
   /** Per categorical field, the values that own a slot, in slot order. */
   categorical: string[][];
+  /** The histories of the derived features (schema.derived), when the schema has some. */
+  derived?: DerivedState;
 }
 
 /** Status returned by {@link readNumber} for a missing value. */
@@ -73,8 +81,18 @@ function categoryKey(v: unknown): string | null {
  *   one "other" slot (values without a slot) and one "missing" slot, one-hot.
  * - hashed fields: `hashBuckets` buckets, one-hot on fnv1a(String(value)) mod buckets; a missing
  *   value sets no bucket.
+ * - text fields (schema.textFeatures): `textBuckets` columns each, the l2-normalised signed hashed
+ *   counts of the value's tokens and word bigrams ({@link encodeText}, docs/features.md); a missing
+ *   value sets none.
+ * - time features (schema.timeFeatures): a (sin, cos) pair each of the event time's phase (hour of
+ *   day, weekday; UTC) read from row[schema.timestamp] (epoch ms, as validation writes it, or an ISO
+ *   string); a row without a readable time leaves the pair (0, 0).
  *
- * Statistics change only in {@link update} and are a pure function of the rows passed to it.
+ * - derived features (schema.derived): standardised like numeric fields (after them in the numeric
+ *   block, with their own missing indicators), from the values {@link observe} wrote into the row.
+ *
+ * Statistics change only in {@link update} and are a pure function of the rows passed to it; the
+ * derived features' histories only in {@link observe}.
  */
 export class FeatureSpace {
   readonly dim: number;
@@ -83,10 +101,20 @@ export class FeatureSpace {
   readonly hashedFields: string[];
   readonly capacity: number;
   readonly buckets: number;
+  readonly textFields: string[];
+  readonly textBuckets: number;
+  readonly timeFeatures: TimeFeature[];
+  private readonly timeField: string | null;
+  private readonly timeOffset: number;
   readonly clip: number;
   private readonly isLog: boolean[];
   private readonly catOffset: number[];
   private readonly hashOffset: number[];
+  private readonly textOffset: number[];
+  /** Text encodings by value (a pure function of the text: only saves work); cleared when full. */
+  private readonly textMemo = new Map<string, TextEncoding>();
+  /** Lags, deltas, rolling statistics, EWMs (schema.derived); their columns end `numericFields`. */
+  readonly derived: DerivedFeatures;
   private stats: WelfordState[];
   private ewmStats: EwmState[];
   /** The normalisation ("cumulative" or "ewm:N"). */
@@ -99,13 +127,14 @@ export class FeatureSpace {
   private dirty = true;
 
   constructor(readonly schema: Schema, options: FeatureOptions = {}) {
-    this.capacity = options.categoricalCapacity ?? 32;
-    this.buckets = options.hashBuckets ?? 32;
+    this.capacity = options.categoricalCapacity ?? schema.categoricalCapacity ?? 32;
+    this.buckets = options.hashBuckets ?? schema.hashBuckets ?? 32;
     this.clip = options.clip ?? 10;
     this.normalise = options.normalise ?? 'cumulative';
     const halfLife = parseNormalise(this.normalise);
     this.decay = halfLife === null ? null : ewmDecay(halfLife);
-    this.numericFields = [...schema.numeric];
+    this.derived = new DerivedFeatures(schema.derived ?? [], schema.by);
+    this.numericFields = [...schema.numeric, ...this.derived.names];
     this.categoricalFields = [...schema.categorical];
     this.hashedFields = [...(schema.hashed ?? [])];
     const log = new Set(schema.log ?? []);
@@ -121,6 +150,17 @@ export class FeatureSpace {
       offset += this.buckets;
       return o;
     });
+    this.textFields = [...(schema.textFeatures ?? [])];
+    this.textBuckets = options.textBuckets ?? schema.textBuckets ?? DEFAULT_TEXT_BUCKETS;
+    this.textOffset = this.textFields.map(() => {
+      const o = offset;
+      offset += this.textBuckets;
+      return o;
+    });
+    this.timeFeatures = [...(schema.timeFeatures ?? [])];
+    this.timeField = schema.timestamp === null ? null : schema.timestamp ?? 'timestamp';
+    this.timeOffset = offset;
+    offset += 2 * this.timeFeatures.length;
     this.dim = offset;
     this.stats = this.decay === null ? this.numericFields.map(() => welford()) : [];
     this.ewmStats = this.decay === null ? [] : this.numericFields.map(() => ewm());
@@ -140,6 +180,8 @@ export class FeatureSpace {
       names.push(`${f}:other`, `${f}:missing`);
     });
     for (const f of this.hashedFields) for (let b = 0; b < this.buckets; b++) names.push(`${f}@${b}`);
+    for (const f of this.textFields) for (let b = 0; b < this.textBuckets; b++) names.push(`${f}~${b}`);
+    for (const t of this.timeFeatures) names.push(`${this.timeField}:${t}_sin`, `${this.timeField}:${t}_cos`);
     return names;
   }
 
@@ -203,6 +245,15 @@ export class FeatureSpace {
     return false;
   }
 
+  /**
+   * Rows arriving (predicted or learned for the first time), in event order: each row not observed
+   * before gets its derived features from the events before it, written into the row under their
+   * column names (null = no history), and then joins the history. A no-op without schema.derived.
+   */
+  observe(rows: readonly Row[]): void {
+    this.derived.observe(rows);
+  }
+
   /** Updates the statistics with training rows (Welford for numeric fields, slots for categorical). */
   update(rows: readonly Row[], raw = this.readRaw(rows)): void {
     this.dirty = true;
@@ -230,9 +281,20 @@ export class FeatureSpace {
     this.encodeZeroed(row, out, offset, raw, rawOffset);
   }
 
-  /** Columns a row's encoding can set: one per numeric field (value or missing), categorical field and hashed field. */
+  /** Columns a row's encoding can set: one per numeric field (value or missing), categorical field and hashed field, and up to TEXT_NON_ZERO_WIDTH per text field. */
   get nonZeroWidth(): number {
-    return this.numericFields.length + this.categoricalFields.length + this.hashedFields.length;
+    return this.numericFields.length + this.categoricalFields.length + this.hashedFields.length + this.textFields.length * TEXT_NON_ZERO_WIDTH + 2 * this.timeFeatures.length;
+  }
+
+  /** The encoding of a text value (memoised by value). */
+  private textOf(value: string): TextEncoding {
+    let e = this.textMemo.get(value);
+    if (e === undefined) {
+      e = encodeText(value, this.textBuckets);
+      if (this.textMemo.size >= 8192) this.textMemo.clear();
+      this.textMemo.set(value, e);
+    }
+    return e;
   }
 
   /**
@@ -294,7 +356,24 @@ export class FeatureSpace {
       out[offset + col] = 1;
       if (nz) nz[e++] = col;
     }
-    if (nz) while (e < nzOffset + n + cats.length + hashed.length) nz[e++] = -1;
+    const texts = this.textFields;
+    for (let k = 0; k < texts.length; k++) {
+      const key = categoryKey(row[texts[k]!]);
+      if (key === null) continue;
+      const { cols, values } = this.textOf(key);
+      const base = offset + this.textOffset[k]!;
+      for (let j = 0; j < cols.length; j++) out[base + cols[j]!] = values[j]!;
+      if (nz) for (let j = 0; j < cols.length; j++) nz[e++] = this.textOffset[k]! + cols[j]!;
+    }
+    if (this.timeFeatures.length > 0) {
+      const v = row[this.timeField!];
+      const ms = typeof v === 'number' ? v : typeof v === 'string' ? parseTime(v) : NaN;
+      if (ms - ms === 0) {
+        writeTimeFeatures(ms, this.timeFeatures, out, offset + this.timeOffset);
+        if (nz) for (let j = 0; j < 2 * this.timeFeatures.length; j++) nz[e++] = this.timeOffset + j;
+      }
+    }
+    if (nz) for (const end = nzOffset + this.nonZeroWidth; e < end;) nz[e++] = -1;
   }
 
 
@@ -303,6 +382,7 @@ export class FeatureSpace {
     const state: FeatureState = {
       numeric: this.decay === null ? this.stats.map((s) => ({ ...s })) : this.ewmStats.map((s) => ({ ...s })),
       categorical: this.slots.map((m) => [...m.keys()]),
+      ...(this.derived.names.length > 0 ? { derived: this.derived.getState() } : {}),
     };
     if (this.decay !== null) state.normalise = this.normalise;
     return state;
@@ -316,6 +396,7 @@ export class FeatureSpace {
     if ((state.normalise ?? 'cumulative') !== this.normalise) {
       throw new Error(`feature state is for normalise "${state.normalise ?? 'cumulative'}", not "${this.normalise}"`);
     }
+    if (this.derived.names.length > 0) this.derived.setState(state.derived ?? []);
     if (this.decay === null) this.stats = (state.numeric as WelfordState[]).map((s) => ({ count: s.count, mean: s.mean, m2: s.m2 }));
     else this.ewmStats = (state.numeric as EwmState[]).map((s) => ({ count: s.count, mean: s.mean, variance: s.variance, w: s.w, w2: s.w2 }));
     this.dirty = true;

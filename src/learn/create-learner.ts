@@ -55,8 +55,8 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
     tfjsBackend: options.tfjsBackend ?? 'auto',
     anchorEvery: options.anchorEvery ?? 1000,
     fisherDecay: options.fisherDecay ?? 0.9,
-    categoricalCapacity: options.categoricalCapacity ?? 32,
-    hashBuckets: options.hashBuckets ?? 32,
+    categoricalCapacity: options.categoricalCapacity ?? options.schema.categoricalCapacity ?? 32,
+    hashBuckets: options.hashBuckets ?? options.schema.hashBuckets ?? 32,
     batchScaling: options.batchScaling ?? 'sqrt',
     tree: resolveTreeOptions(options.model ?? 'logistic', options.tree),
   };

@@ -118,6 +118,7 @@ export class IncrementalLearner implements Learner {
 
   predictMany(rows: Row[]): Float64Array {
     if (rows.length === 0) return new Float64Array(0);
+    this.features.observe(rows); // derived features: from the events before these
     const n = rows.length;
     const prior = this.untrainedPrior();
     if (prior !== null) {
@@ -239,6 +240,7 @@ export class IncrementalLearner implements Learner {
       if (!Number.isFinite(l)) bad = true;
       else if (l < 0 || l > 1) throw new OptionError('labels', `learnMany: labels[${i}] must be 0 or 1 (or a probability in [0, 1]), got ${l}`);
     }
+    this.features.observe(rows); // rows predicted before keep the values of their arrival
     const raw = bad ? null : this.features.readRaw(rows);
     if (bad || this.features.hasNonFinite(rows, raw!)) {
       this.skipped += 1;

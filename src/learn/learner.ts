@@ -74,9 +74,9 @@ export interface LearnerOptions {
   anchorEvery?: number;
   /** Online EWC: F ← γ·F + (1 − γ)·F_new at each anchor refresh. Default 0.9. */
   fisherDecay?: number;
-  /** Slots per categorical field (values beyond go to "other"). Default 32. */
+  /** Slots per categorical field (values beyond go to "other"). Default: the schema's `categoricalCapacity`, else 32. */
   categoricalCapacity?: number;
-  /** Buckets per hashed field. Default 32. */
+  /** Buckets per hashed field. Default: the schema's `hashBuckets`, else 32. */
   hashBuckets?: number;
   /**
    * Standardisation statistics of numeric features: "cumulative" (running mean and variance of

@@ -5,7 +5,7 @@
 import { INCIDENT_TYPES, type IncidentEvent, type Row } from '../types';
 import { batchesOf } from './batches';
 import { ASSETS, EXTERNAL_IPS, INTERNAL_IPS, KINDS, USERS } from './assets';
-import { makeMessage } from './messages';
+import { LOG_SEPARATOR, logTail, makeMessage } from './messages';
 import { createOracle, emissionLLR, priorLogit, sigmoid } from './oracle';
 import { AssetStates, latencyOf, round2, roundLoad } from './physics';
 import { createRng, cumulative, Draws, type Uniform } from './rng';
@@ -189,7 +189,7 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
     const z = r.bytesMu0[kind * 8 + type] + p.bytesLoad * load + (critical ? p.bytesDelta : 0) + p.bytesSigma * this.d.normal();
     let bytes = Math.round(Math.exp(z));
     if (bytes < 1) bytes = 1;
-    const oracle = sigmoid(prior + emissionLLR(r, type, kind, load, severity, failed, bytes));
+    const zOracle = prior + emissionLLR(r, type, kind, load, severity, failed, bytes);
 
     const user = USERS[(u() * USERS.length) | 0];
     const destIp = EXTERNAL_DEST[type] && u() < 0.7
@@ -199,9 +199,16 @@ export class GeneratorRun implements IterableIterator<IncidentEvent> {
       event_id: this.ids.id(i), timestamp, incident_type: INCIDENT_TYPES[type], severity,
       source: asset.name, source_kind: asset.kind, source_ip: asset.ip, dest_ip: destIp,
       user, cpu_load: load, net_bytes: bytes, temperature_c: temp, latency_ms: latency,
-      failed_logins: failed, message: '', regime: seg.regime, critical, oracle_p: oracle,
+      failed_logins: failed, message: '', regime: seg.regime, critical, oracle_p: NaN,
     };
     ev.message = makeMessage(u, type, ev);
+    if (seg.logs) {
+      const tail = logTail(u, critical);
+      ev.message += LOG_SEPARATOR + tail.text;
+      ev.oracle_p = sigmoid(zOracle + tail.llr);
+    } else {
+      ev.oracle_p = sigmoid(zOracle);
+    }
     if (seg.bursts && this.burstLeft === 0 && u() < BURST_START_P) {
       this.burst = ev;
       this.burstSource = src;

@@ -140,3 +140,65 @@ export function makeMessage(u: Uniform, type: number, f: MessageFields): string 
   const ts = TEMPLATES[type];
   return ts[(u() * ts.length) | 0](u, f);
 }
+
+/**
+ * The `logs` scenario's log words (docs/generator.md): P(w | not critical) is uniform over the 24
+ * words, P(w | critical) ∝ e^{ℓ_w}. So each word adds LOG_WORD_LLR[w] = ℓ_w − log(mean e^ℓ) to the
+ * log-odds, independently of the other fields given the label.
+ */
+export const LOG_WORDS: readonly string[] = [
+  'healthy', 'heartbeat', 'synced', 'cached', 'rotated', 'scheduled', 'flushed', 'recovered',
+  'retry', 'backoff', 'throttled', 'degraded', 'timeout', 'refused', 'rollback', 'restart',
+  'denied', 'mismatch', 'checksum', 'segfault', 'oom', 'panic', 'corrupt', 'exploit',
+];
+const LOG_ELL: readonly number[] = [
+  -1.2, -1.2, -1.0, -1.0, -0.8, -0.8, -0.6, -0.6,
+  -0.3, -0.2, 0, 0, 0.2, 0.3, 0.4, 0.5,
+  0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.4, 1.6,
+];
+const LOG_LOGZ = Math.log(LOG_ELL.reduce((a, l) => a + Math.exp(l), 0) / LOG_ELL.length);
+/** log P(w | critical) − log P(w | not critical), per word of {@link LOG_WORDS}. */
+export const LOG_WORD_LLR: readonly number[] = LOG_ELL.map((l) => l - LOG_LOGZ);
+const LOG_CUM1: number[] = (() => {
+  const w = LOG_ELL.map((l) => Math.exp(l));
+  const z = w.reduce((a, b) => a + b, 0);
+  let c = 0;
+  return w.map((x) => (c += x / z));
+})();
+const LOG_INDEX = new Map(LOG_WORDS.map((w, i) => [w, i] as [string, number]));
+/** Separates a message from its log words. */
+export const LOG_SEPARATOR = ' | ';
+
+/** The log words of one event: 3–6 of them (a label-free count), each from P(w | critical). Returns the words and their summed LLR. */
+export function logTail(u: Uniform, critical: 0 | 1): { text: string; llr: number } {
+  const n = 3 + ((u() * 4) | 0);
+  let text = '';
+  let llr = 0;
+  for (let k = 0; k < n; k++) {
+    let w: number;
+    if (critical) {
+      const x = u();
+      w = 0;
+      while (w < LOG_CUM1.length - 1 && x >= LOG_CUM1[w]!) w++;
+    } else {
+      w = (u() * LOG_WORDS.length) | 0;
+    }
+    text = k === 0 ? LOG_WORDS[w]! : `${text} ${LOG_WORDS[w]}`;
+    llr += LOG_WORD_LLR[w]!;
+  }
+  return { text, llr };
+}
+
+/** The summed LLR of a message's log words (the text after its last {@link LOG_SEPARATOR}); NaN when it has none or an unknown word. */
+export function logTailLLR(message: unknown): number {
+  if (typeof message !== 'string') return NaN;
+  const at = message.lastIndexOf(LOG_SEPARATOR);
+  if (at < 0) return NaN;
+  let llr = 0;
+  for (const w of message.slice(at + LOG_SEPARATOR.length).split(' ')) {
+    const i = LOG_INDEX.get(w);
+    if (i === undefined) return NaN;
+    llr += LOG_WORD_LLR[i]!;
+  }
+  return llr;
+}

@@ -11,6 +11,7 @@ import {
 } from './physics';
 import { ALL_REGIMES, type Resolved } from './regimes';
 import type { ScenarioName } from './scenarios';
+import { logTailLLR } from './messages';
 import { timeOf } from './timestamp';
 import { parseStart, Timeline } from './timeline';
 
@@ -63,11 +64,13 @@ export function createOracle(
     const ms = timeOf(row.timestamp);
     if (type === undefined || kind === undefined || !Number.isFinite(ms)) return NaN;
     const src = ASSET_BY_NAME.get(row.source as string);
-    const r = timeline.paramsAt(ms);
+    const seg = timeline.segmentAt(ms);
+    const r = timeline.paramsIn(seg, ms);
     const load = Number(row.cpu_load);
     const z = priorLogit(r, type, kind, src ? src.index : -1, load, Number(row.temperature_c), Number(row.latency_ms))
       + emissionLLR(r, type, kind, load, Number(row.severity), Number(row.failed_logins), Number(row.net_bytes));
-    return sigmoid(z);
+    // the logs scenario: the message's log words (NaN when the message has none)
+    return sigmoid(seg.logs ? z + logTailLLR(row.message) : z);
   };
 }
 

@@ -6,7 +6,7 @@
  * same values, same `fields` prototype and key order (see recordLayout).
  */
 import type { Rejected, Row, Schema, StreamRecord } from '../types';
-import { FIELDS_PROTO, recordLayout, type Validated } from './validate';
+import { autoTimestampUnits, FIELDS_PROTO, noteAutoTimestampUnits, recordLayout, type Validated } from './validate';
 
 /** One batch of validated records in transferable form. */
 export interface PackedBatch {
@@ -32,6 +32,8 @@ export interface PackedBatch {
   newStrings: string[];
   /** The rejects, in item order. */
   rejected: Rejected[];
+  /** Units the sender's "auto" timestamp format chose so far (see autoTimestampUnits). */
+  timeUnits?: number;
 }
 
 /** The buffers of a batch, for postMessage's transfer list. */
@@ -50,12 +52,13 @@ export class RecordPacker {
   private readonly interned: boolean[];
   private readonly table = new Map<string, number>();
 
-  constructor(schema: Schema) {
+  constructor(private readonly schema: Schema) {
     const layout = recordLayout(schema);
     this.numeric = layout.numeric;
     this.strings = layout.strings;
     const text = schema.text ?? 'message';
-    this.interned = this.strings.map((f) => f !== text);
+    const free = new Set([text, ...(schema.textFeatures ?? [])]);
+    this.interned = this.strings.map((f) => !free.has(f));
   }
 
   pack(items: readonly Validated[]): PackedBatch {
@@ -105,6 +108,7 @@ export class RecordPacker {
       b.str[i * s + s - 2] = put(r.regime, true);
       b.str[i * s + s - 1] = put(r.id, false);
     }
+    b.timeUnits = autoTimestampUnits(this.schema);
     b.inline = inline.join('');
     b.inlineLen = Int32Array.from(inline, (v) => v.length);
     return b;
@@ -116,15 +120,19 @@ export class RecordUnpacker {
   private readonly numeric: readonly string[];
   private readonly strings: readonly string[];
   private readonly table: string[] = [];
+  /** The field that carries the event time in `fields`, when the schema has time features. */
+  private readonly time: string | null;
 
-  constructor(schema: Schema) {
+  constructor(private readonly schema: Schema) {
     const layout = recordLayout(schema);
     this.numeric = layout.numeric;
     this.strings = layout.strings;
+    this.time = layout.time;
   }
 
   unpack(b: PackedBatch): Validated[] {
     for (const v of b.newStrings) this.table.push(v);
+    if (b.timeUnits) noteAutoTimestampUnits(this.schema, b.timeUnits);
     const out: Validated[] = new Array(b.n);
     const m = this.numeric.length;
     const s = this.strings.length + 2;
@@ -148,6 +156,7 @@ export class RecordUnpacker {
       const fields: Row = Object.create(FIELDS_PROTO);
       for (let k = 0; k < m; k++) fields[this.numeric[k]!] = b.numNull[i * m + k] === 1 ? null : b.num[i * m + k]!;
       for (let k = 0; k < this.strings.length; k++) fields[this.strings[k]!] = get(b.str[i * s + k]!);
+      if (this.time !== null) fields[this.time] = b.time[i]!;
       const regime = get(b.str[i * s + s - 2]!);
       const id = get(b.str[i * s + s - 1]!)!;
       const o = b.oracle[i]!;

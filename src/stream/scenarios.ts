@@ -1,8 +1,8 @@
 /** The generator's scenarios: which regime is in force over which event indexes. */
 import type { RegimeKey } from './regimes';
 
-export type ScenarioName = 'stationary' | 'abrupt' | 'gradual' | 'recurring' | 'storm' | 'imbalanced';
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['stationary', 'abrupt', 'gradual', 'recurring', 'storm', 'imbalanced'];
+export type ScenarioName = 'stationary' | 'abrupt' | 'gradual' | 'recurring' | 'storm' | 'imbalanced' | 'logs';
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['stationary', 'abrupt', 'gradual', 'recurring', 'storm', 'imbalanced', 'logs'];
 
 /** A run of events [start, end) (0-based event indexes) under one regime. */
 export interface Phase {
@@ -12,6 +12,8 @@ export interface Phase {
   regime: string;
   /** True when incident storms (bursts of repeated incidents) occur in this phase. */
   bursts?: boolean;
+  /** True when messages end with log words whose likelihoods differ by class (the `logs` scenario). */
+  logs?: boolean;
 }
 
 /** Internal: a phase with the parameter sets it uses, in fractions of the event count. */
@@ -23,6 +25,7 @@ export interface PhaseSpec {
   /** When set, parameters move linearly (in event time) from `params` to `toward` across the phase. */
   toward?: RegimeKey;
   bursts?: boolean;
+  logs?: boolean;
 }
 
 export interface Scenario {
@@ -72,6 +75,10 @@ const SPECS: Record<ScenarioName, { description: string; specs: PhaseSpec[] }> =
     description: 'regime "rare": regime A with a lower base rate, about 3 % critical',
     specs: [{ from: 0, to: 1, regime: 'rare', params: 'rare' }],
   },
+  logs: {
+    description: 'regime A throughout; every message ends with 3–6 log words whose likelihoods differ by class (text evidence, included exactly in oracle_p)',
+    specs: [{ from: 0, to: 1, regime: 'A', params: 'A', logs: true }],
+  },
 };
 
 /** Internal: phase specs with integer boundaries. */
@@ -89,6 +96,7 @@ function makeScenario(name: ScenarioName): Scenario {
       return phaseSpecs(name, events).map((p) => {
         const out: Phase = { start: p.start, end: p.end, regime: p.regime };
         if (p.bursts) out.bursts = true;
+        if (p.logs) out.logs = true;
         return out;
       });
     },
@@ -102,6 +110,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   recurring: makeScenario('recurring'),
   storm: makeScenario('storm'),
   imbalanced: makeScenario('imbalanced'),
+  logs: makeScenario('logs'),
 };
 
 export function isScenarioName(name: string): name is ScenarioName {

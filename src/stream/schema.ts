@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Schema } from '../types';
+import { derivedNames } from '../features/derived';
+import type { DerivedSpec, Schema } from '../types';
+import { TIMESTAMP_FORMATS } from './timestamp';
 
 /** A schema file or object that does not describe a usable stream. The message says what to fix. */
 export class SchemaError extends Error {
@@ -11,7 +13,9 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
 
 const LIST_KEYS = ['numeric', 'categorical', 'hashed', 'log', 'key', 'ignore'] as const;
 const NAME_KEYS = ['timestamp', 'id', 'oracle', 'regime', 'text'] as const;
-const KNOWN_KEYS = new Set<string>(['label', ...LIST_KEYS, ...NAME_KEYS, '$schema', 'description']);
+/** Positive-integer sizes of the encoding (docs/design.md §9). */
+const SIZE_KEYS = ['categoricalCapacity', 'hashBuckets', 'textBuckets'] as const;
+const KNOWN_KEYS = new Set<string>(['label', ...LIST_KEYS, ...NAME_KEYS, ...SIZE_KEYS, 'textFeatures', 'timestampFormat', 'timeFeatures', 'derived', 'by', '$schema', 'description']);
 
 /** Defaults filled in by {@link parseSchema}. */
 export const SCHEMA_DEFAULTS = {
@@ -46,6 +50,67 @@ function nameList(obj: Record<string, unknown>, key: string, required: boolean):
     seen.add(n);
   }
   return out;
+}
+
+/** Largest `categoricalCapacity` / `hashBuckets` a schema may ask for. */
+export const MAX_ENCODING_SIZE = 1 << 20;
+
+function sizeValue(v: unknown, key: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_ENCODING_SIZE) {
+    throw new SchemaError(`"${key}" must be an integer from 1 to ${MAX_ENCODING_SIZE}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+/** Largest lag, rolling window or half-life a derived spec may ask for. */
+export const MAX_DERIVED_DEPTH = 10_000;
+
+function positiveInt(v: unknown, where: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_DERIVED_DEPTH) {
+    throw new SchemaError(`${where} must be an integer from 1 to ${MAX_DERIVED_DEPTH}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+const DERIVED_KEYS: Record<string, string[]> = {
+  lag: ['lags'], delta: [], rolling: ['window', 'stats'], ewm: ['halfLife'],
+};
+
+/** One entry of "derived" (docs/features.md), checked; `numeric` are the schema's numeric fields. */
+function derivedSpec(v: unknown, i: number, numeric: string[]): DerivedSpec {
+  const where = `"derived"[${i}]`;
+  if (!isPlainObject(v)) throw new SchemaError(`${where} must be an object such as {"kind": "lag", "field": "value", "lags": [1]}`);
+  const kind = v.kind;
+  if (typeof kind !== 'string' || !(kind in DERIVED_KEYS)) throw new SchemaError(`${where}.kind must be one of lag, delta, rolling, ewm, got ${JSON.stringify(kind)}`);
+  const known = new Set(['kind', 'field', 'by', ...DERIVED_KEYS[kind]!]);
+  for (const k of Object.keys(v)) if (!known.has(k)) throw new SchemaError(`unknown key "${k}" in ${where} (a ${kind} takes: ${[...known].join(', ')})`);
+  const field = fieldName(v.field, `${where}.field`);
+  if (!numeric.includes(field)) throw new SchemaError(`${where}.field "${field}" must be listed in "numeric"`);
+  const by = v.by === undefined ? {} : { by: fieldName(v.by, `${where}.by`) };
+  switch (kind) {
+    case 'lag': {
+      if (!Array.isArray(v.lags) || v.lags.length === 0) throw new SchemaError(`${where}.lags must be a non-empty array of integers ≥ 1, got ${JSON.stringify(v.lags)}`);
+      const lags = v.lags.map((x, j) => positiveInt(x, `${where}.lags[${j}]`));
+      if (new Set(lags).size !== lags.length) throw new SchemaError(`${where}.lags lists a lag twice`);
+      return { kind, field, lags, ...by };
+    }
+    case 'delta': return { kind, field, ...by };
+    case 'rolling': {
+      const window = positiveInt(v.window, `${where}.window`);
+      const stats = v.stats ?? ['mean', 'std', 'min', 'max'];
+      if (!Array.isArray(stats) || stats.length === 0 || stats.some((x) => !['mean', 'std', 'min', 'max'].includes(x as string)) || new Set(stats).size !== stats.length) {
+        throw new SchemaError(`${where}.stats must list distinct names of mean, std, min, max, got ${JSON.stringify(v.stats)}`);
+      }
+      return { kind, field, window, stats: stats as Array<'mean' | 'std' | 'min' | 'max'>, ...by };
+    }
+    default: {
+      const h = v.halfLife;
+      if (typeof h !== 'number' || !Number.isFinite(h) || h <= 0 || h > MAX_DERIVED_DEPTH) {
+        throw new SchemaError(`${where}.halfLife must be a number of events in (0, ${MAX_DERIVED_DEPTH}], got ${JSON.stringify(h)}`);
+      }
+      return { kind: 'ewm', field, halfLife: h, ...by };
+    }
+  }
 }
 
 function labelValues(v: unknown, where: string): unknown[] {
@@ -97,6 +162,9 @@ export function freezeSchema<T extends Schema>(schema: T): T {
  * Check a schema object (docs/design.md §5) and return it with defaults filled in: `hashed`, `log`, `ignore`
  * default to [], `timestamp` "timestamp", `id` "event_id", `oracle` "oracle_p", `regime` "regime",
  * `text` "message"; `key` stays undefined when absent (dedup then uses all features).
+ * `"text": [fields]` (a list) declares text features: `textFeatures` holds the list and `text` its first
+ * field (the near-duplicate field); `categoricalCapacity`, `hashBuckets`, `textBuckets` are integers in
+ * 1..2^20, kept only when given (docs/features.md).
  * `numeric` and `categorical` may be omitted (= []), but at least one feature must be named.
  * Throws a {@link SchemaError} naming the problem: unknown top-level keys (typos), a label with both or
  * neither of `positive`/`negative`, non-string field names, a field both numeric and categorical/hashed,
@@ -131,16 +199,22 @@ export function parseSchema(obj: unknown): Schema {
   const ignore = nameList(obj, 'ignore', false);
   const key = obj.key === undefined ? undefined : nameList(obj, 'key', false);
 
+  // "text": [fields] lists text features (§9); a string names only the near-duplicate text field.
+  // "textFeatures" is the parsed form of the list (so a parsed schema parses again to itself).
+  if (Array.isArray(obj.text) && obj.textFeatures !== undefined) throw new SchemaError('give text features once: "text": [fields] or "textFeatures": [fields], not both');
+  const textList = Array.isArray(obj.text) ? nameList(obj, 'text', false) : nameList(obj, 'textFeatures', false);
   const names: Record<string, string> = {};
   for (const k of NAME_KEYS) {
-    names[k] = obj[k] === undefined ? SCHEMA_DEFAULTS[k] : fieldName(obj[k], `"${k}"`);
+    if (k === 'text' && Array.isArray(obj.text)) names.text = textList[0] ?? SCHEMA_DEFAULTS.text;
+    else if (k === 'timestamp' && obj.timestamp === null) continue; // the stream has no event time
+    else names[k] = obj[k] === undefined ? SCHEMA_DEFAULTS[k] : fieldName(obj[k], `"${k}"`);
   }
 
-  if (numeric.length + categorical.length + hashed.length === 0) {
-    throw new SchemaError('the schema names no feature: list fields in "numeric", "categorical" or "hashed"');
+  if (numeric.length + categorical.length + hashed.length + textList.length === 0) {
+    throw new SchemaError('the schema names no feature: list fields in "numeric", "categorical", "hashed" or "text"');
   }
   const kinds = new Map<string, string>();
-  for (const [kind, list] of [['numeric', numeric], ['categorical', categorical], ['hashed', hashed]] as const) {
+  for (const [kind, list] of [['numeric', numeric], ['categorical', categorical], ['hashed', hashed], ['text', textList]] as const) {
     for (const f of list) {
       const prev = kinds.get(f);
       if (prev) throw new SchemaError(`field "${f}" is both ${prev} and ${kind}`);
@@ -179,6 +253,37 @@ export function parseSchema(obj: unknown): Schema {
     regime: names.regime,
     text: names.text,
   };
+  if (textList.length > 0) schema.textFeatures = textList;
+  if (obj.timestamp === null) schema.timestamp = null;
+  if (obj.by !== undefined) schema.by = fieldName(obj.by, '"by"');
+  if (obj.derived !== undefined) {
+    if (!Array.isArray(obj.derived)) throw new SchemaError(`"derived" must be an array of specs, got ${JSON.stringify(obj.derived)}`);
+    const specs = obj.derived.map((d, i) => derivedSpec(d, i, numeric));
+    const taken = new Set<string>([...kinds.keys(), labelField, ...ignore]);
+    for (const d of specs) {
+      const by = d.by ?? schema.by;
+      if (by !== undefined && (by === labelField || by === names.oracle)) throw new SchemaError(`"by" field "${by}" cannot be the label or the oracle`);
+      for (const n of derivedNames(d, by)) {
+        if (taken.has(n)) throw new SchemaError(`derived column "${n}" is defined twice or clashes with a field of the same name`);
+        taken.add(n);
+      }
+    }
+    if (specs.length > 0) schema.derived = specs;
+  }
+  if (obj.timestampFormat !== undefined) {
+    if (!(TIMESTAMP_FORMATS as readonly unknown[]).includes(obj.timestampFormat)) {
+      throw new SchemaError(`"timestampFormat" must be one of ${TIMESTAMP_FORMATS.join(', ')}, got ${JSON.stringify(obj.timestampFormat)}`);
+    }
+    schema.timestampFormat = obj.timestampFormat as Schema['timestampFormat'];
+  }
+  const timeFeatures = nameList(obj, 'timeFeatures', false);
+  for (const t of timeFeatures) if (t !== 'hour' && t !== 'weekday') throw new SchemaError(`"timeFeatures" may list "hour" and "weekday", got "${t}"`);
+  if (timeFeatures.length > 0) {
+    if (schema.timestamp === null) throw new SchemaError('"timeFeatures" need a timestamp, but "timestamp" is null');
+    if (kinds.has(schema.timestamp!)) throw new SchemaError(`the timestamp field "${schema.timestamp}" cannot also be a feature (${kinds.get(schema.timestamp!)}) when "timeFeatures" are used`);
+    schema.timeFeatures = timeFeatures as Schema['timeFeatures'];
+  }
+  for (const k of SIZE_KEYS) if (obj[k] !== undefined) schema[k] = sizeValue(obj[k], k);
   return freezeSchema(schema);
 }
 

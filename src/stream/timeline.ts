@@ -15,6 +15,8 @@ export interface Segment {
   endMs: number;
   regime: string;
   bursts: boolean;
+  /** Messages carry label-dependent log words (see src/stream/messages.ts, LOG_WORDS). */
+  logs: boolean;
   /** Parameters at the start of the segment, and at its end when they move (gradual). */
   from: Resolved;
   toward: Resolved | null;
@@ -51,13 +53,14 @@ export class Timeline {
         endMs: startMs + p.end * MS_PER_EVENT,
         regime: p.regime,
         bursts: !!p.bursts,
+        logs: !!p.logs,
         from: resolvedOf(p.params),
         toward: p.toward ? resolvedOf(p.toward) : null,
       }));
     if (this.segments.length === 0) {
       const p = phaseSpecs(scenario, 1)[0];
       this.segments.push({
-        start: 0, end: 0, startMs, endMs: startMs, regime: p.regime, bursts: false,
+        start: 0, end: 0, startMs, endMs: startMs, regime: p.regime, bursts: false, logs: !!p.logs,
         from: resolvedOf(p.params), toward: p.toward ? resolvedOf(p.toward) : null,
       });
     }

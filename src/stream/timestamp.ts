@@ -36,3 +36,42 @@ export function timeOf(value: unknown): number {
   if (value instanceof Date) return value.getTime();
   return NaN;
 }
+
+/** How a schema's timestamp field is read (docs/features.md, "Time"). */
+export const TIMESTAMP_FORMATS = ['iso', 'epoch_s', 'epoch_ms', 'epoch_us', 'auto'] as const;
+export type TimestampFormat = (typeof TIMESTAMP_FORMATS)[number];
+
+/** Units the `auto` format can choose for an epoch number, as bits (see {@link autoUnit}). */
+export const AUTO_UNIT_NAMES = ['epoch seconds', 'epoch milliseconds', 'epoch microseconds'] as const;
+
+/** `auto`: |x| < 1e11 ⇒ seconds (bit 1), |x| < 1e14 ⇒ milliseconds (bit 2), else microseconds (bit 4). */
+export function autoUnit(x: number): 1 | 2 | 4 {
+  const a = Math.abs(x);
+  return a < 1e11 ? 1 : a < 1e14 ? 2 : 4;
+}
+
+/** Largest |epoch ms| a Date can hold. */
+const MAX_MS = 8.64e15;
+
+/**
+ * An epoch number in the unit `format` names (epoch_s, epoch_ms, epoch_us; `auto` by {@link autoUnit})
+ * → epoch milliseconds, NaN when not finite or outside the Date range (±8.64e15 ms). Seconds and
+ * microseconds are rounded to the nearest millisecond; milliseconds are kept as given.
+ */
+export function epochToMs(x: number, format: Exclude<TimestampFormat, 'iso'>): number {
+  if (!Number.isFinite(x)) return NaN;
+  const unit = format === 'auto' ? autoUnit(x) : format === 'epoch_s' ? 1 : format === 'epoch_ms' ? 2 : 4;
+  const ms = unit === 1 ? Math.round(x * 1000) : unit === 2 ? x : Math.round(x / 1000);
+  return Math.abs(ms) <= MAX_MS ? ms + 0 : NaN;
+}
+
+/** The reason text of a timestamp that `format` cannot read. */
+export function timestampExpectation(format: TimestampFormat): string {
+  switch (format) {
+    case 'iso': return 'not ISO 8601';
+    case 'epoch_s': return 'not epoch seconds';
+    case 'epoch_ms': return 'not epoch milliseconds';
+    case 'epoch_us': return 'not epoch microseconds';
+    default: return 'not ISO 8601 or an epoch number';
+  }
+}

@@ -1,5 +1,6 @@
 import type { Rejected, Row, Schema, StreamRecord } from '../types';
 import { FORBIDDEN_KEYS, freezeSchema } from './schema';
+import { autoUnit, AUTO_UNIT_NAMES, epochToMs, timestampExpectation, type TimestampFormat } from './timestamp';
 
 /**
  * Record validation: one raw value in, one accepted {@link StreamRecord} or one {@link Rejected} out.
@@ -22,9 +23,12 @@ import { FORBIDDEN_KEYS, freezeSchema } from './schema';
  * 5. Categorical and hashed fields, `key` fields and the `text` field: strings kept, numbers and booleans
  *    **repaired** to strings, missing, null or "" → null; objects and arrays → rejected ("… field "name"").
  *    Unknown categories are accepted (the learner's "other" bucket).
- * 6. Timestamp (`schema.timestamp`): ISO 8601 (no offset = UTC) or epoch milliseconds (number or digit
- *    string), see {@link parseTime}. Missing, null or "" → **repaired** to the line number (a logical clock
- *    of 1 ms per line, so a stream without event times still runs); anything else → rejected ("timestamp").
+ * 6. Timestamp (`schema.timestamp`), read as `schema.timestampFormat` says (docs/features.md): "iso" (see
+ *    {@link parseTime}; no offset = UTC), "epoch_s" / "epoch_ms" / "epoch_us" (a number or decimal string),
+ *    or "auto" (the default): ISO strings as "iso", numbers by magnitude (|t| < 1e11 s, < 1e14 ms, else µs).
+ *    Missing, null or "" → **repaired** to the line number (a logical clock of 1 ms per line, so a stream
+ *    without event times still runs); anything else → rejected ("timestamp"). `"timestamp": null` in the
+ *    schema: never read. With `timeFeatures`, the time (epoch ms) is copied into `fields[timestamp]`.
  * 7. Oracle (`schema.oracle`): a number (or numeric string) in [0, 1]; missing/null/"" → null; anything
  *    else → rejected ("oracle").
  * 8. Regime (`schema.regime`): a string, number or boolean (stringified); missing/null/"" → null;
@@ -123,7 +127,15 @@ interface Compiled {
   numeric: string[];
   /** categorical + hashed + key (non-numeric) + text, each once, with the role for messages. */
   strings: Array<[string, string]>;
-  timestamp: string;
+  /** null: the stream has no event time. */
+  timestamp: string | null;
+  format: TimestampFormat;
+  /** Why a timestamp was refused. */
+  expect: string;
+  /** Copy the event time (epoch ms) into `fields[timestamp]` (the schema has time features). */
+  keepTime: boolean;
+  /** Units the `auto` format chose so far, as autoUnit bits (for the run's notice). */
+  autoUnits: number;
   id: string;
   oracle: string;
   regime: string;
@@ -163,6 +175,8 @@ function compile(schema: Schema): Compiled {
   add(schema.hashed, 'hashed');
   add(schema.key, 'key');
   add([schema.text ?? 'message'], 'text');
+  add(schema.textFeatures, 'text');
+  add([schema.by, ...(schema.derived ?? []).map((d) => d.by)].filter((b): b is string => b !== undefined), 'by');
   c = {
     label: schema.label.field,
     labelRequired: schema.label.required !== false,
@@ -171,12 +185,16 @@ function compile(schema: Schema): Compiled {
     labelStrs,
     numeric,
     strings,
-    timestamp: schema.timestamp ?? 'timestamp',
+    timestamp: schema.timestamp === null ? null : schema.timestamp ?? 'timestamp',
+    format: schema.timestampFormat ?? 'auto',
+    expect: timestampExpectation(schema.timestampFormat ?? 'auto'),
+    keepTime: schema.timestamp !== null && (schema.timeFeatures?.length ?? 0) > 0,
+    autoUnits: 0,
     id: schema.id ?? 'event_id',
     oracle: schema.oracle ?? 'oracle_p',
     regime: schema.regime ?? 'regime',
   };
-  for (const n of [c.label, ...numeric, ...strings.map((s) => s[0]), c.timestamp, c.id, c.oracle, c.regime]) {
+  for (const n of [c.label, ...numeric, ...strings.map((s) => s[0]), c.timestamp ?? '', c.id, c.oracle, c.regime]) {
     if (FORBIDDEN_KEYS.has(n)) throw new Error(`schema field name "${n}" is not allowed`);
   }
   cache.set(schema, c);
@@ -187,9 +205,50 @@ function compile(schema: Schema): Compiled {
  * The names of an accepted record's `fields`, in the order validateRow writes them: the numeric
  * fields (number or null), then the string fields (string or null).
  */
-export function recordLayout(schema: Schema): { numeric: readonly string[]; strings: readonly string[] } {
+export function recordLayout(schema: Schema): { numeric: readonly string[]; strings: readonly string[]; time: string | null } {
   const c = compile(schema);
-  return { numeric: c.numeric, strings: c.strings.map((s) => s[0]) };
+  return { numeric: c.numeric, strings: c.strings.map((s) => s[0]), time: c.keepTime ? c.timestamp : null };
+}
+
+/** The units the "auto" timestamp format has chosen for `schema`'s records so far (autoUnit bits). */
+export function autoTimestampUnits(schema: Schema): number {
+  return compile(schema).autoUnits;
+}
+
+/** Forgets the units {@link autoTimestampUnits} reports (a run starts afresh). */
+export function clearAutoTimestampUnits(schema: Schema): void {
+  compile(schema).autoUnits = 0;
+}
+
+/** Adds units chosen elsewhere (a parser thread's records) to {@link autoTimestampUnits}. */
+export function noteAutoTimestampUnits(schema: Schema, units: number): void {
+  compile(schema).autoUnits |= units;
+}
+
+/** The notice for the units "auto" chose, e.g. 'timestamp "ts": read as epoch seconds (timestampFormat "auto": |t| < 1e11)'; null when it chose none. */
+export function autoTimestampNotice(schema: Schema): string | null {
+  const c = compile(schema);
+  if (c.autoUnits === 0 || c.timestamp === null) return null;
+  const rules = ['|t| < 1e11', '1e11 ≤ |t| < 1e14', '|t| ≥ 1e14'];
+  const chosen = [0, 1, 2].filter((b) => (c.autoUnits & (1 << b)) !== 0);
+  return `timestamp "${c.timestamp}": numbers read as ${chosen.map((b) => `${AUTO_UNIT_NAMES[b]} (${rules[b]})`).join(' and ')} by timestampFormat "auto"; set "timestampFormat" in the schema to say which`;
+}
+
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A timestamp value read as `format` → epoch ms (NaN when unreadable); "auto" notes the unit it chose in `c`. */
+function timeAs(v: unknown, c: Compiled): number {
+  const format = c.format;
+  let x: number;
+  if (typeof v === 'number') x = v;
+  else if (typeof v === 'string') {
+    const t = v.trim();
+    if (!NUMBER_TEXT.test(t)) return format === 'iso' || format === 'auto' ? parseTime(t) : NaN;
+    x = Number(t);
+  } else return NaN;
+  if (format === 'iso') return NaN;
+  if (format === 'auto' && Number.isFinite(x)) c.autoUnits |= autoUnit(x);
+  return epochToMs(x, format);
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -280,13 +339,14 @@ export function validateRow(raw: unknown, line: number, schema: Schema, text?: s
     else return reject(line, `${c.strings[i][1]} field "${name}": ${kindOf(v)} is not allowed`, raw, text);
   }
   // timestamp
-  const tv = row[c.timestamp];
+  const tv = c.timestamp === null ? undefined : row[c.timestamp];
   let time: number;
   if (tv === undefined || tv === null || tv === '') time = line;
   else {
-    time = parseTime(tv);
-    if (time - time !== 0) return reject(line, `timestamp "${c.timestamp}": not ISO 8601 or epoch ms (${show(tv)})`, raw, text);
+    time = timeAs(tv, c);
+    if (time - time !== 0) return reject(line, `timestamp "${c.timestamp}": ${c.expect} (${show(tv)})`, raw, text);
   }
+  if (c.keepTime) fields[c.timestamp!] = time;
   // oracle
   const ov = row[c.oracle];
   let oracle: number | null = null;

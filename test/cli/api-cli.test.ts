@@ -92,7 +92,10 @@ test('run prints a warning for a schema field that never appears; --json keeps t
   const r = cli(['run', '--input', input, '--schema', schema, '--json']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /^onthefly run: warning: schema field "cpu_lod" \(numeric\) is missing or empty in the first 1000 records: a typo in the schema\?$/m);
-  assert.deepEqual(JSON.parse(r.stdout).warnings, ['schema field "cpu_lod" (numeric) is missing or empty in the first 1000 records: a typo in the schema?']);
+  const warnings = JSON.parse(r.stdout).warnings as string[];
+  assert.equal(warnings[0], 'schema field "cpu_lod" (numeric) is missing or empty in the first 1000 records: a typo in the schema?');
+  // the key includes the missing field, so dedup starves the learner, and the run says so too
+  assert.deepEqual(warnings.slice(1).map((w) => w.slice(0, 15)), ['dedup withheld ']);
 });
 
 test('the CLI and the library give the same words for a bad choice (one table)', () => {

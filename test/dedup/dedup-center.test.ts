@@ -29,7 +29,7 @@ class Reference {
   closed = 0;
   outOfOrder = 0;
   closedEvents = 0;
-  constructor(private readonly o: Required<Omit<DedupOptions, 'onClose'>>) {
+  constructor(private readonly o: Required<Omit<DedupOptions, 'onClose' | 'windowEvents'>>) {
     this.hasher = new FingerprintHasher(o.key);
   }
   observe(fields: Row, time: number, id: string): DedupDecision {
@@ -88,7 +88,7 @@ class Reference {
   }
 }
 
-function fullOptions(o: DedupOptions): Required<Omit<DedupOptions, 'onClose'>> {
+function fullOptions(o: DedupOptions): Required<Omit<DedupOptions, 'onClose' | 'windowEvents'>> {
   return {
     key: o.key ?? ['incident_type', 'source', 'user'],
     windowMs: o.windowMs ?? W,

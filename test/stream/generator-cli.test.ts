@@ -117,11 +117,11 @@ test('generate never loads TensorFlow.js', () => {
 test('scenarios: lists every scenario with description and change indexes (text and --json)', () => {
   const t = cli(['scenarios']);
   assert.equal(t.code, 0);
-  for (const s of ['stationary', 'abrupt', 'gradual', 'recurring', 'storm', 'imbalanced']) assert.match(t.stdout.toString(), new RegExp(`^${s}$`, 'm'));
+  for (const s of ['stationary', 'abrupt', 'gradual', 'recurring', 'storm', 'imbalanced', 'logs']) assert.match(t.stdout.toString(), new RegExp(`^${s}$`, 'm'));
   const j = cli(['scenarios', '--json', '--events', '30000']);
   assert.equal(j.code, 0);
   const list = JSON.parse(j.stdout.toString()) as { name: string; description: string; changes: number[]; phases: { start: number; end: number; regime: string }[] }[];
-  assert.equal(list.length, 6);
+  assert.equal(list.length, 7);
   const by = new Map(list.map((s) => [s.name, s]));
   assert.deepEqual(by.get('abrupt')!.changes, [15000]);
   assert.deepEqual(by.get('recurring')!.phases.map((p) => [p.start, p.end, p.regime]), [[0, 10000, 'A'], [10000, 20000, 'B'], [20000, 30000, 'A']]);

@@ -140,7 +140,7 @@ test('timestamps: ISO 8601 variants (no offset = UTC), epoch ms, repairs and rej
   assert.equal(parseTime('2025-10-07T12:00:00.000807'), Date.parse('2025-10-07T12:00:00.000Z'));
   assert.equal(rec(validateRow({ critical: 1 }, 42, schema)).time, 42, 'missing timestamp → line number');
   assert.equal(rec(validateRow({ critical: 1, timestamp: null }, 43, schema)).time, 43);
-  assert.match(why(validateRow({ critical: 1, timestamp: 'soon' }, 1, schema)), /^timestamp "timestamp": not ISO 8601 or epoch ms \("soon"\)$/);
+  assert.match(why(validateRow({ critical: 1, timestamp: 'soon' }, 1, schema)), /^timestamp "timestamp": not ISO 8601 or an epoch number \("soon"\)$/);
   assert.match(why(validateRow({ critical: 1, timestamp: [] }, 1, schema)), /^timestamp/);
 });
 
