@@ -32,7 +32,7 @@ export { dedupOptionsForSchema, parseDedupWindow, dedupKeyProblem } from './dedu
 export { FingerprintHasher, fingerprintHex } from './dedup/fingerprint';
 
 // Learning and constraints.
-export { createLearner, resolveLearnerOptions } from './learn/create-learner';
+export { createLearner, createLearnerSync, resolveLearnerOptions } from './learn/create-learner';
 export { LEARNER_OPTION_RULES } from './learn/learner-option-rules';
 export { OptionError } from './options/option-error';
 export type { OptionRule } from './options/check-options';

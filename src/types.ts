@@ -13,7 +13,7 @@ export const SOURCE_KINDS = ['server', 'endpoint', 'gateway', 'iot_sensor'] as c
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** One incident emitted by the built-in generator (docs/design.md §1). */
-export interface IncidentEvent {
+export type IncidentEvent = {
   event_id: string;
   /** ISO 8601, UTC, millisecond precision. */
   timestamp: string;
@@ -39,7 +39,7 @@ export interface IncidentEvent {
   critical: 0 | 1;
   /** Exact Bayes posterior P(critical = 1 | observed fields); never a feature. */
   oracle_p: number;
-}
+};
 
 /**
  * A feature derived from the past values of a numeric field (docs/design.md §9, docs/features.md):

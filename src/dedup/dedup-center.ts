@@ -1,3 +1,4 @@
+import { parseTime } from '../stream/validate';
 import type { Row } from '../types';
 import {
   type CloseReason,
@@ -164,15 +165,16 @@ export class DedupCenter {
   }
 
   /**
-   * Decide for one event. `fields` holds its raw fields, `time` its event time in epoch ms (finite;
-   * a RangeError otherwise), `id` its event id (kept as the representative when it opens a group).
+   * Decide for one event. `fields` holds its raw fields, `time` its event time in epoch ms or as an
+   * ISO 8601 / epoch-ms string such as the generator's `timestamp` (finite; a RangeError otherwise), `id` its event id (kept as the representative when it opens a group).
    * With `windowEvents`, `time` is not used: the event's position in the center (1, 2, …) replaces it,
    * and groups' firstSeen / lastSeen are positions.
    */
-  observe(fields: Row, time: number, id: string): DedupDecision {
+  observe(fields: Row, time: number | string, id: string): DedupDecision {
     if (this.byCount) time = this.nEvents + 1;
+    else if (typeof time === 'string') time = parseTime(time);
     if (typeof time !== 'number' || !(time - time === 0)) {
-      throw new RangeError(`dedup: event time must be a finite number of ms, got ${String(time)}`);
+      throw new RangeError(`dedup: event time must be a finite number of ms or an ISO 8601 / epoch-ms string, got ${String(time)}`);
     }
     let template: string | undefined;
     const hasher = this.hasher;

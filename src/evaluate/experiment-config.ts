@@ -1,5 +1,5 @@
 import type { DedupOptions } from '../dedup/dedup-center';
-import type { LearnerOptions } from '../learn/learner';
+import type { Learner, LearnerOptions } from '../learn/learner';
 import type { ScenarioName } from '../stream/scenarios';
 import type { Schema } from '../types';
 import type { PackedStream } from './packed-stream';
@@ -49,6 +49,17 @@ export interface ExperimentConfig {
    * and `seed` below, its schema the default `schema`. Exclusive with `input`. Default: none.
    */
   synth?: Omit<SynthOptions, 'events' | 'seed'>;
+  /**
+   * Your own events — any iterable or async iterable of flat objects (the generator's events as they
+   * are, an array, a database cursor) — validated with `schema` like a file's records, instead of
+   * `input` or the generator. Default: none.
+   */
+  stream?: Iterable<object> | AsyncIterable<object>;
+  /**
+   * Your own learner (createLearner, loadModel, or any {@link Learner}) instead of one built from
+   * `learner`; the run learns into it and does not dispose it. Default: none.
+   */
+  model?: Learner;
   /** Generator scenario when no input is given. Default "stationary". */
   scenario?: ScenarioName;
   /** Generator events. Default 10,000. */

@@ -13,6 +13,8 @@ export const EXPERIMENT_OPTION_RULES: Readonly<Record<keyof ExperimentConfig, Op
   input: { type: 'string' },
   parseThread: { type: 'boolean' },
   records: { type: 'object' },
+  stream: null, // an iterable: checked by openRecords
+  model: null, // a Learner: checked by runExperiment
   synth: { type: 'object' }, // its fields are checked by resolveSynth
   scenario: { type: 'choice', values: SCENARIO_NAMES },
   events: { type: 'number', integer: true, min: 1 },

@@ -108,7 +108,7 @@ export function resolveExperiment(config: ExperimentConfig): ResolvedExperiment 
     checkpointEvery: positiveInteger('checkpointEvery', config.checkpointEvery ?? 10_000),
   };
   const described: Record<string, unknown> = {
-    source: synth ? { synth: { ...synth, resolved: undefined } } : input === null ? { generator: { scenario, events: resolved.events, seed } } : { input },
+    source: config.stream !== undefined ? { stream: 'in memory' } : synth ? { synth: { ...synth, resolved: undefined } } : input === null ? { generator: { scenario, events: resolved.events, seed } } : { input },
     schema,
     learner,
     batch: resolved.batch,

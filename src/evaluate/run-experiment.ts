@@ -4,7 +4,9 @@ import { createLearner } from '../learn/create-learner';
 import { loadModel } from '../learn/export/load-model';
 import { prepareModelDir, saveModel } from '../learn/export/save-model';
 import type { Learner } from '../learn/learner';
-import { batchesOf } from '../stream/batches';
+import { batchesOf, batchesOfAsync } from '../stream/batches';
+import { validateRow } from '../stream/validate';
+import { OptionError } from '../options/option-error';
 import { openSourceBatches, recordsFromEvents, SourceError, type BatchSource, type Validated } from '../stream/source';
 import { autoTimestampNotice, clearAutoTimestampUnits } from '../stream/validate';
 import type { Row, StreamRecord } from '../types';
@@ -62,13 +64,16 @@ export async function runExperiment(config: ExperimentConfig = {}): Promise<RunR
     const records = openRecords(cfg);
     try {
       if (saved?.source && cfg.input !== null && cfg.input !== '-') checkFileIdentity(cfg.input, saved.source);
-      const learner = cfg.loadModel !== undefined
+      if (cfg.model !== undefined && (typeof cfg.model !== 'object' || typeof (cfg.model as Learner).predictMany !== 'function' || typeof (cfg.model as Learner).learnMany !== 'function')) {
+        throw new OptionError('model', 'model must be a Learner (createLearner, loadModel), got ' + typeof cfg.model);
+      }
+      const learner = cfg.model ?? (cfg.loadModel !== undefined
         ? (await loadModel(cfg.loadModel, { schema: cfg.schema })).learner
-        : await createLearner({ ...cfg.learner, schema: cfg.schema });
+        : await createLearner({ ...cfg.learner, schema: cfg.schema }));
       try {
         return await runWith(cfg, learner, store, saved, records);
       } finally {
-        learner.dispose();
+        if (cfg.model === undefined) learner.dispose();
       }
     } finally {
       if ('close' in records) await records.close();
@@ -85,6 +90,7 @@ function openRecords(cfg: ResolvedExperiment): BatchSource | Iterable<Validated[
     return replayPackedStream(cfg.records);
   }
   if (cfg.input !== null) return openSourceBatches(cfg.input, cfg.schema, { parallel: cfg.parseThread });
+  if (cfg.stream !== undefined) return userStream(cfg.stream, cfg.schema);
   if (cfg.synth !== null) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { SynthStream } = require('../synth/synth-stream') as typeof import('../synth/synth-stream');
@@ -95,6 +101,19 @@ function openRecords(cfg: ResolvedExperiment): BatchSource | Iterable<Validated[
   const { IncidentGenerator } = require('../stream/generator') as typeof import('../stream/generator');
   const generator = new IncidentGenerator({ scenario: cfg.scenario, events: cfg.events, seed: cfg.seed });
   return batchesOf(recordsFromEvents(generator as Iterable<unknown> as Iterable<Row>, cfg.schema), 1024);
+}
+
+/** The caller's own events, validated in batches (sync iterables without an await per batch). */
+function userStream(stream: Iterable<object> | AsyncIterable<object>, schema: ResolvedExperiment['schema']): Iterable<Validated[]> | AsyncIterable<Validated[]> {
+  if (stream !== null && typeof stream === 'object' && Symbol.asyncIterator in stream) {
+    const it = stream as AsyncIterable<object>;
+    return batchesOfAsync((async function* () {
+      let line = 0;
+      for await (const e of it) yield validateRow(e, ++line, schema);
+    })(), 1024);
+  }
+  if (stream === null || typeof stream !== 'object' || !(Symbol.iterator in stream)) throw new OptionError('stream', 'stream must be an iterable or async iterable of events');
+  return batchesOf(recordsFromEvents(stream as Iterable<Row>, schema), 1024);
 }
 
 /** Restore one stage from a checkpoint, turning its complaint into a one-line error naming the file. */

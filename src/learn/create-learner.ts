@@ -73,6 +73,33 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
 export async function createLearner(options: LearnerOptions & { model?: 'logistic' | 'mlp' }): Promise<IncrementalLearner>;
 export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner>;
 export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner> {
+  const built = buildLearner(options, null);
+  if (built !== NEEDS_TFJS) return built;
+  const { loadTf, TfjsEngine } = await import('./tfjs-engine');
+  const loaded = await loadTf(resolveLearnerOptions(options).tfjsBackend);
+  return buildLearner(options, { ...loaded, TfjsEngine }) as IncrementalLearner;
+}
+
+/**
+ * {@link createLearner} without a Promise, for every learner that needs no TensorFlow.js (the fused
+ * engine — the default — and the tree and Bayes families). Throws an OptionError when the options need
+ * the tfjs engine (`engine: "tfjs"`, or a custom constraint), which loads asynchronously.
+ */
+export function createLearnerSync(options: LearnerOptions & { model?: 'logistic' | 'mlp' }): IncrementalLearner;
+export function createLearnerSync(options: LearnerOptions): IncrementalLearner | RowLearner;
+export function createLearnerSync(options: LearnerOptions): IncrementalLearner | RowLearner {
+  const built = buildLearner(options, null);
+  if (built === NEEDS_TFJS) throw new OptionError('engine', 'createLearnerSync: these options need the tfjs engine (engine "tfjs" or a custom constraint), which loads asynchronously: use createLearner');
+  return built;
+}
+
+const NEEDS_TFJS = Symbol('needs tfjs');
+
+/** The learner for these options, or NEEDS_TFJS when it needs the tfjs engine and `tfjs` was not given. */
+function buildLearner(
+  options: LearnerOptions,
+  tfjs: { tf: unknown; backend: string; TfjsEngine: typeof import('./tfjs-engine').TfjsEngine } | null,
+): IncrementalLearner | RowLearner | typeof NEEDS_TFJS {
   if (!options || !options.schema) throw new OptionError('schema', 'createLearner: options.schema is required');
   const o = resolveLearnerOptions(options);
   freezeSchema(o.schema);
@@ -86,19 +113,13 @@ export async function createLearner(options: LearnerOptions): Promise<Incrementa
   if (useTfjs && (o.optimizer === 'adagrad' || o.optimizer === 'ftrl')) {
     throw new OptionError('optimizer', `createLearner: optimizer "${o.optimizer}" runs on the fused engine only, not on tfjs${hasCustom ? ' (needed by the custom constraints)' : ''}; use optimizer "sgd" or "adam" there`);
   }
+  if (useTfjs && tfjs === null) return NEEDS_TFJS;
   const features = new FeatureSpace(o.schema, { categoricalCapacity: o.categoricalCapacity, hashBuckets: o.hashBuckets, normalise: o.normalise });
   const net = new Network(features.dim, o.model === 'mlp' ? o.hidden : []);
   const rng = new Rng(o.seed);
   const theta = net.init(rng);
-  let engine: Engine;
-  let tf: unknown = null;
-  if (useTfjs) {
-    const { loadTf, TfjsEngine } = await import('./tfjs-engine');
-    const loaded = await loadTf(o.tfjsBackend);
-    tf = loaded.tf;
-    engine = new TfjsEngine(loaded.tf, loaded.backend, net, theta, optimizerConfig(o));
-  } else {
-    engine = new FusedEngine(net, theta, optimizerConfig(o));
-  }
-  return new IncrementalLearner({ ...o, engine: useTfjs ? 'tfjs' : 'fused' }, constraints, features, net, engine, rng, tf);
+  const engine: Engine = useTfjs && tfjs
+    ? new tfjs.TfjsEngine(tfjs.tf as never, tfjs.backend, net, theta, optimizerConfig(o))
+    : new FusedEngine(net, theta, optimizerConfig(o));
+  return new IncrementalLearner({ ...o, engine: useTfjs ? 'tfjs' : 'fused' }, constraints, features, net, engine, rng, useTfjs && tfjs ? tfjs.tf : null);
 }

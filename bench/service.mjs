@@ -1,0 +1,146 @@
+// Service and scale-out: Redis Streams throughput with 2 workers against 1 (the same 100k-event backlog),
+// end-to-end latency through Redis at a fixed offered load of 20k events/s, and `serve`'s request latency
+// at 5k events/s in requests of 100 events. Starts its own redis-server on a free loopback port.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { generateEvents } = require(join(root, 'dist/index.js'));
+const { createClient } = require('redis');
+const cli = join(root, 'dist/cli/main.js');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const freePort = () => new Promise((resolve) => {
+  const s = createServer();
+  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+
+async function startRedis() {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const c = createClient({ url, socket: { reconnectStrategy: false } });
+    c.on('error', () => {});
+    try { await c.connect(); await c.quit(); return { url, child }; } catch { await sleep(50); }
+  }
+  throw new Error('redis-server did not start');
+}
+
+const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+
+function worker(url, group, name, extra = []) {
+  return spawn(process.execPath, [cli, 'worker', '--redis', url, '--in', `in-${group}`, '--out', `out-${group}`, '--group', group, '--consumer', name, '--batch', '256', ...extra], { stdio: 'ignore' });
+}
+
+async function backlog(client, url, events, workers) {
+  const group = `g${workers}`;
+  // The backlog first, then the workers: the time until the last prediction is written.
+  for (let i = 0; i < events.length; i += 1000) await Promise.all(events.slice(i, i + 1000).map((e) => client.sendCommand(['XADD', `in-${group}`, '*', 'e', e])));
+  const t0 = Date.now();
+  const procs = Array.from({ length: workers }, (_, k) => worker(url, group, `w${k}`));
+  while (Number(await client.sendCommand(['XLEN', `out-${group}`])) < events.length) await sleep(20);
+  const ms = Date.now() - t0;
+  for (const p of procs) p.kill('SIGTERM');
+  return ms;
+}
+
+async function latencyThroughRedis(client, url, events, rate) {
+  const group = 'lat';
+  const procs = [worker(url, group, 'a'), worker(url, group, 'b')];
+  await sleep(1500); // both workers up
+  const sentAt = new Map();
+  const perTick = rate / 100; // every 10 ms
+  const t0 = Date.now();
+  for (let i = 0; i < events.length; i += perTick) {
+    const due = t0 + (i / perTick) * 10;
+    const wait = due - Date.now();
+    if (wait > 0) await sleep(wait);
+    const now = Date.now();
+    await Promise.all(events.slice(i, i + perTick).map((e) => { sentAt.set(JSON.parse(e).event_id, now); return client.sendCommand(['XADD', `in-${group}`, '*', 'e', e]); }));
+  }
+  const offered = events.length / ((Date.now() - t0) / 1000);
+  while (Number(await client.sendCommand(['XLEN', `out-${group}`])) < events.length) await sleep(20);
+  const lat = [];
+  let cursor = '-';
+  for (;;) {
+    const page = await client.sendCommand(['XRANGE', `out-${group}`, cursor, '+', 'COUNT', '10000']);
+    if (page.length === 0) break;
+    for (const [entry, f] of page) {
+      lat.push(Number(entry.split('-')[0]) - sentAt.get(f[f.indexOf('id') + 1]));
+      cursor = `(${entry}`;
+    }
+  }
+  for (const p of procs) p.kill('SIGTERM');
+  return { p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), offered };
+}
+
+function post(port, body) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const req = request({ host: '127.0.0.1', port, path: '/events', method: 'POST' }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(Number(process.hrtime.bigint() - t0) / 1e6));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function serveLatency(events, rate, perRequest) {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (c) => { err += c; });
+  let port = null;
+  while (port === null) { const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(err); if (m) port = Number(m[1]); else await sleep(20); }
+  const bodies = [];
+  for (let i = 0; i < events.length; i += perRequest) bodies.push(events.slice(i, i + perRequest).join('\n') + '\n');
+  const interval = 1000 / (rate / perRequest);
+  const t0 = Date.now();
+  const pending = [];
+  for (let k = 0; k < bodies.length; k++) {
+    const wait = t0 + k * interval - Date.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(post(port, bodies[k]));
+  }
+  const lat = await Promise.all(pending);
+  child.kill('SIGTERM');
+  return { p50: quantile(lat, 0.5), p99: quantile(lat, 0.99) };
+}
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'onthefly-bench-service-'));
+  const { url, child } = await startRedis();
+  const client = createClient({ url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const N = 100_000;
+    const events = generateEvents({ scenario: 'storm', events: N, seed: 3 }).map((e) => JSON.stringify(e));
+    writeFileSync(join(dir, 'events.jsonl'), events.join('\n') + '\n');
+    const one = await backlog(client, url, events, 1);
+    const two = await backlog(client, url, events, 2);
+    const lat = await latencyThroughRedis(client, url, events.slice(0, 60_000), 20_000);
+    const serve = await serveLatency(events.slice(0, 30_000), 5000, 100);
+    return [
+      { name: `Redis workers, ${N / 1000}k-event backlog, 1 worker`, value: N / (one / 1000), unit: 'events/s' },
+      { name: '  same, 2 workers', value: N / (two / 1000), unit: 'events/s', note: `${availableParallelism()} cores; redis-server and the benchmark share them` },
+      { name: '  speed-up, 2 workers over 1', value: one / two, unit: '×', target: '>= 1.6' },
+      { name: `end-to-end latency through Redis at ${Math.round(lat.offered / 1000)}k events/s offered, 2 workers, p50`, value: lat.p50, unit: 'ms', note: 'input XADD → output XADD, from the entries\' stream ids (ms resolution)' },
+      { name: '  same, p99', value: lat.p99, unit: 'ms' },
+      { name: 'serve: POST /events latency at 5k events/s in requests of 100, p50', value: serve.p50, unit: 'ms' },
+      { name: '  same, p99', value: serve.p99, unit: 'ms' },
+    ];
+  } finally {
+    await client.quit().catch(() => {});
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
