@@ -138,6 +138,8 @@ async function runWith(
   let trainRows: Row[] = saved?.train.rows ?? [];
   let trainLabels: number[] = saved?.train.labels ?? [];
   let trainIndex: number[] = saved?.train.index ?? [];
+  /** Event times of the training rows (validation keeps them in record.time, not in the fields). */
+  let trainTimes: number[] = saved?.train.times ?? trainIndex.map(() => Number.NaN);
   /** Novel events since the last learning point. */
   let novel = saved?.novel ?? 0;
   let lastCheckpoint = consumed;
@@ -159,7 +161,7 @@ async function runWith(
     let from = 0;
     while (ready - from >= B || (final && ready - from > 0)) {
       const n = Math.min(B, ready - from);
-      const step = learner.learnMany(trainRows.slice(from, from + n), trainLabels.slice(from, from + n));
+      const step = learner.learnMany(trainRows.slice(from, from + n), trainLabels.slice(from, from + n), trainTimes.slice(from, from + n));
       from += n;
       if (step.skipped) continue;
       version++;
@@ -170,6 +172,7 @@ async function runWith(
       trainRows = trainRows.slice(from);
       trainLabels = trainLabels.slice(from);
       trainIndex = trainIndex.slice(from);
+      trainTimes = trainTimes.slice(from);
     }
   };
 
@@ -199,6 +202,7 @@ async function runWith(
         trainRows.push(r.fields);
         trainLabels.push(r.label);
         trainIndex.push(e.index);
+        trainTimes.push(r.time);
       }
     }
     pending.length = 0;
@@ -227,7 +231,7 @@ async function runWith(
     store.save({
       fingerprint: cfg.fingerprint, consumed, accepted, rejected, version, stepMs,
       learner: learner.getState(), dedup: dedup?.getState() ?? null, collector: collector.getState(),
-      train: { rows: trainRows, labels: trainLabels, index: trainIndex }, novel,
+      train: { rows: trainRows, labels: trainLabels, index: trainIndex, times: trainTimes }, novel,
       auditBytes: audit ? audit.bytesWritten : null, rejectsBytes: rejects ? rejects.bytesWritten : null,
       source: identify(cfg.input, head),
     });

@@ -224,7 +224,7 @@ export class IncrementalLearner implements Learner {
     return { rows: this.measuredRows, byConstraint };
   }
 
-  learnMany(rows: Row[], labels: ArrayLike<number>): LearnStep {
+  learnMany(rows: Row[], labels: ArrayLike<number>, eventTimes?: ArrayLike<number>): LearnStep {
     const t0 = now();
     if (!Array.isArray(rows)) throw new OptionError('rows', `learnMany: rows must be an array of objects, got ${shown(rows)}`);
     const n = rows.length;
@@ -232,6 +232,7 @@ export class IncrementalLearner implements Learner {
     this.lastEncoded = null; // feature statistics are about to change
     if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') throw new OptionError('labels', `learnMany: labels must be an array of 0/1 labels, got ${shown(labels)}`);
     if (labels.length !== n) throw new OptionError('labels', `learnMany: ${n} rows but ${labels.length} labels`);
+    if (eventTimes && eventTimes.length !== n) throw new OptionError('times', `learnMany: ${n} rows but ${eventTimes.length} times`);
     let bad = false;
     for (let i = 0; i < n; i++) {
       const l = labels[i];
@@ -286,7 +287,7 @@ export class IncrementalLearner implements Learner {
         const batch: ConstraintBatch = { rows: allRows, linear: this.linearWeights() };
         const s = this.smooth.find((e) => e.index === index);
         if (s) {
-          times ??= rows.map((r) => parseTime(r[this.timeField]));
+          times ??= eventTimes ? Array.from(eventTimes) : rows.map((r) => parseTime(r[this.timeField]));
           const prev = s.train.advance(rows, times);
           batch.times = times.concat(new Array(N - n).fill(Number.NaN));
           batch.previous = prev.concat(new Array(N - n).fill(null));

@@ -112,8 +112,13 @@ export interface Learner {
    * (PGNN's "physical inconsistency"). May update per-source history used by temporal smoothness.
    */
   violationsMany(rows: Row[], probs: Float64Array, times: number[]): Uint8Array;
-  /** One optimisation step on these rows and 0/1 labels (plus replay). Updates feature statistics first. */
-  learnMany(rows: Row[], labels: ArrayLike<number>): LearnStep;
+  /**
+   * One optimisation step on these rows and 0/1 labels (plus replay). Updates feature statistics first.
+   * `times` are the rows' event times (epoch ms, e.g. the validated records' `time`), used by temporal
+   * constraints; default: read from the rows' timestamp field (raw generator rows carry it, validated
+   * records' fields do not).
+   */
+  learnMany(rows: Row[], labels: ArrayLike<number>, times?: ArrayLike<number>): LearnStep;
   /** Batches skipped because of non-finite values. */
   readonly skippedBatches: number;
   /** Whole state (weights, optimizer slots, feature stats, replay, RNG) as JSON-safe data. */
