@@ -79,8 +79,10 @@ export interface ConstraintBatch {
 
 /**
  * Penalty ℓ_c applied to a violation v ≥ 0 (a probability difference), in units of the
- * constraint's scale s: "squared" = (v/s)² (squared hinge, default), "linear" = v/s (hinge).
- * With s = 0.01 a violation of one percentage point costs 1, so λ in 0.01..1 is a useful range.
+ * constraint's scale s (default 1 logit): "squared" = (v/s)² (squared hinge, default), "linear" = v/s
+ * (hinge). Training measures v in logits (probability-space plans count 1/4 of probability as one
+ * logit) and averages ℓ over the constrained pairs, so λ is "task loss per squared logit of mean
+ * violation": λ = 1 weighs a violation of one logit on every pair like one nat of log-loss.
  */
 export type Penalty = 'squared' | 'linear';
 
@@ -119,7 +121,7 @@ export interface ConstraintBase {
   /** Per-constraint weight, multiplied by the learner's global λ. */
   readonly weight: number;
   readonly penalty: Penalty;
-  /** Unit of the violations in the penalty: ℓ = (v/scale)² ("squared") or v/scale ("linear"). */
+  /** Unit of the violations in the training penalty, in logits: ℓ = (v/scale)² ("squared") or v/scale ("linear"). */
   readonly scale: number;
 }
 
