@@ -127,14 +127,14 @@ export interface ConstraintBase {
 
 /** A constraint the fused engine can differentiate by hand. */
 export interface BuiltinConstraint extends ConstraintBase {
-  readonly kind: 'monotone' | 'bounds' | 'smoothness';
+  readonly kind: 'monotone' | 'bounds' | 'smoothness' | 'slope';
   /**
    * Non-negative violation per row of the scorer's predictions (0 where the constraint does not apply).
    * `probs`, when given, are the scorer's predictions for batch.rows (saves one call).
    */
   violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array;
-  /** The training plan for encoded rows X (rows.length × dim), or null when no row is concerned. */
-  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null;
+  /** The training plan(s) for encoded rows X (rows.length × dim), or null when no row is concerned. */
+  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | ConstraintPlan[] | null;
 }
 
 /** Applies the penalty: ℓ(v) and dℓ/dv. */

@@ -295,9 +295,11 @@ export class IncrementalLearner implements Learner {
           batch.times = times.concat(new Array(N - n).fill(Number.NaN));
           batch.previous = prev.concat(new Array(N - n).fill(null));
         }
-        const plan = con.plan(batch, X, this.features);
-        if (!plan) return;
-        plans.push({ plan, coef: this.penaltyCoef(o.lambda * con.weight, con.scale, con.penalty, plan), penalty: con.penalty });
+        const made = con.plan(batch, X, this.features);
+        if (!made) return;
+        for (const plan of Array.isArray(made) ? made : [made]) {
+          plans.push({ plan, coef: this.penaltyCoef(o.lambda * con.weight, con.scale, con.penalty, plan), penalty: con.penalty });
+        }
       });
     }
 
