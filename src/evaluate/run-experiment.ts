@@ -5,6 +5,7 @@ import { loadModel } from '../learn/export/load-model';
 import { prepareModelDir, saveModel } from '../learn/export/save-model';
 import type { Learner } from '../learn/learner';
 import { batchesOf } from '../stream/batches';
+import { hasLabelSchedule, labelArrival } from '../stream/scenarios';
 import { openSourceBatches, recordsFromEvents, SourceError, type BatchSource, type Validated } from '../stream/source';
 import type { Row, StreamRecord } from '../types';
 import { AuditWriter } from './audit';
@@ -153,11 +154,19 @@ async function runWith(
   let lastProgress = started;
   const B = cfg.batch;
 
+  /** When the label of the event read at position `index` reaches the learner (events read by then; Infinity: never). */
+  const schedule = cfg.input === null && hasLabelSchedule(cfg.scenario);
+  const labelAt = (index: number): number => {
+    const at = index + cfg.labelDelay;
+    return schedule ? Math.max(at, labelArrival(cfg.scenario, cfg.seed, index)) : at;
+  };
+
   /** Learn from every full batch of novel events whose labels are known (`final`: from all of them). */
   const learnReady = (final: boolean): void => {
-    // Labels of events at least labelDelay events old are known.
+    // Labels of events at least labelDelay events old are known (and, for a generated scenario with a
+    // label schedule, released by it).
     let ready = 0;
-    while (ready < trainIndex.length && (final || trainIndex[ready] <= consumed - cfg.labelDelay)) ready++;
+    while (ready < trainIndex.length && (final || labelAt(trainIndex[ready]) <= consumed)) ready++;
     let from = 0;
     while (ready - from >= B || (final && ready - from > 0)) {
       const n = Math.min(B, ready - from);
@@ -198,7 +207,8 @@ async function runWith(
         p, pred, label: r.label, oracle: r.oracle, regime: r.regime, version, learned,
         latency_us: Math.round((done - e.arrival) * 1000), violation,
       });
-      if (!e.duplicate) {
+      // An event whose label never reaches the learner (the `scarce` scenario) is only predicted.
+      if (!e.duplicate && labelAt(e.index) !== Number.POSITIVE_INFINITY) {
         trainRows.push(r.fields);
         trainLabels.push(r.label);
         trainIndex.push(e.index);
