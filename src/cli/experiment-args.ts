@@ -27,7 +27,7 @@ export const EXPERIMENT_ARGS: Required<ArgSpec> = {
     'dedup-window', 'dedup-key', 'max-groups', 'label-delay', 'window',
     'lr-schedule', 'alpha', 'beta1', 'beta2', 'l1', 'l2', 'normalise',
     ...SYNTH_ARGS,
-    'constraints',
+    'constraints', 'unlabelled',
   ],
   flags: ['dedup', 'near-dup'],
 };
@@ -53,6 +53,7 @@ learner:
                           exponentially weighted mean/variance with a half-life of N events
   --lambda L              weight of the constraint penalties, task loss per squared logit of violation
                           (default 0: constraints measured only; useful 0.1–10)
+  --unlabelled on|off     penalty-only steps on arriving events before their labels exist (default off)
   --constraints FILE      JSON list of constraint specs replacing the defaults (docs/design.md §8), e.g.
                           [{"kind":"slope","feature":"failed_logins","min":0.9,"max":1.3}]
   --batch B               novel events per learning step (default 256; 1 = per event)
@@ -129,6 +130,14 @@ function checkOptimizerCombination(learner: Omit<LearnerOptions, 'schema'>): voi
   if ((learner.beta1 !== undefined || learner.beta2 !== undefined) && optimizer !== 'adam') throw new UsageError('--beta1/--beta2 need --optimizer adam');
   if ((learner.l1 !== undefined || learner.l2 !== undefined) && optimizer !== 'ftrl') throw new UsageError('--l1/--l2 need --optimizer ftrl');
   if (learner.alpha !== undefined && learner.lrSchedule !== 'optimal') throw new UsageError('--alpha needs --lr-schedule optimal');
+}
+
+/** An on|off option (absent: off). */
+function onOff(args: ParsedArgs, name: string): boolean {
+  const raw = args.values.get(name);
+  if (raw === undefined || raw === 'off') return false;
+  if (raw === 'on') return true;
+  throw new UsageError(`--${name} must be on or off, got "${raw}"`);
 }
 
 /** --constraints FILE: its specs; bad content is a usage error (exit 2), an unreadable file exits 1. */
@@ -217,6 +226,7 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
         ...(args.values.has('max-groups') ? { maxGroups: numberOption(args, 'max-groups', 0, { integer: true, min: 1 }) } : {}),
       },
     labelDelay: numberOption(args, 'label-delay', 0, { integer: true, min: 0 }),
+    ...(onOff(args, 'unlabelled') ? { unlabelled: true } : {}),
     window: numberOption(args, 'window', 1000, { integer: true, min: 1 }),
   };
 }

@@ -143,6 +143,8 @@ async function runWith(
   let trainTimes: number[] = saved?.train.times ?? trainIndex.map(() => Number.NaN);
   /** Novel events since the last learning point. */
   let novel = saved?.novel ?? 0;
+  /** With cfg.unlabelled: novel events predicted since the last learning point (for the penalty-only step). */
+  let arrivals: Row[] = saved?.arrivals ?? [];
   let lastCheckpoint = consumed;
   const resumedAt = consumed;
   const head = new RecordDigest();
@@ -185,6 +187,14 @@ async function runWith(
     }
   };
 
+  /** With cfg.unlabelled: a penalty-only step on the novel events that arrived since the last learning point. */
+  const constrainArrivals = (): void => {
+    if (!cfg.unlabelled || arrivals.length === 0) return;
+    const rows = arrivals;
+    arrivals = [];
+    learner.constrainMany?.(rows);
+  };
+
   /** Predict, score and log every waiting event with the current model; novel ones join the training rows. */
   const predictPending = (): void => {
     if (pending.length === 0) return;
@@ -207,6 +217,7 @@ async function runWith(
         p, pred, label: r.label, oracle: r.oracle, regime: r.regime, version, learned,
         latency_us: Math.round((done - e.arrival) * 1000), violation,
       });
+      if (cfg.unlabelled && !e.duplicate) arrivals.push(r.fields);
       // An event whose label never reaches the learner (the `scarce` scenario) is only predicted.
       if (!e.duplicate && labelAt(e.index) !== Number.POSITIVE_INFINITY) {
         trainRows.push(r.fields);
@@ -227,6 +238,7 @@ async function runWith(
     if (!duplicate && ++novel >= B) {
       predictPending();
       novel = 0;
+      constrainArrivals();
       learnReady(false);
     } else if (pending.length >= cap) {
       predictPending();
@@ -242,6 +254,7 @@ async function runWith(
       fingerprint: cfg.fingerprint, consumed, accepted, rejected, version, stepMs,
       learner: learner.getState(), dedup: dedup?.getState() ?? null, collector: collector.getState(),
       train: { rows: trainRows, labels: trainLabels, index: trainIndex, times: trainTimes }, novel,
+      ...(cfg.unlabelled ? { arrivals } : {}),
       auditBytes: audit ? audit.bytesWritten : null, rejectsBytes: rejects ? rejects.bytesWritten : null,
       source: identify(cfg.input, head),
     });
@@ -310,6 +323,7 @@ async function runWith(
   if (stopped) {
     if (skip === 0) checkpoint();
   } else {
+    constrainArrivals();
     learnReady(true);
   }
   await audit?.close();

@@ -39,6 +39,8 @@ export interface LearnerState {
   skippedBatches: number;
   /** Violations counted per constraint by violationsMany, and rows measured. */
   violations: { totals: number[]; rows: number };
+  /** Penalty-only steps (constrainMany). Absent in older states: 0. */
+  constraintSteps?: number;
 }
 
 const now = (): number => performance.now();
@@ -58,6 +60,8 @@ export class IncrementalLearner implements Learner {
   private steps = 0;
   private skipped = 0;
   private violationTotals: number[] = [];
+  /** Penalty-only steps taken by constrainMany (they count towards the penalty's warm-up). */
+  private constraintSteps = 0;
   private measuredRows = 0;
   private readonly smooth: { index: number; c: SmoothnessConstraint; train: SourceHistory; measure: SourceHistory }[];
   private readonly timeField: string;
@@ -322,6 +326,48 @@ export class IncrementalLearner implements Learner {
   }
 
   /**
+   * A penalty-only step on rows whose labels are not known yet (`--unlabelled on`): the constraints'
+   * penalty (λ as in learnMany) on these rows and no task loss; feature statistics stay as they are
+   * (the rows update them when their labels come). Temporal smoothness is left out: its per-source
+   * history follows the labelled rows. Nothing happens at λ = 0 or when no constraint concerns the rows.
+   */
+  constrainMany(rows: Row[]): LearnStep {
+    const t0 = now();
+    const o = this.options;
+    const n = rows.length;
+    if (n === 0 || !(o.lambda > 0)) return { rows: 0, loss: 0, skipped: false, ms: now() - t0 };
+    const raw = this.features.readRaw(rows);
+    if (this.features.hasNonFinite(rows, raw)) {
+      this.skipped += 1;
+      return { rows: 0, loss: Number.NaN, skipped: true, ms: now() - t0 };
+    }
+    this.lastEncoded = null;
+    const nz = this.sparseScratch('learn', n);
+    const X = this.features.encodeMany(rows, raw, this.floatScratch.get('learn', n * this.features.dim), nz.cols);
+    const plans: { plan: ConstraintPlan; coef: number; penalty: Penalty }[] = [];
+    const linear = this.linearWeights();
+    for (const con of this.constraints) {
+      if (con.kind === 'custom' || con.kind === 'smoothness' || o.lambda * con.weight === 0) continue;
+      const made = con.plan({ rows, linear }, X, this.features);
+      if (!made) continue;
+      for (const plan of Array.isArray(made) ? made : [made]) {
+        plans.push({ plan, coef: this.penaltyCoef(o.lambda * con.weight, con.scale, con.penalty, plan), penalty: con.penalty });
+      }
+    }
+    if (plans.length === 0) return { rows: 0, loss: 0, skipped: false, ms: now() - t0 };
+    const learningRate = o.batchScaling === 'sqrt' ? o.learningRate * Math.sqrt(n) : o.learningRate;
+    const zeros = new Float64Array(n);
+    const batch: TrainBatch = { X, nz, n, y: zeros, c: zeros, rows, plans, custom: [], learningRate, consolidation: null };
+    const loss = this.engine.step(batch);
+    if (Number.isNaN(loss)) {
+      this.skipped += 1;
+      return { rows: 0, loss: Number.NaN, skipped: true, ms: now() - t0 };
+    }
+    this.constraintSteps += 1;
+    return { rows: n, loss, skipped: false, ms: now() - t0 };
+  }
+
+  /**
    * The engine's coefficient of one constraint plan. The penalty of a step is
    *   λ_t · w · (1/N) · Σ_pairs ℓ(v / unit),   v in logits, unit = scale (default 1 logit),
    * i.e. λ per squared logit of violation, summed over the constrained pairs and divided by the
@@ -335,7 +381,7 @@ export class IncrementalLearner implements Learner {
   private penaltyCoef(weight: number, scale: number, penalty: Penalty, plan: ConstraintPlan): number {
     const unit = (scale > 0 ? scale : 1) * (plan.space === 'logit' ? 1 : 0.25);
     const W = this.options.penaltyWarmup;
-    const ramp = W > 0 ? Math.min(1, (this.steps + 1) / W) : 1;
+    const ramp = W > 0 ? Math.min(1, (this.steps + this.constraintSteps + 1) / W) : 1;
     return (ramp * weight) / (penalty === 'squared' ? unit * unit : unit);
   }
 
@@ -395,6 +441,7 @@ export class IncrementalLearner implements Learner {
       steps: this.steps,
       skippedBatches: this.skipped,
       violations: { totals: this.constraints.map((_, i) => this.violationTotals[i] ?? 0), rows: this.measuredRows },
+      constraintSteps: this.constraintSteps,
     };
   }
 
@@ -443,6 +490,7 @@ export class IncrementalLearner implements Learner {
     this.skipped = s.skippedBatches;
     this.violationTotals = s.violations ? [...s.violations.totals] : [];
     this.measuredRows = s.violations ? s.violations.rows : 0;
+    this.constraintSteps = typeof s.constraintSteps === 'number' && Number.isInteger(s.constraintSteps) && s.constraintSteps >= 0 ? s.constraintSteps : 0;
   }
 
   dispose(): void {

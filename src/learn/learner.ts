@@ -122,6 +122,8 @@ export interface Learner {
    * records' fields do not).
    */
   learnMany(rows: Row[], labels: ArrayLike<number>, times?: ArrayLike<number>): LearnStep;
+  /** Optional: a penalty-only step (constraints, no task loss) on rows whose labels are not known yet. */
+  constrainMany?(rows: Row[]): LearnStep;
   /** Batches skipped because of non-finite values. */
   readonly skippedBatches: number;
   /** Whole state (weights, optimizer slots, feature stats, replay, RNG) as JSON-safe data. */
