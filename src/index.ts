@@ -46,6 +46,8 @@ export { defaultConstraints } from './constraints/default-constraints';
 export { MonotoneConstraint } from './constraints/monotone';
 export { BoundsConstraint } from './constraints/bounds';
 export { SmoothnessConstraint } from './constraints/smoothness';
+export { SlopeConstraint } from './constraints/slope';
+export { parseConstraintFile, readConstraintFile, ConstraintFileError } from './constraints/constraint-file';
 export { CustomConstraint } from './constraints/custom';
 export { FeatureSpace } from './features/feature-space';
 

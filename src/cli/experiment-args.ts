@@ -17,6 +17,7 @@ function allowed<K extends keyof LearnerOptions>(name: K): readonly NonNullable<
 }
 import { checkSynth, SYNTH_ARGS, SYNTH_HELP, synthOption } from './synth-option';
 import { synthSchema } from '../synth/synth-stream';
+import { ConstraintFileError, readConstraintFile } from '../constraints/constraint-file';
 
 /** Options shared by `run`, `sweep` and `reproduce`: the stream, the learner, dedup. */
 export const EXPERIMENT_ARGS: Required<ArgSpec> = {
@@ -27,6 +28,7 @@ export const EXPERIMENT_ARGS: Required<ArgSpec> = {
     'lr-schedule', 'alpha', 'beta1', 'beta2', 'l1', 'l2', 'normalise',
     ...SYNTH_ARGS,
     'categorical-capacity', 'hash-buckets',
+    'constraints', 'unlabelled',
   ],
   flags: ['dedup', 'near-dup'],
 };
@@ -50,7 +52,11 @@ learner:
   --l1 X --l2 X           ftrl's L1 / L2 strengths (default 0)
   --normalise cumulative|ewm:N  feature standardisation: all values so far (default), or an
                           exponentially weighted mean/variance with a half-life of N events
-  --lambda L              weight of the constraint penalties (default 0: constraints measured only)
+  --lambda L              weight of the constraint penalties, task loss per squared logit of violation
+                          (default 0: constraints measured only; useful 0.1–10)
+  --unlabelled on|off     penalty-only steps on arriving events before their labels exist (default off)
+  --constraints FILE      JSON list of constraint specs replacing the defaults (docs/design.md §8), e.g.
+                          [{"kind":"slope","feature":"failed_logins","min":0.9,"max":1.3}]
   --batch B               novel events per learning step (default 256; 1 = per event)
   --replay R              replayed examples per novel one (default 0 = off)
   --replay-size N         replay buffer capacity (default 2000)
@@ -130,6 +136,25 @@ function checkOptimizerCombination(learner: Omit<LearnerOptions, 'schema'>): voi
   if (learner.alpha !== undefined && learner.lrSchedule !== 'optimal') throw new UsageError('--alpha needs --lr-schedule optimal');
 }
 
+/** An on|off option (absent: off). */
+function onOff(args: ParsedArgs, name: string): boolean {
+  const raw = args.values.get(name);
+  if (raw === undefined || raw === 'off') return false;
+  if (raw === 'on') return true;
+  throw new UsageError(`--${name} must be on or off, got "${raw}"`);
+}
+
+/** --constraints FILE: its specs; bad content is a usage error (exit 2), an unreadable file exits 1. */
+function constraintsFromFile(file: string, schema: Parameters<typeof readConstraintFile>[1]): unknown[] {
+  try {
+    return readConstraintFile(file, schema);
+  } catch (err) {
+    if (err instanceof ConstraintFileError && !err.unreadable) throw new UsageError(`--constraints ${err.message}`);
+    if (err instanceof ConstraintFileError) throw new Error(`--constraints ${err.message}`);
+    throw err;
+  }
+}
+
 /** The experiment the shared options describe (without audit, checkpoint and callbacks). */
 export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
   const input = args.values.get('input');
@@ -177,6 +202,8 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
     categoricalCapacity: args.values.has('categorical-capacity') ? numberOption(args, 'categorical-capacity', 0, { integer: true, min: 1, max: 1 << 20 }) : undefined,
     hashBuckets: args.values.has('hash-buckets') ? numberOption(args, 'hash-buckets', 0, { integer: true, min: 1, max: 1 << 20 }) : undefined,
   };
+  const constraintsFile = args.values.get('constraints');
+  if (constraintsFile !== undefined) learner.constraints = constraintsFromFile(constraintsFile, schema);
   for (const k of Object.keys(learner) as (keyof typeof learner)[]) if (learner[k] === undefined) delete learner[k];
   checkOptimizerCombination(learner);
   const dedupKeyRaw = args.values.get('dedup-key');
@@ -205,6 +232,7 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
         ...(args.values.has('max-groups') ? { maxGroups: numberOption(args, 'max-groups', 0, { integer: true, min: 1 }) } : {}),
       },
     labelDelay: numberOption(args, 'label-delay', 0, { integer: true, min: 0 }),
+    ...(onOff(args, 'unlabelled') ? { unlabelled: true } : {}),
     window: numberOption(args, 'window', 1000, { integer: true, min: 1 }),
   };
 }

@@ -79,8 +79,10 @@ export interface ConstraintBatch {
 
 /**
  * Penalty ℓ_c applied to a violation v ≥ 0 (a probability difference), in units of the
- * constraint's scale s: "squared" = (v/s)² (squared hinge, default), "linear" = v/s (hinge).
- * With s = 0.01 a violation of one percentage point costs 1, so λ in 0.01..1 is a useful range.
+ * constraint's scale s (default 1 logit): "squared" = (v/s)² (squared hinge, default), "linear" = v/s
+ * (hinge). Training measures v in logits (probability-space plans count 1/4 of probability as one
+ * logit) and averages ℓ over the constrained pairs, so λ is "task loss per squared logit of mean
+ * violation": λ = 1 weighs a violation of one logit on every pair like one nat of log-loss.
  */
 export type Penalty = 'squared' | 'linear';
 
@@ -119,20 +121,20 @@ export interface ConstraintBase {
   /** Per-constraint weight, multiplied by the learner's global λ. */
   readonly weight: number;
   readonly penalty: Penalty;
-  /** Unit of the violations in the penalty: ℓ = (v/scale)² ("squared") or v/scale ("linear"). */
+  /** Unit of the violations in the training penalty, in logits: ℓ = (v/scale)² ("squared") or v/scale ("linear"). */
   readonly scale: number;
 }
 
 /** A constraint the fused engine can differentiate by hand. */
 export interface BuiltinConstraint extends ConstraintBase {
-  readonly kind: 'monotone' | 'bounds' | 'smoothness';
+  readonly kind: 'monotone' | 'bounds' | 'smoothness' | 'slope';
   /**
    * Non-negative violation per row of the scorer's predictions (0 where the constraint does not apply).
    * `probs`, when given, are the scorer's predictions for batch.rows (saves one call).
    */
   violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array;
-  /** The training plan for encoded rows X (rows.length × dim), or null when no row is concerned. */
-  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | null;
+  /** The training plan(s) for encoded rows X (rows.length × dim), or null when no row is concerned. */
+  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | ConstraintPlan[] | null;
 }
 
 /** Applies the penalty: ℓ(v) and dℓ/dv. */

@@ -14,7 +14,7 @@ export interface CustomOptions {
   weight?: number;
   /** Default "squared". */
   penalty?: Penalty;
-  /** Violations are penalised in units of `scale` (probability): ℓ = (v/scale)² or v/scale. Default 0.01 (one percentage point). */
+  /** Unit of the training penalty, in logits: ℓ = (v/scale)² or v/scale, with v in logits (probability-space violations count 1/4 of probability as one logit). Default 1. */
   scale?: number;
   /** Default "custom". */
   name?: string;
@@ -33,7 +33,7 @@ export class CustomConstraint implements ConstraintBase {
     this.fn = options.fn;
     this.weight = options.weight ?? 1;
     this.penalty = options.penalty ?? 'squared';
-    this.scale = options.scale ?? 0.01;
+    this.scale = options.scale ?? 1;
     this.name = options.name ?? 'custom';
   }
 }

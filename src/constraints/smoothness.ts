@@ -16,7 +16,7 @@ export interface SmoothnessOptions {
   weight?: number;
   /** Default "squared". */
   penalty?: Penalty;
-  /** Violations are penalised in units of `scale` (probability): ℓ = (v/scale)² or v/scale. Default 0.01 (one percentage point). */
+  /** Unit of the training penalty, in logits: ℓ = (v/scale)² or v/scale, with v in logits (probability-space violations count 1/4 of probability as one logit). Default 1. */
   scale?: number;
   /** Default "smoothness". */
   name?: string;
@@ -48,7 +48,7 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     this.sourceField = options.sourceField ?? 'source';
     this.weight = options.weight ?? 1;
     this.penalty = options.penalty ?? 'squared';
-    this.scale = options.scale ?? 0.01;
+    this.scale = options.scale ?? 1;
     this.name = options.name ?? 'smoothness';
   }
 

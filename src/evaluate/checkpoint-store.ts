@@ -19,7 +19,9 @@ export interface PipelineState {
   dedup: unknown;
   collector: unknown;
   /** Novel events predicted but not learned yet (label delay, partial batch). */
-  train: { rows: Row[]; labels: number[]; index: number[] };
+  train: { rows: Row[]; labels: number[]; index: number[]; times?: number[] };
+  /** With `unlabelled`: the novel events predicted since the last learning point. Absent: none. */
+  arrivals?: Row[];
   /** Novel events since the last learning point (a learning point comes every `batch` novel events). Absent in older checkpoints: 0. */
   novel?: number;
   /** Bytes of the audit log at the checkpoint; null when the run wrote none. */
@@ -196,6 +198,8 @@ export function checkState(data: unknown, path: string): PipelineState {
   if (!t.rows.every(isObject)) throw bad('a train row is not an object');
   if (!t.labels.every((l) => l === 0 || l === 1)) throw bad('a train label is not 0 or 1');
   if (!t.index.every((i) => isCount(i) && i <= (s.consumed as number))) throw bad('a train index is not an event position');
+  if (t.times !== undefined && (!finiteArray(t.times) || (t.times as unknown[]).length !== t.rows.length)) throw bad('train times are not one finite number per train row');
+  if (s.arrivals !== undefined && (!Array.isArray(s.arrivals) || !s.arrivals.every(isObject))) throw bad('arrivals is not a list of rows');
   if (s.novel !== undefined && !isCount(s.novel)) throw bad('novel is not a non-negative integer');
   if (s.learned !== undefined && !isCount(s.learned)) throw bad('learned is not a non-negative integer');
   if (!isBytes(s.auditBytes) || !isBytes(s.rejectsBytes)) throw bad('auditBytes/rejectsBytes are not byte counts');

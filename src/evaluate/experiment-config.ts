@@ -74,6 +74,11 @@ export interface ExperimentConfig {
   batch?: number;
   /** Dedup options, or false to train on every event. Default {} (key from the schema, 5-minute window). */
   dedup?: DedupOptions | false;
+  /**
+   * At each learning point, a penalty-only step (the constraints at λ, no task loss) on the novel
+   * events that arrived since the previous one, before their labels exist. Default false.
+   */
+  unlabelled?: boolean;
   /** A label arrives this many events after its event. Default 0. */
   labelDelay?: number;
   /** Rolling-window size of the rolling metrics. Default 1000. */

@@ -24,6 +24,7 @@ export const EXPERIMENT_OPTION_RULES: Readonly<Record<keyof ExperimentConfig, Op
   batch: { type: 'number', integer: true, min: 1 },
   dedup: null,
   labelDelay: { type: 'number', integer: true, min: 0 },
+  unlabelled: { type: 'boolean' },
   window: { type: 'number', integer: true, min: 1 },
   audit: { type: 'string' },
   rejects: { type: 'string' },

@@ -70,6 +70,8 @@ export interface PipelineCounts {
 
 interface Waiting {
   fields: Row;
+  /** Event time (epoch ms), for the constraints that learn from it (smoothness). */
+  time: number;
   p: number;
   oracle: number | null;
   regime: string | null;
@@ -87,7 +89,7 @@ export interface OnlinePipelineState {
   collector: unknown;
   /** Predicted events waiting for a label, oldest first. */
   waiting: [string, Waiting][];
-  train: { rows: Row[]; labels: number[] };
+  train: { rows: Row[]; labels: number[]; times?: number[] };
 }
 
 const positiveInteger = (name: string, v: number): number => {
@@ -115,6 +117,7 @@ export class OnlinePipeline {
   private readonly waiting = new Map<string, Waiting>();
   private trainRows: Row[] = [];
   private trainLabels: number[] = [];
+  private trainTimes: number[] = [];
   private readonly c: Omit<PipelineCounts, 'pending'> = {
     events: 0, accepted: 0, rejected: 0, duplicates: 0, labelled: 0, learned: 0, unknownLabels: 0, expiredLabels: 0, version: 0,
   };
@@ -190,7 +193,7 @@ export class OnlinePipeline {
       dedup: this.dedup?.getState() ?? null,
       collector: this.collector.getState(),
       waiting: [...this.waiting],
-      train: { rows: this.trainRows, labels: this.trainLabels },
+      train: { rows: this.trainRows, labels: this.trainLabels, times: this.trainTimes },
     };
   }
 
@@ -213,6 +216,7 @@ export class OnlinePipeline {
     for (const [id, w] of s.waiting) this.waiting.set(id, w);
     this.trainRows = [...s.train.rows];
     this.trainLabels = [...s.train.labels];
+    this.trainTimes = Array.isArray(s.train.times) && s.train.times.length === s.train.rows.length ? [...s.train.times] : s.train.rows.map(() => Number.NaN);
   }
 
   private predict(r: StreamRecord, labelled: boolean): Prediction {
@@ -227,7 +231,7 @@ export class OnlinePipeline {
     if (duplicate) this.c.duplicates++;
     const prediction: 0 | 1 = p >= 0.5 ? 1 : 0;
     const out: Prediction = { id: r.id, p, prediction, group, duplicate, version: this.c.version };
-    const w: Waiting = { fields: r.fields, p, oracle: r.oracle, regime: r.regime, violation, duplicate };
+    const w: Waiting = { fields: r.fields, time: r.time, p, oracle: r.oracle, regime: r.regime, violation, duplicate };
     if (labelled) {
       this.score(w, r.label);
     } else {
@@ -247,6 +251,7 @@ export class OnlinePipeline {
     if (w.duplicate) return;
     this.trainRows.push(w.fields);
     this.trainLabels.push(label);
+    this.trainTimes.push(w.time);
     this.learnReady(false);
   }
 
@@ -254,7 +259,7 @@ export class OnlinePipeline {
     let from = 0;
     while (this.trainRows.length - from >= this.batch || (final && this.trainRows.length - from > 0)) {
       const n = Math.min(this.batch, this.trainRows.length - from);
-      const step = this.learner.learnMany(this.trainRows.slice(from, from + n), this.trainLabels.slice(from, from + n));
+      const step = this.learner.learnMany(this.trainRows.slice(from, from + n), this.trainLabels.slice(from, from + n), this.trainTimes.slice(from, from + n));
       from += n;
       this.c.learned += n;
       if (!step.skipped) this.c.version++;
@@ -262,6 +267,7 @@ export class OnlinePipeline {
     if (from > 0) {
       this.trainRows = this.trainRows.slice(from);
       this.trainLabels = this.trainLabels.slice(from);
+      this.trainTimes = this.trainTimes.slice(from);
     }
   }
 }

@@ -115,6 +115,7 @@ export function resolveExperiment(config: ExperimentConfig): ResolvedExperiment 
     dedup: dedup === false ? false : { ...dedup, onClose: undefined },
     labelDelay,
     window: resolved.window,
+    ...(config.unlabelled ? { unlabelled: true } : {}),
   };
   if (config.loadModel !== undefined) described.loadModel = config.loadModel;
   const fingerprint = createHash('sha256').update(JSON.stringify(described)).digest('hex').slice(0, 16);

@@ -7,6 +7,7 @@ import type { Learner } from '../learn/learner';
 import { batchesOf, batchesOfAsync } from '../stream/batches';
 import { validateRow } from '../stream/validate';
 import { OptionError } from '../options/option-error';
+import { hasLabelSchedule, labelArrival } from '../stream/scenarios';
 import { openSourceBatches, recordsFromEvents, SourceError, type BatchSource, type Validated } from '../stream/source';
 import { autoTimestampNotice, clearAutoTimestampUnits } from '../stream/validate';
 import type { Row, StreamRecord } from '../types';
@@ -161,8 +162,12 @@ async function runWith(
   let trainRows: Row[] = saved?.train.rows ?? [];
   let trainLabels: number[] = saved?.train.labels ?? [];
   let trainIndex: number[] = saved?.train.index ?? [];
+  /** Event times of the training rows (validation keeps them in record.time, not in the fields). */
+  let trainTimes: number[] = saved?.train.times ?? trainIndex.map(() => Number.NaN);
   /** Novel events since the last learning point. */
   let novel = saved?.novel ?? 0;
+  /** With cfg.unlabelled: novel events predicted since the last learning point (for the penalty-only step). */
+  let arrivals: Row[] = saved?.arrivals ?? [];
   let lastCheckpoint = consumed;
   const resumedAt = consumed;
   const head = new RecordDigest();
@@ -174,15 +179,23 @@ async function runWith(
   let lastProgress = started;
   const B = cfg.batch;
 
+  /** When the label of the event read at position `index` reaches the learner (events read by then; Infinity: never). */
+  const schedule = cfg.input === null && hasLabelSchedule(cfg.scenario);
+  const labelAt = (index: number): number => {
+    const at = index + cfg.labelDelay;
+    return schedule ? Math.max(at, labelArrival(cfg.scenario, cfg.seed, index)) : at;
+  };
+
   /** Learn from every full batch of novel events whose labels are known (`final`: from all of them). */
   const learnReady = (final: boolean): void => {
-    // Labels of events at least labelDelay events old are known.
+    // Labels of events at least labelDelay events old are known (and, for a generated scenario with a
+    // label schedule, released by it).
     let ready = 0;
-    while (ready < trainIndex.length && (final || trainIndex[ready] <= consumed - cfg.labelDelay)) ready++;
+    while (ready < trainIndex.length && (final || labelAt(trainIndex[ready]) <= consumed)) ready++;
     let from = 0;
     while (ready - from >= B || (final && ready - from > 0)) {
       const n = Math.min(B, ready - from);
-      const step = learner.learnMany(trainRows.slice(from, from + n), trainLabels.slice(from, from + n));
+      const step = learner.learnMany(trainRows.slice(from, from + n), trainLabels.slice(from, from + n), trainTimes.slice(from, from + n));
       from += n;
       if (step.skipped) continue;
       learned += n;
@@ -194,7 +207,16 @@ async function runWith(
       trainRows = trainRows.slice(from);
       trainLabels = trainLabels.slice(from);
       trainIndex = trainIndex.slice(from);
+      trainTimes = trainTimes.slice(from);
     }
+  };
+
+  /** With cfg.unlabelled: a penalty-only step on the novel events that arrived since the last learning point. */
+  const constrainArrivals = (): void => {
+    if (!cfg.unlabelled || arrivals.length === 0) return;
+    const rows = arrivals;
+    arrivals = [];
+    learner.constrainMany?.(rows);
   };
 
   /** Predict, score and log every waiting event with the current model; novel ones join the training rows. */
@@ -219,10 +241,13 @@ async function runWith(
         p, pred, label: r.label, oracle: r.oracle, regime: r.regime, version, learned,
         latency_us: Math.round((done - e.arrival) * 1000), violation,
       });
-      if (!e.duplicate) {
+      if (cfg.unlabelled && !e.duplicate) arrivals.push(r.fields);
+      // An event whose label never reaches the learner (the `scarce` scenario) is only predicted.
+      if (!e.duplicate && labelAt(e.index) !== Number.POSITIVE_INFINITY) {
         trainRows.push(r.fields);
         trainLabels.push(r.label);
         trainIndex.push(e.index);
+        trainTimes.push(r.time);
       }
     }
     pending.length = 0;
@@ -237,6 +262,7 @@ async function runWith(
     if (!duplicate && ++novel >= B) {
       predictPending();
       novel = 0;
+      constrainArrivals();
       learnReady(false);
     } else if (pending.length >= cap) {
       predictPending();
@@ -251,7 +277,8 @@ async function runWith(
     store.save({
       fingerprint: cfg.fingerprint, consumed, accepted, rejected, version, stepMs,
       learner: learner.getState(), dedup: dedup?.getState() ?? null, collector: collector.getState(),
-      train: { rows: trainRows, labels: trainLabels, index: trainIndex }, novel,
+      train: { rows: trainRows, labels: trainLabels, index: trainIndex, times: trainTimes }, novel,
+      ...(cfg.unlabelled ? { arrivals } : {}),
       auditBytes: audit ? audit.bytesWritten : null, rejectsBytes: rejects ? rejects.bytesWritten : null,
       source: identify(cfg.input, head), learned,
     });
@@ -327,6 +354,7 @@ async function runWith(
   if (stopped) {
     if (skip === 0) checkpoint();
   } else {
+    constrainArrivals();
     learnReady(true);
   }
   if (dedup && accepted > 0 && accepted - dedup.stats().unique > accepted / 2) {

@@ -45,6 +45,7 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
     hidden: [...(options.hidden ?? [16])],
     ...resolveOptimizerOptions(options),
     lambda: options.lambda ?? 0,
+    penaltyWarmup: options.penaltyWarmup ?? 20,
     replay: options.replay ?? 0,
     replaySize: options.replaySize ?? 2000,
     consolidation: options.consolidation ?? 0,

@@ -23,6 +23,7 @@ export const LEARNER_OPTION_RULES: Readonly<Record<keyof LearnerOptions, OptionR
   normalise: { type: 'string' },
   learningRate: { type: 'number' }, // range checked by resolveOptimizerOptions
   lambda: { type: 'number', min: 0 },
+  penaltyWarmup: { type: 'number', integer: true, min: 0 },
   constraints: { type: 'array' },
   replay: { type: 'number', min: 0 },
   replaySize: { type: 'number', integer: true, min: 1 },

@@ -47,11 +47,14 @@ export interface LearnerOptions {
   /** FTRL-Proximal's L2 strength λ2 (≥ 0). Default 0. */
   l2?: number;
   /**
-   * Global weight λ of the constraint penalties. Default 0 (constraints only measured). Violations
-   * are penalised in units of each constraint's `scale` (default 0.01, one percentage point), so
-   * 0.01–1 is the useful range; with optimizer "sgd" keep λ small (≤ 0.01 at batch 256).
+   * Global weight λ of the constraint penalties. Default 0 (constraints only measured). Units: task
+   * loss (nats of log-loss per row) per squared logit of violation, summed over the constrained pairs
+   * and divided by the step's rows (so a violation of one logit on every row costs λ); 0.1–10 is the
+   * useful range.
    */
   lambda?: number;
+  /** The penalty's λ ramps up linearly over this many steps (0: none). Default 20. */
+  penaltyWarmup?: number;
   /** Constraints; default: the built-ins that hold for the generator's oracle, for the fields the schema has. */
   constraints?: unknown[];
   /** Replay ratio: replayed examples per novel example in a step. Default 0 (off). */
@@ -112,8 +115,15 @@ export interface Learner {
    * (PGNN's "physical inconsistency"). May update per-source history used by temporal smoothness.
    */
   violationsMany(rows: Row[], probs: Float64Array, times: number[]): Uint8Array;
-  /** One optimisation step on these rows and 0/1 labels (plus replay). Updates feature statistics first. */
-  learnMany(rows: Row[], labels: ArrayLike<number>): LearnStep;
+  /**
+   * One optimisation step on these rows and 0/1 labels (plus replay). Updates feature statistics first.
+   * `times` are the rows' event times (epoch ms, e.g. the validated records' `time`), used by temporal
+   * constraints; default: read from the rows' timestamp field (raw generator rows carry it, validated
+   * records' fields do not).
+   */
+  learnMany(rows: Row[], labels: ArrayLike<number>, times?: ArrayLike<number>): LearnStep;
+  /** Optional: a penalty-only step (constraints, no task loss) on rows whose labels are not known yet. */
+  constrainMany?(rows: Row[]): LearnStep;
   /** Batches skipped because of non-finite values. */
   readonly skippedBatches: number;
   /** Whole state (weights, optimizer slots, feature stats, replay, RNG) as JSON-safe data. */

@@ -86,7 +86,30 @@ export const REGIME_B: RegimeParams = {
 /** Regime "rare": regime A with a much lower base rate (about 3 % critical). */
 export const REGIME_RARE: RegimeParams = { ...REGIME_A, alpha: -3.0 };
 
-export const REGIMES = { A: REGIME_A, B: REGIME_B, rare: REGIME_RARE } as const;
+/**
+ * Regime "C" (the `confounded` scenario's early phase): regime A with sharper type risks and many
+ * failed logins from the low-risk types (login_failure, sla_violation, config_change), almost none
+ * from the high-risk ones (malware_detection, privilege_escalation, data_exfiltration). Marginally,
+ * many failed logins then mean a low-risk type and fewer criticals; given the type, the log-odds
+ * still rise by log(failRatio) = log 3 per failed login.
+ */
+export const REGIME_C: RegimeParams = {
+  ...REGIME_A,
+  typeOffset: [-2.0, 1.5, -2.0, 0.0, 1.5, 1.5, -2.0, -0.3],
+  failBase: [1.5, 0.05, 1.5, 0.3, 0.05, 0.05, 1.5, 0.1],
+};
+
+/**
+ * Regime "D" (the `confounded` scenario's later phase): regime A's type risks, and the high-risk
+ * types now come with many failed logins (a mean of 3 when not critical, 9 when critical), so
+ * counts well above those of regime C appear.
+ */
+export const REGIME_D: RegimeParams = {
+  ...REGIME_A,
+  failBase: [0.5, 3.0, 0.2, 0.3, 3.0, 3.0, 0.2, 0.1],
+};
+
+export const REGIMES = { A: REGIME_A, B: REGIME_B, rare: REGIME_RARE, C: REGIME_C, D: REGIME_D } as const;
 export type RegimeKey = keyof typeof REGIMES;
 
 /** Parameters ready for sampling and scoring (derived tables). */
@@ -170,4 +193,4 @@ export function mix(a: RegimeParams, b: RegimeParams, w: number): RegimeParams {
 }
 
 /** All regimes a scenario can use, for bounds that must hold in every regime. */
-export const ALL_REGIMES: readonly RegimeParams[] = [REGIME_A, REGIME_B, REGIME_RARE];
+export const ALL_REGIMES: readonly RegimeParams[] = [REGIME_A, REGIME_B, REGIME_RARE, REGIME_C, REGIME_D];

@@ -1,8 +1,10 @@
 /** The generator's scenarios: which regime is in force over which event indexes. */
 import type { RegimeKey } from './regimes';
 
-export type ScenarioName = 'stationary' | 'abrupt' | 'gradual' | 'recurring' | 'storm' | 'imbalanced' | 'logs';
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['stationary', 'abrupt', 'gradual', 'recurring', 'storm', 'imbalanced', 'logs'];
+export type ScenarioName = 'stationary' | 'abrupt' | 'gradual' | 'recurring' | 'storm' | 'imbalanced' | 'logs'
+  | 'delayed' | 'scarce' | 'confounded';
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['stationary', 'abrupt', 'gradual', 'recurring', 'storm', 'imbalanced', 'logs',
+  'delayed', 'scarce', 'confounded'];
 
 /** A run of events [start, end) (0-based event indexes) under one regime. */
 export interface Phase {
@@ -79,7 +81,60 @@ const SPECS: Record<ScenarioName, { description: string; specs: PhaseSpec[] }> =
     description: 'regime A throughout; every message ends with 3–6 log words whose likelihoods differ by class (text evidence, included exactly in oracle_p)',
     specs: [{ from: 0, to: 1, regime: 'A', params: 'A', logs: true }],
   },
+  delayed: {
+    description: 'regime A throughout; labels reach the learner 2,000–5,000 events late, in bursts: every 3,000 events the labels of a whole block are released (see labelArrival)',
+    specs: [{ from: 0, to: 1, regime: 'A', params: 'A' }],
+  },
+  scarce: {
+    description: 'regime A throughout; only 1 event in 50 (chosen by a hash of seed and position) is ever labelled for the learner (see labelArrival)',
+    specs: [{ from: 0, to: 1, regime: 'A', params: 'A' }],
+  },
+  confounded: {
+    description: 'regime "C" for the first 40 %: many failed logins come from low-risk incident types, so failed_logins and critical are negatively correlated while P(critical | x) still rises by log 3 per failed login; then regime "D": high-risk types bring failed-login counts not seen early',
+    specs: [
+      { from: 0, to: 0.4, regime: 'C', params: 'C' },
+      { from: 0.4, to: 1, regime: 'D', params: 'D' },
+    ],
+  },
 };
+
+/** Events between label releases in the `delayed` scenario. */
+export const DELAY_BLOCK = 3000;
+/** Least label delay of the `delayed` scenario, in events. */
+export const DELAY_MIN = 2000;
+/** In the `scarce` scenario, one event in this many is labelled. */
+export const SCARCE_EVERY = 50;
+
+/** 32-bit FNV-1a of a string. */
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * When the label of event `position` (1-based: the events read so far when it arrived) reaches the
+ * learner, as the number of events read by then; Infinity when never. Scenarios without a label
+ * schedule return `position` (at once; the pipeline's labelDelay still applies on top).
+ * - delayed: labels are released in bursts at DELAY_MIN + DELAY_BLOCK·k events (k = 0, 1, …): the
+ *   label of event i arrives at the first release at least DELAY_MIN events later, so delays are
+ *   DELAY_MIN … DELAY_MIN + DELAY_BLOCK (2,000–5,000 events);
+ * - scarce: labelled iff FNV-1a("seed:position") mod SCARCE_EVERY = 0 (1 in 50), at once; never otherwise.
+ * The pipeline applies it to generated streams (runExperiment without `input`).
+ */
+export function labelArrival(name: ScenarioName, seed: string | number, position: number): number {
+  if (name === 'delayed') return DELAY_MIN + DELAY_BLOCK * Math.ceil(position / DELAY_BLOCK);
+  if (name === 'scarce') return fnv(`${String(seed)}:${position}`) % SCARCE_EVERY === 0 ? position : Number.POSITIVE_INFINITY;
+  return position;
+}
+
+/** True when the scenario has a label schedule (labelArrival differs from "at once"). */
+export function hasLabelSchedule(name: ScenarioName): boolean {
+  return name === 'delayed' || name === 'scarce';
+}
 
 /** Internal: phase specs with integer boundaries. */
 export function phaseSpecs(name: ScenarioName, events: number): (PhaseSpec & { start: number; end: number })[] {
@@ -111,6 +166,9 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   storm: makeScenario('storm'),
   imbalanced: makeScenario('imbalanced'),
   logs: makeScenario('logs'),
+  delayed: makeScenario('delayed'),
+  scarce: makeScenario('scarce'),
+  confounded: makeScenario('confounded'),
 };
 
 export function isScenarioName(name: string): name is ScenarioName {

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { SCENARIO_NAMES } from '../../src/stream/scenarios';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -121,7 +122,7 @@ test('scenarios: lists every scenario with description and change indexes (text 
   const j = cli(['scenarios', '--json', '--events', '30000']);
   assert.equal(j.code, 0);
   const list = JSON.parse(j.stdout.toString()) as { name: string; description: string; changes: number[]; phases: { start: number; end: number; regime: string }[] }[];
-  assert.equal(list.length, 7);
+  assert.equal(list.length, SCENARIO_NAMES.length);
   const by = new Map(list.map((s) => [s.name, s]));
   assert.deepEqual(by.get('abrupt')!.changes, [15000]);
   assert.deepEqual(by.get('recurring')!.phases.map((p) => [p.start, p.end, p.regime]), [[0, 10000, 'A'], [10000, 20000, 'B'], [20000, 30000, 'A']]);
