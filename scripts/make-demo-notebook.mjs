@@ -183,6 +183,9 @@ previous label). The paper's F1 (0.68) is not the harmonic mean of its precision
 const main = await mainRun({ scenario: SCENARIO, events: EVENTS, seed: SEED, lambda: LAMBDA });
 show.table(paperTable(main), { headers: PAPER_TABLE_HEADERS, format: PAPER_TABLE_FORMAT,
   caption: \`The paper's table beside this run (\${SCENARIO}, \${EVENTS} events, seed \${SEED}, λ = \${LAMBDA}, \${main.backend})\` });
+const m = main.metrics;
+show.table([{ precision: m.precision, recall: m.recall, f1: m.f1, accuracy: m.accuracy, 'ROC AUC': m.rocAuc, 'log loss': m.logLoss, Brier: m.brier }],
+  { caption: 'Every prequential metric of this run (ROC AUC, log loss and Brier score from the predicted probabilities)' });
 show.plot(paperFigure(main));
 show.plot(rollingFigure(main));
 `),

@@ -73,6 +73,7 @@ export { tableMarkdown } from './show/table-markdown';
 export { PLOTLY_MIME } from './show/show';
 export type { LiveDisplay } from './show/show';
 export type { TableOptions } from './show/table';
+export { tableRows, isFrameLike, type TableData, type FrameLike } from './show/table-rows';
 export type { LineFigureOptions, BarFigureOptions, AxisSpec, LineSeries } from './show/figure';
 export { toFrame, frameRows, describe, valueCounts, loadDanfo, danfoAvailable } from './frame/frame';
 export type { DataFrame } from './frame/frame';

@@ -8,10 +8,12 @@ import { EXPERIMENT_ARGS, EXPERIMENT_HELP, experimentFromArgs } from './experime
 import { formatRun } from './format-run';
 import { progressPrinter } from './progress';
 import { escapeTerminal, jsonForTerminal } from '../show/escape-terminal';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { curveCsv } from '../report/curve-csv';
 
 const HELP = `usage: onthefly run [--input FILE|-] [--schema FILE] [--scenario NAME --events N --seed S]
                    [--lambda L] [--model logistic|mlp|naive-bayes|hoeffding-tree|hat|arf] [--batch B] [--replay R] [--consolidation C]
-                   [--no-dedup] [--audit FILE] [--rejects FILE] [--checkpoint DIR [--resume]] [--json]
+                   [--no-dedup] [--audit FILE] [--rejects FILE] [--curve FILE] [--checkpoint DIR [--resume]] [--json]
                    [--load-model DIR] [--save-model DIR]
 
 Test-then-train: every event is predicted by the current model before its label is used; only
@@ -19,6 +21,7 @@ novel events (after dedup) are learned from. Prints the metrics beside the Bayes
 
 ${EXPERIMENT_HELP}output:
   --audit FILE            one JSONL line per event (id, group, duplicate, p, prediction, label, version, latency…)
+  --curve FILE            the rolling series (every --window events) as CSV: index,f1,accuracy,bayesF1
   --rejects FILE          every rejected record with its line number and reason
   --strict                stop at the first rejected record (exit 1)
   --checkpoint DIR        save the whole state to DIR every --checkpoint-every events (default 10000);
@@ -42,7 +45,7 @@ const LEARNER_OPTIONS = ['model', 'hidden', 'optimizer', 'lr', 'lambda', 'replay
 
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: [...EXPERIMENT_ARGS.values, 'audit', 'rejects', 'checkpoint', 'checkpoint-every', 'save-model', 'load-model'],
+    values: [...EXPERIMENT_ARGS.values, 'audit', 'rejects', 'curve', 'checkpoint', 'checkpoint-every', 'save-model', 'load-model'],
     flags: [...EXPERIMENT_ARGS.flags, 'json', 'strict', 'resume', 'help'],
   });
   if (args.flags.get('help')) {
@@ -60,6 +63,16 @@ export async function main(argv: string[]): Promise<number> {
   const experiment = experimentFromArgs(args);
   // A loaded model reads the stream with its own schema unless --schema names another one.
   if (loadModel !== undefined && !args.values.has('schema')) delete experiment.schema;
+  const curve = args.values.get('curve');
+  if (curve !== undefined) {
+    // Fail before the run, not after it: an unwritable --curve must not cost the run.
+    try {
+      closeSync(openSync(curve, 'w'));
+    } catch (err) {
+      process.stderr.write(`onthefly run: --curve ${escapeTerminal(curve)}: cannot write (${escapeTerminal((err as NodeJS.ErrnoException).code ?? String(err))})\n`);
+      return 1;
+    }
+  }
   const progress = progressPrinter('onthefly run');
   // The first SIGTERM/SIGINT stops the run cleanly; a second one exits at once.
   const stop = new AbortController();
@@ -95,6 +108,7 @@ export async function main(argv: string[]): Promise<number> {
     } else if (result.rejected > 0 && !args.values.has('rejects')) {
       process.stderr.write(`onthefly run: ${result.rejected} records rejected; pass --rejects FILE to keep them with their reasons\n`);
     }
+    if (curve !== undefined) writeFileSync(curve, curveCsv(result.rolling.series));
     process.stdout.write(args.flags.get('json') ? `${jsonForTerminal(result)}\n` : formatRun(result));
     return 0;
   } catch (err) {

@@ -1,4 +1,7 @@
 import { ConfusionMatrix, accuracyOf, f1Of, kappaOf, precisionOf, recallOf } from '../metrics/confusion-matrix';
+import { Brier } from '../metrics/brier';
+import { LogLoss } from '../metrics/log-loss';
+import { RocAuc } from '../metrics/roc-auc';
 import { shown } from '../options/check-options';
 import { OptionError } from '../options/option-error';
 import type { Confusion, F1Accuracy, MetricsSummary, Outcome, SeriesPoint } from './summary';
@@ -37,6 +40,8 @@ interface State {
   violations: number;
   oracleMissing: number;
   cm: Confusion;
+  /** ROC AUC / log loss / Brier states (absent in older states: start empty). */
+  prob?: { auc: { pos: number[]; neg: number[]; u: number }; logLoss: { sum: number; n: number }; brier: { sum: number; n: number } };
   bayesCm: Confusion;
   rollCm: Confusion;
   rollBayesCm: Confusion;
@@ -80,6 +85,10 @@ export class PrequentialCollector {
   private violations = 0;
   private oracleMissing = 0;
   private readonly cm = new ConfusionMatrix();
+  /** Scores of the predicted probabilities (o.p), over every event whose p is in [0, 1]. */
+  private readonly auc = new RocAuc();
+  private readonly logLoss = new LogLoss();
+  private readonly brier = new Brier();
   private readonly bayesCm = new ConfusionMatrix();
   private readonly rollCm = new ConfusionMatrix();
   private readonly rollBayesCm = new ConfusionMatrix();
@@ -133,6 +142,11 @@ export class PrequentialCollector {
     if (o.duplicate) this.duplicates++;
     if (o.violation) this.violations++;
     this.cm.update(y, pred);
+    if (o.p >= 0 && o.p <= 1) { // a NaN p (a diverged model) is scored by the 0/1 metrics only
+      this.auc.update(y, o.p);
+      this.logLoss.update(y, o.p);
+      this.brier.update(y, o.p);
+    }
     if (hasOracle) this.bayesCm.update(y, opred);
     else this.oracleMissing++;
 
@@ -250,6 +264,9 @@ export class PrequentialCollector {
         f1,
         accuracy,
         kappa: kappaOf(this.cm),
+        rocAuc: this.auc.get(),
+        logLoss: this.logLoss.get(),
+        brier: this.brier.get(),
         confusion: this.cm.toJSON(),
       },
       rolling: { window: this.window, f1: f1Of(this.rollCm), accuracy: accuracyOf(this.rollCm), series: this.series.map((p) => ({ ...p })) },
@@ -273,6 +290,7 @@ export class PrequentialCollector {
       violations: this.violations,
       oracleMissing: this.oracleMissing,
       cm: this.cm.toJSON(),
+      prob: { auc: this.auc.toJSON(), logLoss: this.logLoss.toJSON(), brier: this.brier.toJSON() },
       bayesCm: this.bayesCm.toJSON(),
       rollCm: this.rollCm.toJSON(),
       rollBayesCm: this.rollBayesCm.toJSON(),
@@ -313,6 +331,9 @@ export class PrequentialCollector {
     this.violations = s.violations;
     this.oracleMissing = s.oracleMissing;
     this.cm.set(s.cm);
+    this.auc.set(s.prob?.auc ?? { pos: [], neg: [], u: 0 });
+    this.logLoss.set(s.prob?.logLoss ?? { sum: 0, n: 0 });
+    this.brier.set(s.prob?.brier ?? { sum: 0, n: 0 });
     this.bayesCm.set(s.bayesCm);
     this.rollCm.set(s.rollCm);
     this.rollBayesCm.set(s.rollBayesCm);

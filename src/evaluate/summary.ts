@@ -35,6 +35,12 @@ export interface ClassificationMetrics {
   f1: number;
   accuracy: number;
   kappa: number;
+  /** Over events whose p is in [0, 1] (a NaN p is skipped). Exact ROC AUC over all (positive, negative) pairs (src/metrics/roc-auc.ts); 0 until both classes were seen. */
+  rocAuc: number;
+  /** Mean binary cross-entropy of the probabilities, clipped to [1e-15, 1 − 1e-15]. */
+  logLoss: number;
+  /** Mean squared error of the probabilities (Brier score). */
+  brier: number;
   confusion: Confusion;
 }
 

@@ -14,6 +14,10 @@
 // never reference danfojs (a consumer compiles without it and without its types).
 import type * as Danfo from 'danfojs/dist/danfojs-browser/src/index';
 
+import { inspect } from 'node:util';
+import { show } from '../show/show';
+import { tableMarkdown } from '../show/table-markdown';
+
 /** A danfojs DataFrame, typed structurally (see danfojs's own types for every member). */
 export interface DataFrame {
   readonly columns: string[];
@@ -70,6 +74,7 @@ function danfo(): typeof Danfo {
     const mod = require('danfojs') as typeof Danfo;
     const tf = (mod as unknown as { tensorflow?: { env(): { set(flag: string, value: boolean): void } } }).tensorflow;
     tf?.env().set('PROD', true);
+    installFrameInspector(mod);
     loaded = mod;
   } finally {
     for (const { k, had, v } of saved) {
@@ -79,6 +84,23 @@ function danfo(): typeof Danfo {
     quiet.forEach((m, i) => { console[m] = consoleSaved[i]; });
   }
   return loaded;
+}
+
+/**
+ * A DataFrame as a cell's value (tslab prints it with `util.inspect`) shows as a table, not as danfo's
+ * internals: inside a kernel the top-level value is displayed as an HTML table ({@link show.table}, first
+ * 50 rows) and prints nothing more; elsewhere (and nested in other values) it prints as a Markdown table.
+ */
+function installFrameInspector(mod: typeof Danfo): void {
+  const proto = (mod.DataFrame as unknown as { prototype: Record<symbol, unknown> }).prototype;
+  proto[inspect.custom] = function (this: DataFrame, depth: number, options: { depth?: number | null }): string {
+    const topLevel = depth === (options.depth ?? 2);
+    if (topLevel && show.available()) {
+      show.table(this);
+      return '';
+    }
+    return tableMarkdown(this, { maxRows: 50 });
+  };
 }
 
 /** A danfo DataFrame of rows (only `columns` when given). Values that are not numbers, strings or booleans become JSON text. */

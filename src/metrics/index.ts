@@ -6,3 +6,7 @@ export { F1 } from './f1';
 export { Accuracy } from './accuracy';
 export { CohenKappa } from './cohen-kappa';
 export { Rolling } from './rolling';
+export { type ProbMetric } from './prob-metric';
+export { RocAuc } from './roc-auc';
+export { LogLoss, LOG_LOSS_EPS } from './log-loss';
+export { Brier } from './brier';

@@ -16,3 +16,4 @@ export type { Reproduction } from './reproduce';
 export { renderReport } from './render-report';
 export type { ReportOptions, ReportSection, ReportTable } from './render-report';
 export { toCsv as toCsvTable } from './csv';
+export { curveCsv } from './curve-csv';

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import { sendBundle, canDisplay, setDisplaySink, type MimeBundle } from './display';
 import { tableHtml, type TableOptions } from './table';
 import { tableMarkdown } from './table-markdown';
+import { tableRows, type TableData } from './table-rows';
 import { figureHtml } from './figure-html';
 import { plotlyScriptTag, plotlySource } from './plotly-bundle';
 import { escapeHtml } from './escape';
@@ -23,7 +24,8 @@ function plotBundle(figure: Figure): MimeBundle {
   };
 }
 
-function tableBundle(rows: readonly object[], options: TableOptions): MimeBundle {
+function tableBundle(data: TableData, options: TableOptions): MimeBundle {
+  const rows = tableRows(data);
   return {
     'text/html': tableHtml(rows, options),
     'text/plain': tableMarkdown(rows, { ...options, maxRows: options.maxRows ?? 50 }),
@@ -36,7 +38,7 @@ export interface LiveDisplay {
   html(html: string): void;
   markdown(markdown: string): void;
   text(text: string): void;
-  table(rows: readonly object[], options?: TableOptions): void;
+  table(rows: TableData, options?: TableOptions): void;
   plot(figure: Figure): void;
 }
 
@@ -88,8 +90,8 @@ export const show = {
   text(text: string): void {
     sendBundle({ 'text/plain': text });
   },
-  /** An HTML table of rows, every cell escaped (plain-text Markdown fallback). */
-  table(rows: readonly object[], options: TableOptions = {}): void {
+  /** An HTML table of rows or of a DataFrame, every cell escaped (plain-text Markdown fallback). */
+  table(rows: TableData, options: TableOptions = {}): void {
     sendBundle(tableBundle(rows, options));
   },
   /** A plotly figure: HTML (drawn by the inlined plotly.js) and `application/vnd.plotly.v1+json` in one output; each frontend draws exactly one. */

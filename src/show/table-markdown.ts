@@ -1,4 +1,5 @@
 import { columnsOf, type TableOptions } from './table';
+import { tableRows, type TableData } from './table-rows';
 import { formatCell } from './format-cell';
 import { escapeTerminal } from './escape-terminal';
 
@@ -19,7 +20,8 @@ export function markdownCell(text: string): string {
  * reads safely as plain text. Numbers are right-aligned.
  * Honours `columns`, `headers`, `maxRows` (default: all rows), `digits` and `format` of {@link TableOptions}.
  */
-export function tableMarkdown(items: readonly object[], options: TableOptions = {}): string {
+export function tableMarkdown(data: TableData, options: TableOptions = {}): string {
+  const items = tableRows(data);
   const rows = items as readonly Record<string, unknown>[];
   const columns = options.columns ?? columnsOf(rows);
   const shown = options.maxRows === undefined ? rows : rows.slice(0, Math.max(0, options.maxRows));

@@ -1,5 +1,6 @@
 import { escapeHtml } from './escape';
 import { formatCell } from './format-cell';
+import { tableRows, type TableData } from './table-rows';
 
 /** Options for {@link tableHtml}. */
 export interface TableOptions {
@@ -38,10 +39,11 @@ export function columnsOf(rows: readonly object[]): string[] {
 }
 
 /**
- * An HTML table of rows (any plain objects: event interfaces, records). Every header, cell and caption is escaped (& < > " '), so event
+ * An HTML table of rows (any plain objects: event interfaces, records) or of a DataFrame (see {@link tableRows}). Every header, cell and caption is escaped (& < > " '), so event
  * text such as `<img src=x onerror=…>` shows as text and never runs. Numbers are right-aligned.
  */
-export function tableHtml(rows: readonly object[], options: TableOptions = {}): string {
+export function tableHtml(data: TableData, options: TableOptions = {}): string {
+  const rows = tableRows(data);
   const columns = options.columns ?? columnsOf(rows);
   const maxRows = options.maxRows ?? 50;
   const shown = rows.slice(0, Math.max(0, maxRows));

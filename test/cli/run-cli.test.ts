@@ -154,3 +154,24 @@ test('sweep prints one table (through danfo), writes it as CSV, and --json holds
     assert.ok(Math.abs(Number(rows[i + 1]![f1]) - row.f1.mean) < 1e-12);
   });
 });
+
+test('run --curve FILE writes the rolling series as CSV equal to rolling.series; an unwritable path exits 1 first', () => {
+  const dir = tmp();
+  const file = join(dir, 'curve.csv');
+  const r = cli(['run', '--scenario', 'storm', '--events', '5000', '--seed', '3', '--window', '500', '--curve', file, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const series = JSON.parse(r.stdout).rolling.series as Array<{ index: number; f1: number; accuracy: number; bayesF1?: number }>;
+  const lines = readFileSync(file, 'utf8').trim().split('\r\n');
+  assert.equal(lines[0], 'index,f1,accuracy,bayesF1');
+  assert.equal(lines.length - 1, series.length);
+  assert.ok(series.length >= 9, `${series.length} points`);
+  lines.slice(1).forEach((line, i) => {
+    const [index, f1, accuracy, bayesF1] = line.split(',');
+    const p = series[i]!;
+    assert.deepEqual([Number(index), Number(f1), Number(accuracy)], [p.index, p.f1, p.accuracy]);
+    assert.equal(bayesF1, p.bayesF1 === undefined ? '' : String(p.bayesF1));
+  });
+  const bad = cli(['run', '--scenario', 'storm', '--events', '500', '--curve', join(dir, 'no', 'such', 'dir', 'c.csv')]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /^onthefly run: --curve .*c\.csv: cannot write \(ENOENT\)\n$/);
+});

@@ -161,3 +161,25 @@ test('the collector rejects a label or prediction that is not 0 or 1 (label 2 is
   assert.equal(JSON.stringify(c.getState()), before);
   assert.equal(c.summary().events, 1);
 });
+
+test('summary metrics carry ROC AUC, log loss and Brier of p (NaN p skipped), kept across getState/setState', async () => {
+  const { RocAuc, LogLoss, Brier } = await import('../../src/metrics');
+  const outs = makeOutcomes('prob');
+  outs[7] = { ...outs[7]!, p: Number.NaN };
+  const half = Math.floor(outs.length / 2);
+  const c = new PrequentialCollector({ window: 250 });
+  const auc = new RocAuc(), ll = new LogLoss(), br = new Brier();
+  for (const o of outs.slice(0, half)) c.update(o);
+  const resumed = new PrequentialCollector({ window: 250 });
+  resumed.setState(JSON.parse(JSON.stringify(c.getState())));
+  for (const o of outs.slice(half)) resumed.update(o);
+  for (const o of outs) {
+    if (Number.isNaN(o.p)) continue;
+    auc.update(o.label, o.p); ll.update(o.label, o.p); br.update(o.label, o.p);
+  }
+  const m = resumed.summary().metrics;
+  assert.equal(m.rocAuc, auc.get());
+  assert.ok(m.rocAuc > 0.5 && m.rocAuc < 1, `auc ${m.rocAuc}`);
+  close(m.logLoss, ll.get(), 'logLoss');
+  close(m.brier, br.get(), 'brier');
+});
