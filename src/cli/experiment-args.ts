@@ -43,6 +43,8 @@ export const EXPERIMENT_HELP = `stream:
 learner:
   --model logistic|mlp    (default logistic)      --hidden 16,8      MLP hidden sizes (default 16)
          |naive-bayes|hoeffding-tree|hat|arf  read raw rows; constraints measured, not trained (docs/models.md)
+         |auto            logistic/sgd 0.01, 0.1, 1, logistic/adagrad and a Hoeffding tree learn every
+                          event; predicts with the one of lowest recent prequential loss (docs/models.md)
   --optimizer adam|sgd|adagrad|ftrl (default adam; adagrad, ftrl: fused engine only; ftrl: logistic only)
   --lr X                  learning rate > 0 (default 0.01 adam, 0.05 sgd, 0.1 adagrad and ftrl)
   --lr-schedule constant|optimal|invscaling  sgd step sizes as scikit-learn (default constant):

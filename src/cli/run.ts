@@ -12,7 +12,7 @@ import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { curveCsv } from '../report/curve-csv';
 
 const HELP = `usage: onthefly run [--input FILE|-] [--schema FILE] [--scenario NAME --events N --seed S]
-                   [--lambda L] [--model logistic|mlp|naive-bayes|hoeffding-tree|hat|arf] [--batch B] [--replay R] [--consolidation C]
+                   [--lambda L] [--model logistic|mlp|naive-bayes|hoeffding-tree|hat|arf|auto] [--batch B] [--replay R] [--consolidation C]
                    [--no-dedup] [--audit FILE] [--rejects FILE] [--curve FILE] [--checkpoint DIR [--resume]] [--json]
                    [--load-model DIR] [--save-model DIR]
 

@@ -3,6 +3,7 @@ import { DedupCenter } from '../dedup/dedup-center';
 import { createLearner } from '../learn/create-learner';
 import { loadModel } from '../learn/export/load-model';
 import { prepareModelDir, saveModel } from '../learn/export/save-model';
+import { AutoLearner } from '../learn/auto-learner';
 import type { Learner } from '../learn/learner';
 import { batchesOf, batchesOfAsync } from '../stream/batches';
 import { validateRow } from '../stream/validate';
@@ -392,6 +393,7 @@ async function runWith(
       maxPending,
     },
     backend: learner.backend,
+    auto: learner instanceof AutoLearner ? learner.report() : null,
     skippedBatches: learner.skippedBatches,
     dedup: stats
       ? { enabled: true, groups: stats.groups, live: stats.live, evictions: stats.evictions, compression: stats.compression }

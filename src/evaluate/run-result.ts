@@ -1,3 +1,4 @@
+import type { AutoReport } from '../learn/auto-learner';
 import type { MetricsSummary } from './summary';
 
 /** What {@link runExperiment} returns, and `onthefly run --json` prints (docs/design.md §5). */
@@ -26,6 +27,11 @@ export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'>
   };
   /** The engine and TensorFlow.js backend that ran, e.g. "fused" or "tfjs-wasm". */
   backend: string;
+  /**
+   * Model "auto" only (null otherwise): its members, the one with the lowest recent prequential log loss
+   * at the end of the run, and their Hedge weights (see AutoLearner).
+   */
+  auto: AutoReport | null;
   /** Batches skipped because they held NaN or Infinity. */
   skippedBatches: number;
   dedup: { enabled: boolean; groups: number; live: number; evictions: number; compression: number };

@@ -15,6 +15,8 @@ import { freezeSchema, parseSchema, SchemaError } from '../stream/schema';
 import { createRowLearner, isRowModel } from './create-row-learner';
 import type { RowLearner } from './row-learner';
 import { resolveTreeOptions } from './tree/tree-options';
+import { AUTO_MEMBERS, AutoLearner, resolveAutoOptions, type ResolvedAutoOptions } from './auto-learner';
+import type { BuiltinConstraint } from '../constraints/constraint';
 
 /**
  * Checks learner options from any caller (plain JavaScript included) against {@link LEARNER_OPTION_RULES}
@@ -39,6 +41,7 @@ function checkSchema(schema: unknown): void {
 export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions {
   checkLearnerOptions(options);
   checkSchema(options.schema);
+  const auto = checkAuto(options);
   return {
     schema: options.schema,
     model: options.model ?? 'logistic',
@@ -60,7 +63,24 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
     hashBuckets: options.hashBuckets ?? options.schema.hashBuckets ?? 32,
     batchScaling: options.batchScaling ?? 'sqrt',
     tree: resolveTreeOptions(options.model ?? 'logistic', options.tree),
+    auto,
   };
+}
+
+/** The auto options, resolved; and with model "auto" the options its members set themselves are refused. */
+function checkAuto(options: LearnerOptions): ResolvedAutoOptions {
+  let auto: ResolvedAutoOptions;
+  try {
+    auto = resolveAutoOptions(options.auto);
+  } catch (err) {
+    throw new OptionError('auto', `createLearner: ${(err as Error).message}`);
+  }
+  if (options.model !== 'auto') return auto;
+  for (const name of ['optimizer', 'learningRate', 'lrSchedule'] as const) {
+    if (options[name] !== undefined) throw new OptionError(name, `createLearner: ${name} cannot be set with model "auto" (its members use their own: ${AUTO_MEMBERS.map((m) => m.name).join(', ')}); choose a single model to set it`);
+  }
+  if (options.engine === 'tfjs') throw new OptionError('engine', 'createLearner: model "auto" runs on the fused engine (its AdaGrad member has no tfjs version); use engine "auto" or "fused"');
+  return auto;
 }
 
 /**
@@ -72,8 +92,8 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
  * (measured always, trained with weight λ·weight when λ > 0).
  */
 export async function createLearner(options: LearnerOptions & { model?: 'logistic' | 'mlp' }): Promise<IncrementalLearner>;
-export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner>;
-export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner> {
+export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner | AutoLearner>;
+export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner | AutoLearner> {
   const built = buildLearner(options, null);
   if (built !== NEEDS_TFJS) return built;
   const { loadTf, TfjsEngine } = await import('./tfjs-engine');
@@ -87,8 +107,8 @@ export async function createLearner(options: LearnerOptions): Promise<Incrementa
  * the tfjs engine (`engine: "tfjs"`, or a custom constraint), which loads asynchronously.
  */
 export function createLearnerSync(options: LearnerOptions & { model?: 'logistic' | 'mlp' }): IncrementalLearner;
-export function createLearnerSync(options: LearnerOptions): IncrementalLearner | RowLearner;
-export function createLearnerSync(options: LearnerOptions): IncrementalLearner | RowLearner {
+export function createLearnerSync(options: LearnerOptions): IncrementalLearner | RowLearner | AutoLearner;
+export function createLearnerSync(options: LearnerOptions): IncrementalLearner | RowLearner | AutoLearner {
   const built = buildLearner(options, null);
   if (built === NEEDS_TFJS) throw new OptionError('engine', 'createLearnerSync: these options need the tfjs engine (engine "tfjs" or a custom constraint), which loads asynchronously: use createLearner');
   return built;
@@ -100,7 +120,7 @@ const NEEDS_TFJS = Symbol('needs tfjs');
 function buildLearner(
   options: LearnerOptions,
   tfjs: { tf: unknown; backend: string; TfjsEngine: typeof import('./tfjs-engine').TfjsEngine } | null,
-): IncrementalLearner | RowLearner | typeof NEEDS_TFJS {
+): IncrementalLearner | RowLearner | AutoLearner | typeof NEEDS_TFJS {
   if (!options || !options.schema) throw new OptionError('schema', 'createLearner: options.schema is required');
   const o = resolveLearnerOptions(options);
   freezeSchema(o.schema);
@@ -108,6 +128,13 @@ function buildLearner(
     ? defaultConstraints(o.schema)
     : options.constraints.map(makeConstraint);
   const hasCustom = constraints.some((c) => c.kind === 'custom');
+  if (o.model === 'auto') {
+    if (hasCustom) throw new OptionError('constraints', 'createLearner: custom constraints need model "logistic" or "mlp", not "auto" (its tree member cannot train them)');
+    const { auto: _auto, ...shared } = options;
+    const members = [];
+    for (const m of AUTO_MEMBERS) members.push(buildLearner({ ...shared, ...m.options, engine: 'fused' }, null) as IncrementalLearner | RowLearner);
+    return new AutoLearner(o, constraints as BuiltinConstraint[], o.auto as ResolvedAutoOptions, AUTO_MEMBERS.map((m) => m.name), members);
+  }
   if (isRowModel(o.model)) return createRowLearner(o, constraints);
   if (o.engine === 'fused' && hasCustom) throw new OptionError('engine', 'createLearner: custom constraints need engine "tfjs" or "auto"');
   const useTfjs = o.engine === 'tfjs' || (o.engine === 'auto' && hasCustom);

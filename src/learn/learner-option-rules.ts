@@ -9,7 +9,8 @@ import type { LearnerOptions } from './learner';
  */
 export const LEARNER_OPTION_RULES: Readonly<Record<keyof LearnerOptions, OptionRule | null>> = {
   schema: null,
-  model: { type: 'choice', values: ['logistic', 'mlp', 'naive-bayes', 'hoeffding-tree', 'hat', 'arf'] },
+  model: { type: 'choice', values: ['logistic', 'mlp', 'naive-bayes', 'hoeffding-tree', 'hat', 'arf', 'auto'] },
+  auto: { type: 'object' }, // its fields are checked by resolveAutoOptions
   hidden: { type: 'integers', min: 1 },
   optimizer: { type: 'choice', values: ['sgd', 'adam', 'adagrad', 'ftrl'] },
   lrSchedule: { type: 'choice', values: ['constant', 'optimal', 'invscaling'] },

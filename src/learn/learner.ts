@@ -1,4 +1,5 @@
 import type { Row, Schema } from '../types';
+import type { AutoOptions } from './auto-learner';
 import type { TreeOptions } from './tree/tree-options';
 
 /** Options for {@link createLearner}. Every field has a documented default. */
@@ -9,7 +10,14 @@ export interface LearnerOptions {
    * Model family. Default "logistic". "naive-bayes", "hoeffding-tree", "hat" (Hoeffding adaptive tree)
    * and "arf" (adaptive random forest) read raw rows and measure constraints without training them (docs/models.md).
    */
-  model?: 'logistic' | 'mlp' | 'naive-bayes' | 'hoeffding-tree' | 'hat' | 'arf';
+  model?: 'logistic' | 'mlp' | 'naive-bayes' | 'hoeffding-tree' | 'hat' | 'arf' | 'auto';
+  /**
+   * Options of model "auto" (an ensemble of logistic/SGD at step sizes 0.01, 0.1, 1, logistic/AdaGrad and
+   * a Hoeffding tree that predicts with the member of lowest recent prequential loss; see AutoLearner).
+   * Defaults in {@link AutoOptions}. With "auto", optimizer, learningRate and lrSchedule are the members'
+   * own and may not be set.
+   */
+  auto?: AutoOptions;
   /** Options of the tree models ("hoeffding-tree", "hat", "arf"); defaults per model in {@link TreeOptions}. */
   tree?: TreeOptions;
   /** MLP hidden layer sizes. Default [16]. */

@@ -67,3 +67,12 @@ test('run --help documents the optimizer options', () => {
     assert.ok(r.stdout.includes(o), o);
   }
 });
+
+test('--model auto with an option its members set themselves exits 2 naming it', () => {
+  for (const [flag, value] of [['--optimizer', 'sgd'], ['--lr', '0.1']] as const) {
+    const r = cli(['run', '--events', '50', '--model', 'auto', flag, value]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /cannot be set with model "auto"/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  }
+});

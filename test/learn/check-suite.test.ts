@@ -56,6 +56,9 @@ CONFIGS.push({ name: 'hat', options: { model: 'hat', constraints: builtins() }, 
 CONFIGS.push({ name: 'hat/small', options: { model: 'hat', constraints: builtins(), tree: { ...smallTree, switchWindow: 10 } }, backend: 'tree' });
 CONFIGS.push({ name: 'arf', options: { model: 'arf', constraints: builtins() }, backend: 'forest' });
 CONFIGS.push({ name: 'arf/3 trees,small,unweighted', options: { model: 'arf', constraints: builtins(), tree: { ...smallTree, trees: 3, weightedVote: false, warningDelta: 0.3, driftDelta: 0.2 } }, backend: 'forest' });
+// The ensemble: every member learns, the best recent one (or the Hedge mix) predicts; its state holds all of them.
+CONFIGS.push({ name: 'auto', options: { model: 'auto', constraints: builtins(), tree: smallTree }, backend: 'auto(fused,tree)' });
+CONFIGS.push({ name: 'auto/hedge', options: { model: 'auto', constraints: builtins(), lambda: 0.1, auto: { combine: 'hedge', halfLife: 20 } }, backend: 'auto(fused,tree)' });
 
 const data = syntheticRows(160, 'suite');
 const batches = (size: number) => {
