@@ -5,7 +5,8 @@ one-hot categoricals with an "other" bucket, hashed users), same exact dedup (ke
 window), predict every event, partial_fit on each batch of novel events. Written the way a careful
 Python user would: numpy arrays per batch, dict lookups per field.
 
-usage: /usr/bin/python3 bench/sklearn_prequential.py FILE SCHEMA.json BATCH
+usage: /usr/bin/python3 bench/sklearn_prequential.py FILE SCHEMA.json BATCH [nodedup]
+(nodedup: every event is novel, for streams without key or timestamp)
 prints one JSON object: events, unique, f1, accuracy, wall_ms (inside Python), events_per_sec.
 """
 import json
@@ -26,6 +27,7 @@ WINDOW_MS = 300_000
 
 def main():
     path, schema_path, batch = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    nodedup = len(sys.argv) > 4 and sys.argv[4] == "nodedup"
     t0 = time.perf_counter()
     schema = json.load(open(schema_path))
     label_field = schema["label"]["field"]
@@ -105,12 +107,16 @@ def main():
         for line in fh:
             row = json.loads(line)
             events += 1
-            t = datetime.fromisoformat(row[ts_field].replace("Z", "+00:00")).timestamp() * 1000
-            k = tuple(str(row.get(f)) for f in key)
-            g = groups.get(k)
-            dup = g is not None and t - g < WINDOW_MS
+            if nodedup:
+                dup = False
+            else:
+                t = datetime.fromisoformat(row[ts_field].replace("Z", "+00:00")).timestamp() * 1000
+                k = tuple(str(row.get(f)) for f in key)
+                g = groups.get(k)
+                dup = g is not None and t - g < WINDOW_MS
             if not dup:
-                groups[k] = t
+                if not nodedup:
+                    groups[k] = t
                 unique += 1
             pend_x.append(vector(row))
             pend_y.append(1 if json.dumps(row.get(label_field)) in positive else 0)
