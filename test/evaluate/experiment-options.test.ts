@@ -18,7 +18,7 @@ const optionError = (option: string, message: RegExp) => (err: unknown): boolean
 const BAD: [Record<string, unknown>, string, RegExp][] = [
   [{ learner: { learningRate: 'fast' } }, 'learner.learningRate', /^learner\.learningRate must be a number, got "fast"$/],
   [{ learner: { optimizer: 'rmsprop' } }, 'learner.optimizer', /must be one of sgd, adam, adagrad, ftrl, got "rmsprop"/],
-  [{ learner: { model: 'tree' } }, 'learner.model', /must be one of logistic, mlp, naive-bayes, hoeffding-tree, hat, arf, got "tree"/],
+  [{ learner: { model: 'tree' } }, 'learner.model', /must be one of logistic, mlp, naive-bayes, hoeffding-tree, hat, arf, auto, got "tree"/],
   [{ learner: { lambda: -1 } }, 'learner.lambda', /must be ≥ 0, got -1/],
   [{ learner: { lambda: 'high' } }, 'learner.lambda', /must be a number, got "high"/],
   [{ batch: 0 }, 'batch', /^batch must be ≥ 1, got 0$/],

@@ -19,7 +19,7 @@ const BAD: [Record<string, unknown>, string, RegExp][] = [
   [{ learningRate: 'fast' }, 'learningRate', /^learningRate must be a number, got "fast"$/],
   [{ learningRate: Number.NaN }, 'learningRate', /must be a number, got NaN/],
   [{ optimizer: 'rmsprop' }, 'optimizer', /^optimizer must be one of sgd, adam, adagrad, ftrl, got "rmsprop"$/],
-  [{ model: 'tree' }, 'model', /^model must be one of logistic, mlp, naive-bayes, hoeffding-tree, hat, arf, got "tree"$/],
+  [{ model: 'tree' }, 'model', /^model must be one of logistic, mlp, naive-bayes, hoeffding-tree, hat, arf, auto, got "tree"$/],
   [{ lambda: -1 }, 'lambda', /^lambda must be ≥ 0, got -1$/],
   [{ lambda: 'high' }, 'lambda', /^lambda must be a number, got "high"$/],
   [{ hidden: [16, 0] }, 'hidden', /must list integers ≥ 1/],
