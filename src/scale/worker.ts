@@ -5,7 +5,7 @@ import type { Learner, LearnerOptions } from '../learn/learner';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { rawText, validateRow } from '../stream/validate';
 import type { Row, Schema } from '../types';
-import { PUBLISH_MODEL, RELEASE_LEASE, RENEW_LEASE, SCORE_LABEL, WRITE_PREDICTION } from './scripts';
+import { DEDUP_OWNERS, PUBLISH_MODEL, RELEASE_LEASE, RENEW_LEASE, SCORE_LABEL, WRITE_PREDICTIONS } from './scripts';
 
 type Client = ReturnType<typeof import('redis').createClient>;
 
@@ -134,7 +134,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
   }
   const dedup = options.dedup === false ? null : resolveDedupOptions(dedupOptionsForSchema(schema, options.dedup ?? {}));
   const hasher = dedup ? new FingerprintHasher(dedup.key) : null;
-  const windowArgs = dedup && Number.isFinite(dedup.windowMs) && dedup.windowMs > 0 ? ['PX', String(Math.ceil(dedup.windowMs))] : [];
+  const windowTtl = dedup && Number.isFinite(dedup.windowMs) && dedup.windowMs > 0 ? String(Math.ceil(dedup.windowMs)) : '0';
   const keys = {
     lease: `${prefix}:lease`,
     model: `${prefix}:model`,
@@ -159,7 +159,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     await ensureGroup(client, keys.train, trainerGroup);
     if (options.labels) await ensureGroup(client, options.labels, trainerGroup);
     const sha = async (script: string): Promise<string> => String(await client.sendCommand(['SCRIPT', 'LOAD', script]));
-    const scripts = { write: await sha(WRITE_PREDICTION), score: await sha(SCORE_LABEL), renew: await sha(RENEW_LEASE), release: await sha(RELEASE_LEASE), publish: await sha(PUBLISH_MODEL) };
+    const scripts = { write: await sha(WRITE_PREDICTIONS), owners: await sha(DEDUP_OWNERS), score: await sha(SCORE_LABEL), renew: await sha(RENEW_LEASE), release: await sha(RELEASE_LEASE), publish: await sha(PUBLISH_MODEL) };
     const evalsha = (s: string, ks: string[], args: string[]): Promise<unknown> => client.sendCommand(['EVALSHA', s, String(ks.length), ...ks, ...args]);
 
     const loadModel = async (): Promise<void> => {
@@ -299,16 +299,22 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
         }
         recs.push({ entry: entryId, id: v.record.id, fields: v.record.fields, label: labelled ? v.record.label : null });
       }
-      // Shared dedup: the first writer of a fingerprint's key owns the group; a redelivery of that same
-      // event finds its own id there and stays novel.
-      const groups = await Promise.all(recs.map((r) => {
-        if (!hasher) return Promise.resolve(null);
-        hasher.lanes(r.fields);
-        return client.sendCommand(['SET', keys.dedup(fingerprintString(hasher.hi, hasher.lo)), r.id, 'NX', 'GET', ...windowArgs]);
-      }));
+      // Shared dedup, one round trip per batch: the first writer of a fingerprint's key owns the group;
+      // a redelivery of that same event finds its own id there and stays novel.
+      let owners: string[] | null = null;
+      if (hasher && recs.length > 0) {
+        const dedupKeys = recs.map((r) => {
+          hasher.lanes(r.fields);
+          return keys.dedup(fingerprintString(hasher.hi, hasher.lo));
+        });
+        owners = (await evalsha(scripts.owners, dedupKeys, [...recs.map((r) => r.id), windowTtl])) as string[];
+      }
       const probs = recs.length > 0 ? learner.predictMany(recs.map((r) => r.fields)) : new Float64Array(0);
+      // Every prediction of the batch in one atomic script (exactly once per id).
+      const writeKeys = [options.output, keys.metrics, keys.train];
+      const writeArgs = [ttl];
       recs.forEach((r, i) => {
-        const owner = groups[i];
+        const owner = owners?.[i];
         const duplicate = typeof owner === 'string' && owner !== r.id;
         const group = typeof owner === 'string' ? owner : r.id;
         const p = probs[i]!;
@@ -317,13 +323,15 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
         if (!duplicate && r.label === null && options.labels) {
           writes.push(client.sendCommand(['SET', keys.event(r.id), JSON.stringify({ f: r.fields, pred }), 'EX', ttl]));
         }
-        writes.push(evalsha(scripts.write, [keys.done(r.id), options.output, keys.metrics, keys.train], [
-          r.id, String(p), String(pred), group, String(duplicate), String(stats.version), r.label === null ? '-1' : String(r.label), trainPayload, ttl,
-        ]).then((w) => {
-          if (Number(w) === 1) stats.written++;
-          else stats.redelivered++;
-        }));
+        writeKeys.push(keys.done(r.id));
+        writeArgs.push(r.id, String(p), String(pred), group, String(duplicate), String(stats.version), r.label === null ? '-1' : String(r.label), trainPayload);
       });
+      if (recs.length > 0) {
+        writes.push(evalsha(scripts.write, writeKeys, writeArgs).then((w) => {
+          stats.written += Number(w);
+          stats.redelivered += recs.length - Number(w);
+        }));
+      }
       await Promise.all(writes);
       await client.sendCommand(['XACK', options.input, options.group, ...entries.map((e) => e[0])]);
     };
