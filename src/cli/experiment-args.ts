@@ -2,7 +2,7 @@ import type { ExperimentConfig } from '../evaluate/experiment-config';
 import { scenarioOption } from './scenario-option';
 import type { LearnerOptions } from '../learn/learner';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
-import { loadSchema } from '../stream/schema';
+import { schemaOption } from './schema-option';
 import { SCENARIO_NAMES } from '../stream/scenarios';
 import { numberOption, UsageError, type ArgSpec, type ParsedArgs } from './args';
 import { dedupKeyProblem, parseDedupWindowOption } from '../dedup/dedup-options';
@@ -162,14 +162,7 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
   const input = args.values.get('input');
   const scenario = scenarioOption(args);
   const schemaFile = args.values.get('schema');
-  let schema = GENERATOR_SCHEMA;
-  if (schemaFile !== undefined) {
-    try {
-      schema = loadSchema(schemaFile);
-    } catch (err) {
-      throw new UsageError(`--schema ${schemaFile}: ${(err as Error).message}`);
-    }
-  }
+  let schema = schemaOption(args) ?? GENERATOR_SCHEMA;
   // Kept as the string typed, exactly as `generate` does, so both give the same stream.
   const seed = args.values.get('seed') ?? '1';
   if (seed === '') throw new UsageError('--seed must not be empty');

@@ -3,7 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { RejectsWriter } from '../evaluate/rejects-writer';
 import { loadModel, readSavedModel } from '../learn/export/load-model';
 import { ModelError } from '../learn/export/saved-model';
-import { loadSchema } from '../stream/schema';
+import { schemaOption } from './schema-option';
 import { openSourceBatches, SourceError } from '../stream/source';
 import type { Learner } from '../learn/learner';
 import type { Schema } from '../types';
@@ -41,15 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   const input = args.values.get('input');
   if (dir === undefined) throw new UsageError('predict needs --model DIR (see onthefly predict --help)');
   if (input === undefined) throw new UsageError('predict needs --input FILE (see onthefly predict --help)');
-  const schemaFile = args.values.get('schema');
-  let schema: Schema | undefined;
-  if (schemaFile !== undefined) {
-    try {
-      schema = loadSchema(schemaFile);
-    } catch (err) {
-      throw new UsageError(`--schema ${schemaFile}: ${(err as Error).message}`);
-    }
-  }
+  let schema: Schema | undefined = schemaOption(args);
   const fail = (message: string): number => {
     process.stderr.write(`onthefly predict: ${message}\n`);
     return 1;

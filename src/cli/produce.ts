@@ -1,6 +1,6 @@
 /** `onthefly produce`: a JSON Lines file into a Redis stream (pipelined XADD). */
 import { produce } from '../scale/produce';
-import { loadSchema } from '../stream/schema';
+import { schemaOption } from './schema-option';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { numberOption, parseArgs, UsageError } from './args';
 
@@ -26,15 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   for (const name of ['redis', 'stream', 'input']) if (!args.values.has(name)) throw new UsageError(`produce needs --${name} (see onthefly produce --help)`);
-  const schemaFile = args.values.get('schema');
-  let schema = GENERATOR_SCHEMA;
-  if (schemaFile !== undefined) {
-    try {
-      schema = loadSchema(schemaFile);
-    } catch (err) {
-      throw new UsageError(`--schema ${schemaFile}: ${(err as Error).message}`);
-    }
-  }
+  const schema = schemaOption(args) ?? GENERATOR_SCHEMA;
   try {
     const stats = await produce({
       redis: args.values.get('redis')!, stream: args.values.get('stream')!, input: args.values.get('input')!,

@@ -1,6 +1,7 @@
-import { closeSync, createReadStream, fstatSync, ftruncateSync, openSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, ftruncateSync, openSync, existsSync } from 'node:fs';
 import { readLines } from '../stream/read-lines';
 import { FileError, fileError } from './file-error';
+import { writeAllAt } from './write-all-at';
 import { PrequentialCollector, type CollectorOptions } from './collector';
 import type { MetricsSummary, Outcome } from './summary';
 
@@ -114,12 +115,7 @@ export class AuditWriter {
     if (this.fd === null) throw new FileError(`audit log ${this.path} is closed`);
     const b = Buffer.from(this.buf, 'utf8');
     this.buf = '';
-    let done = 0;
-    try {
-      while (done < b.length) done += writeSync(this.fd, b, done, b.length - done, this.offset + done);
-    } catch (err) {
-      throw fileError('write', 'audit log', this.path, err);
-    }
+    writeAllAt(this.fd, b, this.offset, 'audit log', this.path);
     this.offset += b.length;
   }
 

@@ -1,6 +1,7 @@
-import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
 import type { Rejected } from '../types';
 import { FileError, fileError } from './file-error';
+import { writeAllAt } from './write-all-at';
 
 /**
  * Writes every rejected record as one JSON line `{"line":…,"reason":…,"raw":…}`.
@@ -51,12 +52,7 @@ export class RejectsWriter {
     const data = Buffer.from(this.buffer.join(''));
     this.buffer = [];
     this.bufferedChars = 0;
-    let off = 0;
-    try {
-      while (off < data.length) off += writeSync(this.fd, data, off, data.length - off, this.flushedBytes + off);
-    } catch (err) {
-      throw fileError('write', 'rejects file', this.path, err);
-    }
+    writeAllAt(this.fd, data, this.flushedBytes, 'rejects file', this.path);
     this.flushedBytes += data.length;
   }
 
