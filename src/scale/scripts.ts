@@ -14,51 +14,71 @@ end
 `;
 
 /**
- * Write a batch of predictions, each once per event id, in one round trip.
- * KEYS: output stream, metrics hash, train stream, then done:<id> for each of the n events.
- * ARGV: done-key TTL in seconds, then 8 values per event: id, p, prediction, group, duplicate
- * ("true"/"false"), version, label ("0"/"1", or "-1" when the label comes later), train payload ("" for none).
- * Returns the number written; an event whose id was already written (a redelivery) is skipped.
- * The metrics hash gets one HINCRBY per counter and batch.
+ * One batch of input entries, in one round trip and atomically: shared dedup, the predictions (once per
+ * event id), the rejects (once per entry id), the metric counters, the train entries, and the XACK of
+ * every entry of the batch. Because the acknowledgement is in the same script as the writes, an entry is
+ * never acknowledged without its output; a kill before the script costs a redelivery, which the done
+ * keys turn into a no-op.
+ *
+ * KEYS: 1 output stream, 2 metrics hash, 3 train stream, 4 input stream, 5 rejects stream; then per event
+ * dedup:<fingerprint> (or any key when dedup is off), done:<id>, event:<id>; then done:entry:<entry id> per reject.
+ * ARGV: 1 TTL of done/event keys in s, 2 dedup window in ms ("0": no TTL; "off": no dedup), 3 the
+ * consumer group, 4 store unlabelled events for late labels ("1"/"0"), 5 events n, 6 rejects m;
+ * then 6 values per event: id, p, prediction, version, label ("0"/"1", "-1" for none), fields JSON
+ * ("" when neither trained on nor stored); then 3 per reject: entry id, reason, raw; then the entry ids
+ * to acknowledge.
+ * Returns {written, redelivered, duplicates among the written}.
  */
-export const WRITE_PREDICTIONS = CELL + `
+export const PROCESS_BATCH = CELL + `
+local ttl, window, group, store = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local n, m = tonumber(ARGV[5]), tonumber(ARGV[6])
 local counts = {}
 local function add(name) counts[name] = (counts[name] or 0) + 1 end
-local written = 0
-for i = 4, #KEYS do
-  local a = 2 + (i - 4) * 8
-  if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
+local written, redelivered, dups = 0, 0, 0
+for i = 1, n do
+  local a, k = 7 + (i - 1) * 6, 6 + (i - 1) * 3
+  local id, p, pred, version, label, fields = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  -- the first writer of a fingerprint owns the group; a redelivered event finds its own id and stays novel
+  local owner = id
+  if window ~= 'off' then
+    local old
+    if window == '0' then old = redis.call('SET', KEYS[k], id, 'NX', 'GET')
+    else old = redis.call('SET', KEYS[k], id, 'NX', 'GET', 'PX', window) end
+    if old then owner = old end
+  end
+  local duplicate = owner ~= id
+  if redis.call('SET', KEYS[k + 1], '1', 'NX', 'EX', ttl) then
     written = written + 1
-    redis.call('XADD', KEYS[1], '*', 'id', ARGV[a], 'p', ARGV[a + 1], 'prediction', ARGV[a + 2], 'group', ARGV[a + 3], 'duplicate', ARGV[a + 4], 'version', ARGV[a + 5])
+    redis.call('XADD', KEYS[1], '*', 'id', id, 'p', p, 'prediction', pred, 'group', owner, 'duplicate', tostring(duplicate), 'version', version)
     add('events')
-    if ARGV[a + 4] == 'true' then add('duplicates') end
-    if ARGV[a + 6] ~= '-1' then
-      add(cell(ARGV[a + 6], ARGV[a + 2]))
+    if duplicate then add('duplicates'); dups = dups + 1 end
+    if label ~= '-1' then
+      add(cell(label, pred))
       add('labelled')
+      if not duplicate then redis.call('XADD', KEYS[3], '*', 'e', '{"f":' .. fields .. ',"y":' .. label .. '}') end
+    elseif store == '1' and not duplicate then
+      redis.call('SET', KEYS[k + 2], '{"f":' .. fields .. ',"pred":' .. pred .. '}', 'EX', ttl)
     end
-    if ARGV[a + 7] ~= '' then redis.call('XADD', KEYS[3], '*', 'e', ARGV[a + 7]) end
+  else
+    redelivered = redelivered + 1
   end
 end
-for name, n in pairs(counts) do redis.call('HINCRBY', KEYS[2], name, n) end
-return written
-`;
-
-/**
- * Shared dedup for a batch in one round trip: for each fingerprint key, the id of the group's first
- * event (set if absent, with the window as its TTL). KEYS: dedup:<fingerprint> per event. ARGV: the
- * events' ids, then the TTL in ms ("0": no TTL). Returns the owner id per event (its own id when it is
- * the first; a redelivered event finds its own id and stays novel).
- */
-export const DEDUP_OWNERS = `
-local ttl = ARGV[#KEYS + 1]
-local owners = {}
-for i = 1, #KEYS do
-  local old
-  if ttl == '0' then old = redis.call('SET', KEYS[i], ARGV[i], 'NX', 'GET')
-  else old = redis.call('SET', KEYS[i], ARGV[i], 'NX', 'GET', 'PX', ttl) end
-  if old then owners[i] = old else owners[i] = ARGV[i] end
+local r0 = 7 + n * 6
+for j = 1, m do
+  local a = r0 + (j - 1) * 3
+  if redis.call('SET', KEYS[5 + n * 3 + j], '1', 'NX', 'EX', ttl) then
+    redis.call('XADD', KEYS[5], '*', 'entry', ARGV[a], 'error', ARGV[a + 1], 'raw', ARGV[a + 2])
+  end
 end
-return owners
+for name, c in pairs(counts) do redis.call('HINCRBY', KEYS[2], name, c) end
+local first = r0 + m * 3
+local ids = {}
+for i = first, #ARGV do
+  ids[#ids + 1] = ARGV[i]
+  if #ids == 1000 then redis.call('XACK', KEYS[4], group, unpack(ids)); ids = {} end
+end
+if #ids > 0 then redis.call('XACK', KEYS[4], group, unpack(ids)) end
+return {written, redelivered, dups}
 `;
 
 /**

@@ -5,7 +5,7 @@ import type { Learner, LearnerOptions } from '../learn/learner';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { rawText, validateRow } from '../stream/validate';
 import type { Row, Schema } from '../types';
-import { DEDUP_OWNERS, PUBLISH_MODEL, RELEASE_LEASE, RENEW_LEASE, SCORE_LABEL, WRITE_PREDICTIONS } from './scripts';
+import { PROCESS_BATCH, PUBLISH_MODEL, RELEASE_LEASE, RENEW_LEASE, SCORE_LABEL } from './scripts';
 
 type Client = ReturnType<typeof import('redis').createClient>;
 
@@ -134,7 +134,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
   }
   const dedup = options.dedup === false ? null : resolveDedupOptions(dedupOptionsForSchema(schema, options.dedup ?? {}));
   const hasher = dedup ? new FingerprintHasher(dedup.key) : null;
-  const windowTtl = dedup && Number.isFinite(dedup.windowMs) && dedup.windowMs > 0 ? String(Math.ceil(dedup.windowMs)) : '0';
+  const windowTtl = !dedup ? 'off' : Number.isFinite(dedup.windowMs) && dedup.windowMs > 0 ? String(Math.ceil(dedup.windowMs)) : '0';
   const keys = {
     lease: `${prefix}:lease`,
     model: `${prefix}:model`,
@@ -159,7 +159,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     await ensureGroup(client, keys.train, trainerGroup);
     if (options.labels) await ensureGroup(client, options.labels, trainerGroup);
     const sha = async (script: string): Promise<string> => String(await client.sendCommand(['SCRIPT', 'LOAD', script]));
-    const scripts = { write: await sha(WRITE_PREDICTIONS), owners: await sha(DEDUP_OWNERS), score: await sha(SCORE_LABEL), renew: await sha(RENEW_LEASE), release: await sha(RELEASE_LEASE), publish: await sha(PUBLISH_MODEL) };
+    const scripts = { batch: await sha(PROCESS_BATCH), score: await sha(SCORE_LABEL), renew: await sha(RENEW_LEASE), release: await sha(RELEASE_LEASE), publish: await sha(PUBLISH_MODEL) };
     const evalsha = (s: string, ks: string[], args: string[]): Promise<unknown> => client.sendCommand(['EVALSHA', s, String(ks.length), ...ks, ...args]);
 
     const loadModel = async (): Promise<void> => {
@@ -198,8 +198,12 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     const train = async (): Promise<void> => {
       const stream = options.labels ?? keys.train;
       // Entries a dead trainer had read but not acknowledged come first (only one trainer at a time).
-      const claimed = await client.sendCommand(['XAUTOCLAIM', stream, trainerGroup, consumer, '0', '0-0', 'COUNT', String(count)]) as [string, Entry[]];
-      const fresh = entriesOf(await client.sendCommand(['XREADGROUP', 'GROUP', trainerGroup, consumer, 'COUNT', String(count), 'STREAMS', stream, '>']));
+      // Both reads in one round trip (pipelined, executed in this order).
+      const [claimed, freshReply] = await Promise.all([
+        client.sendCommand(['XAUTOCLAIM', stream, trainerGroup, consumer, '0', '0-0', 'COUNT', String(count)]) as Promise<[string, Entry[]]>,
+        client.sendCommand(['XREADGROUP', 'GROUP', trainerGroup, consumer, 'COUNT', String(count), 'STREAMS', stream, '>']),
+      ]);
+      const fresh = entriesOf(freshReply);
       const held = new Set([...trainAcks.map((a) => a.id), ...waitingLabels.map((w) => w.entryId)]);
       const entries = [...(claimed?.[1] ?? []).filter((e) => Array.isArray(e) && Array.isArray(e[1]) && !held.has(e[0])), ...fresh];
       if (entries.length === 0 && waitingLabels.length === 0) return;
@@ -271,11 +275,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       if (done.length > 0) await client.sendCommand(['XACK', done[0]!.stream, trainerGroup, ...done.map((a) => a.id)]);
     };
 
-    /** Predict and write one batch of input entries; acknowledge them. */
+    /** Predict one batch of input entries; write, count and acknowledge them in one atomic script. */
     const processEntries = async (entries: Entry[]): Promise<void> => {
       if (entries.length === 0) return;
-      const recs: { entry: string; id: string; fields: Row; label: number | null }[] = [];
-      const writes: Promise<unknown>[] = [];
+      const recs: { id: string; fields: Row; label: number | null }[] = [];
+      const rejects: { entry: string; reason: string; raw: string }[] = [];
       for (const [entryId, f] of entries) {
         stats.processed++;
         const text = field(f, 'e');
@@ -292,48 +296,35 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
           : { rejected: { line: 0, reason: text === undefined ? 'entry has no field "e"' : 'not a JSON object', raw: rawText(text ?? '') } };
         if ('rejected' in v) {
           stats.rejected++;
-          writes.push(client.sendCommand(['SET', keys.done(`entry:${entryId}`), '1', 'NX', 'EX', ttl]).then((ok) => ((ok as unknown) === 'OK'
-            ? client.sendCommand(['XADD', keys.rejects, '*', 'entry', entryId, 'error', v.rejected.reason, 'raw', v.rejected.raw])
-            : null)));
+          rejects.push({ entry: entryId, reason: v.rejected.reason, raw: v.rejected.raw });
           continue;
         }
-        recs.push({ entry: entryId, id: v.record.id, fields: v.record.fields, label: labelled ? v.record.label : null });
-      }
-      // Shared dedup, one round trip per batch: the first writer of a fingerprint's key owns the group;
-      // a redelivery of that same event finds its own id there and stays novel.
-      let owners: string[] | null = null;
-      if (hasher && recs.length > 0) {
-        const dedupKeys = recs.map((r) => {
-          hasher.lanes(r.fields);
-          return keys.dedup(fingerprintString(hasher.hi, hasher.lo));
-        });
-        owners = (await evalsha(scripts.owners, dedupKeys, [...recs.map((r) => r.id), windowTtl])) as string[];
+        recs.push({ id: v.record.id, fields: v.record.fields, label: labelled ? v.record.label : null });
       }
       const probs = recs.length > 0 ? learner.predictMany(recs.map((r) => r.fields)) : new Float64Array(0);
-      // Every prediction of the batch in one atomic script (exactly once per id).
-      const writeKeys = [options.output, keys.metrics, keys.train];
-      const writeArgs = [ttl];
+      const store = options.labels ? '1' : '0';
+      const batchKeys = [options.output, keys.metrics, keys.train, options.input, keys.rejects];
+      const args = [ttl, windowTtl, options.group, store, String(recs.length), String(rejects.length)];
       recs.forEach((r, i) => {
-        const owner = owners?.[i];
-        const duplicate = typeof owner === 'string' && owner !== r.id;
-        const group = typeof owner === 'string' ? owner : r.id;
-        const p = probs[i]!;
-        const pred = p >= 0.5 ? 1 : 0;
-        const trainPayload = !duplicate && r.label !== null ? JSON.stringify({ f: r.fields, y: r.label }) : '';
-        if (!duplicate && r.label === null && options.labels) {
-          writes.push(client.sendCommand(['SET', keys.event(r.id), JSON.stringify({ f: r.fields, pred }), 'EX', ttl]));
+        let dedupKey = keys.dedup('-');
+        if (hasher) {
+          hasher.lanes(r.fields);
+          dedupKey = keys.dedup(fingerprintString(hasher.hi, hasher.lo));
         }
-        writeKeys.push(keys.done(r.id));
-        writeArgs.push(r.id, String(p), String(pred), group, String(duplicate), String(stats.version), r.label === null ? '-1' : String(r.label), trainPayload);
+        batchKeys.push(dedupKey, keys.done(r.id), keys.event(r.id));
+        const p = probs[i]!;
+        // The fields travel only when the script may need them: for training, or kept for a late label.
+        const fields = r.label !== null || store === '1' ? JSON.stringify(r.fields) : '';
+        args.push(r.id, String(p), p >= 0.5 ? '1' : '0', String(stats.version), r.label === null ? '-1' : String(r.label), fields);
       });
-      if (recs.length > 0) {
-        writes.push(evalsha(scripts.write, writeKeys, writeArgs).then((w) => {
-          stats.written += Number(w);
-          stats.redelivered += recs.length - Number(w);
-        }));
+      for (const r of rejects) {
+        batchKeys.push(keys.done(`entry:${r.entry}`));
+        args.push(r.entry, r.reason, r.raw);
       }
-      await Promise.all(writes);
-      await client.sendCommand(['XACK', options.input, options.group, ...entries.map((e) => e[0])]);
+      for (const [entryId] of entries) args.push(entryId);
+      const [written, redelivered] = (await evalsha(scripts.batch, batchKeys, args)) as [number, number, number];
+      stats.written += Number(written);
+      stats.redelivered += Number(redelivered);
     };
 
     let ownPending = true;
