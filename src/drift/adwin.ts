@@ -40,6 +40,10 @@ function resolve(options: AdwinOptions | undefined): Resolved {
  */
 type Row = { total: Float64Array; variance: Float64Array; count: number };
 
+/** 2^r for the row sizes (exact: repeated doubling), read instead of computing 2 ** r (a pow call) per bucket. */
+const POW2 = new Float64Array(64);
+for (let r = 0, p = 1; r < 64; r++, p *= 2) POW2[r] = p;
+
 /**
  * ADWIN (ADaptive WINdowing; Bifet & Gavaldà 2007, "Learning from time-changing data with adaptive
  * windowing", the ADWIN2 variant): a window of the most recent values, kept as an exponential histogram
@@ -148,7 +152,7 @@ export class Adwin implements DriftDetector {
       if (row.count <= M) return;
       if (r + 1 === this.rows.length) this.rows.push(this.newRow());
       const next = this.rows[r + 1]!;
-      const size = 2 ** r;
+      const size = POW2[r]!;
       const t0 = row.total[0]!;
       const t1 = row.total[1]!;
       const d = t0 / size - t1 / size;
@@ -163,7 +167,7 @@ export class Adwin implements DriftDetector {
   private deleteOldest(): number {
     const r = this.rows.length - 1;
     const row = this.rows[r]!;
-    const n = 2 ** r;
+    const n = POW2[r]!;
     const u = row.total[0]!;
     const v = row.variance[0]!;
     const mu = u / n;
@@ -194,10 +198,13 @@ export class Adwin implements DriftDetector {
       let u0 = 0;
       let n1 = this._width;
       let u1 = this.total;
+      // The cut bound's terms that depend on the window only (fixed during one scan).
+      const dd = Math.log((2 * Math.log(this._width)) / this.o.delta);
+      const v = this.variance / this._width;
       // Walk the buckets from the oldest (last row, index 0) to the newest; W1 keeps at least one.
       scan: for (let r = this.rows.length - 1; r >= 0; r--) {
         const row = this.rows[r]!;
-        const size = 2 ** r;
+        const size = POW2[r]!;
         for (let k = 0; k < row.count; k++) {
           if (r === 0 && k === row.count - 1) break scan;
           const t = row.total[k]!;
@@ -205,7 +212,7 @@ export class Adwin implements DriftDetector {
           n1 -= size;
           u0 += t;
           u1 -= t;
-          if (n0 >= minLen && n1 >= minLen && this.cut(n0, n1, u0 / n0 - u1 / n1)) {
+          if (n0 >= minLen && n1 >= minLen && this.cut(n0, n1, u0 / n0 - u1 / n1, dd, v)) {
             changed = true;
             if (this._width > 0) {
               this.deleteOldest();
@@ -219,11 +226,10 @@ export class Adwin implements DriftDetector {
     return changed;
   }
 
-  private cut(n0: number, n1: number, deltaMean: number): boolean {
+  /** The cut test of sub-windows n0, n1 with mean difference deltaMean; dd = ln(2·ln|W|/δ), v = the window's variance. */
+  private cut(n0: number, n1: number, deltaMean: number, dd: number, v: number): boolean {
     const minLen = this.o.minWindowLength;
-    const dd = Math.log((2 * Math.log(this._width)) / this.o.delta);
     const m = 1 / (n0 - minLen + 1) + 1 / (n1 - minLen + 1);
-    const v = this.variance / this._width;
     const epsilon = Math.sqrt(2 * m * v * dd) + (2 / 3) * dd * m;
     return Math.abs(deltaMean) > epsilon;
   }
@@ -300,9 +306,17 @@ export interface AdwinState {
 
 /** Remove the n oldest buckets of a row. */
 function shift(row: Row, n: number): void {
-  row.total.copyWithin(0, n, row.count);
-  row.variance.copyWithin(0, n, row.count);
-  row.count -= n;
-  row.total.fill(0, row.count);
-  row.variance.fill(0, row.count);
+  // Plain loops: the rows hold maxBuckets + 1 (6) values, where copyWithin/fill cost more in call overhead.
+  const t = row.total;
+  const v = row.variance;
+  const count = row.count - n;
+  for (let k = 0; k < count; k++) {
+    t[k] = t[k + n]!;
+    v[k] = v[k + n]!;
+  }
+  for (let k = count; k < row.count; k++) {
+    t[k] = 0;
+    v[k] = 0;
+  }
+  row.count = count;
 }

@@ -122,14 +122,13 @@ export class AdaptiveRandomForest implements RowModel {
   }
 
   predictOne(num: Float64Array, nom: Int32Array): number {
-    const core = this.core;
     let acc0 = 0;
     let acc1 = 0;
     for (let i = 0; i < this.members.length; i++) {
       const m = this.members[i]!;
       const leaf = m.tree.leafOf(num, nom);
       if (leaf.stats[0]! + leaf.stats[1]! <= 0) continue;
-      const p = core.leafProb(leaf, num, nom);
+      const p = m.tree.probAt(leaf, num, nom);
       const wt = this.weight(m);
       acc0 += wt * (1 - p);
       acc1 += wt * p;

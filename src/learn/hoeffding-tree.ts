@@ -27,6 +27,8 @@ export class HoeffdingTree implements RowModel {
   private memoPath: Branch[] = [];
   private memoSlots = new Int32Array(16);
   private memoLeaf: Leaf | null = null;
+  /** The memo leaf's naive Bayes P(y = 1) for the memo row when a prediction computed it, else NaN. */
+  private memoNb = Number.NaN;
   private readonly memoNum: Float64Array;
   private readonly memoNom: Int32Array;
 
@@ -62,8 +64,11 @@ export class HoeffdingTree implements RowModel {
     this.memoDepth = d;
     this.memoLeaf = node;
     this.memoValid = valid;
-    this.memoNum.set(num);
-    this.memoNom.set(nom);
+    this.memoNb = Number.NaN;
+    const a = this.memoNum;
+    for (let k = 0; k < a.length; k++) a[k] = num[k]!;
+    const b = this.memoNom;
+    for (let k = 0; k < b.length; k++) b[k] = nom[k]!;
     return node;
   }
 
@@ -83,7 +88,7 @@ export class HoeffdingTree implements RowModel {
       this.memoValid = false;
       const depth = this.memoDepth;
       for (let d = 0; d < depth; d++) this.memoPath[d]!.weights[this.memoSlots[d]!] += w;
-      return this.learnAt(this.memoLeaf!, depth > 0 ? this.memoPath[depth - 1]! : null, depth > 0 ? this.memoSlots[depth - 1]! : -1, num, nom, y, w, Number.NaN);
+      return this.learnAt(this.memoLeaf!, depth > 0 ? this.memoPath[depth - 1]! : null, depth > 0 ? this.memoSlots[depth - 1]! : -1, num, nom, y, w, Number.NaN, this.memoNb);
     }
     this.memoValid = false;
     let before = Number.NaN;
@@ -107,14 +112,17 @@ export class HoeffdingTree implements RowModel {
       slot = i;
       node = node.children[i]!;
     }
-    return this.learnAt(node, parent, slot, num, nom, y, w, before);
+    return this.learnAt(node, parent, slot, num, nom, y, w, before, Number.NaN);
   }
 
-  /** Learns at `leaf` (child `slot` of `parent`, or the root), splitting it when due; returns the prediction before. */
-  private learnAt(leaf: Leaf, parent: Branch | null, slot: number, num: Float64Array, nom: Int32Array, y: 0 | 1, w: number, before: number): number {
+  /**
+   * Learns at `leaf` (child `slot` of `parent`, or the root), splitting it when due; returns the
+   * prediction before. `nb`: the leaf's naive Bayes for this row when already known, else NaN.
+   */
+  private learnAt(leaf: Leaf, parent: Branch | null, slot: number, num: Float64Array, nom: Int32Array, y: 0 | 1, w: number, before: number, nb: number): number {
     const core = this.core;
     if (Number.isNaN(before)) this.lastEmpty = leaf.stats[0]! + leaf.stats[1]! <= 0;
-    const p = core.learnLeaf(leaf, num, nom, y, w);
+    const p = core.learnLeaf(leaf, num, nom, y, w, nb);
     if (core.due(leaf)) {
       const b = core.attemptSplit(leaf);
       if (b) {
@@ -126,7 +134,14 @@ export class HoeffdingTree implements RowModel {
   }
 
   predictOne(num: Float64Array, nom: Int32Array): number {
-    return this.core.leafProb(this.leafOf(num, nom), num, nom);
+    return this.probAt(this.leafOf(num, nom), num, nom);
+  }
+
+  /** core.leafProb at `leaf` (the one {@link leafOf} just returned), keeping its naive Bayes value for a following learnOne. */
+  probAt(leaf: Leaf, num: Float64Array, nom: Int32Array): number {
+    const p = this.core.leafProb(leaf, num, nom);
+    if (leaf === this.memoLeaf) this.memoNb = this.core.lastNb;
+    return p;
   }
 
   /** Number of leaves. */

@@ -113,6 +113,10 @@ export class TreeCore {
   private readonly branchW: Float64Array;
   /** Scratch for drawing feature subsets. */
   private readonly ids: Int32Array;
+  /** Scratch: one numeric feature's per-class estimators during split evaluation (see loadGauss). */
+  private readonly gs = new Float64Array(10);
+  /** The naive Bayes P(y = 1) the last {@link leafProb} computed; NaN when it used the class frequencies. */
+  lastNb = Number.NaN;
 
   constructor(readonly coder: RowCoder, readonly params: CoreParams, private readonly rng: Rng | null) {
     this.m = coder.m;
@@ -194,7 +198,8 @@ export class TreeCore {
   /** P(y = 1) at a leaf: class frequencies, naive Bayes, or (nba) whichever has been right more often there. */
   leafProb(leaf: Leaf, num: Float64Array, nom: Int32Array): number {
     const lp = this.params.leafPrediction;
-    if (lp === 'nb' || (lp === 'nba' && leaf.nb >= leaf.mc)) return this.naiveBayes(leaf, num, nom);
+    if (lp === 'nb' || (lp === 'nba' && leaf.nb >= leaf.mc)) return (this.lastNb = this.naiveBayes(leaf, num, nom));
+    this.lastNb = Number.NaN;
     const t = leaf.stats[0]! + leaf.stats[1]!;
     return t > 0 ? leaf.stats[1]! / t : 0;
   }
@@ -268,13 +273,14 @@ export class TreeCore {
 
   /**
    * Learns one example at a leaf (its "nba" bookkeeping first, then its estimators). Returns the
-   * leaf's P(y = 1) before learning (= leafProb).
+   * leaf's P(y = 1) before learning (= leafProb). `nb`, when not NaN, is naiveBayes(leaf, num, nom)
+   * as already computed for this row and this state of the leaf (the prediction just before).
    */
-  learnLeaf(leaf: Leaf, num: Float64Array, nom: Int32Array, y: 0 | 1, w: number): number {
+  learnLeaf(leaf: Leaf, num: Float64Array, nom: Int32Array, y: 0 | 1, w: number, nb = Number.NaN): number {
     const s = leaf.stats;
     const t = s[0]! + s[1]!;
     const lp = this.params.leafPrediction;
-    const nbp = lp !== 'mc' && t > 0 ? this.naiveBayes(leaf, num, nom) : 0;
+    const nbp = lp !== 'mc' && t > 0 ? (nb === nb ? nb : this.naiveBayes(leaf, num, nom)) : 0;
     const mcp = t > 0 ? s[1]! / t : 0;
     const before = lp === 'nb' || (lp === 'nba' && leaf.nb >= leaf.mc) ? nbp : mcp;
     if (lp === 'nba') {
@@ -329,35 +335,66 @@ export class TreeCore {
     let total = 0;
     for (let i = 0; i < 2 * k; i++) total += bw[i]!;
     if (total <= 0) return Number.NEGATIVE_INFINITY;
+    // The branch-fraction rule first: a candidate it refuses needs no entropies.
     let big = 0;
+    for (let b = 0; b < k && big < 2; b++) if ((bw[2 * b]! + bw[2 * b + 1]!) / total > MIN_BRANCH_FRACTION) big += 1;
+    if (big < 2) return Number.NEGATIVE_INFINITY;
     let h = 0;
     for (let b = 0; b < k; b++) {
       const t = bw[2 * b]! + bw[2 * b + 1]!;
-      if (t / total > MIN_BRANCH_FRACTION) big += 1;
       if (t > 0) h += (t / total) * entropy2(bw[2 * b]!, bw[2 * b + 1]!);
     }
-    return big < 2 ? Number.NEGATIVE_INFINITY : preH - h;
+    return preH - h;
   }
 
-  /** Fills branchW[0..4) with the class weights left (x ≤ t) and right of threshold t on numeric feature f. */
-  private numericSides(leaf: Leaf, f: number, t: number): void {
+  /**
+   * Loads numeric feature f's per-class estimators into the scratch `sides` reads, at c·5: weight, mean,
+   * standard deviation (sample variance; 0 without spread), min, max.
+   */
+  private loadGauss(leaf: Leaf, f: number): void {
     const g = leaf.gauss;
-    const bw = this.branchW;
+    const e = this.gs;
     for (let c = 0; c < 2; c++) {
       const o = f * 10 + c * 5;
       const w = g[o]!;
+      const v = w > 1 ? g[o + 2]! / (w - 1) : 0;
+      e[c * 5] = w;
+      e[c * 5 + 1] = g[o + 1]!;
+      e[c * 5 + 2] = v > 0 ? Math.sqrt(v) : 0;
+      e[c * 5 + 3] = g[o + 3]!;
+      e[c * 5 + 4] = g[o + 4]!;
+    }
+  }
+
+  /** Fills branchW[0..4) with the class weights left (x ≤ t) and right of threshold t on the feature {@link loadGauss} loaded. */
+  private sides(t: number): void {
+    const e = this.gs;
+    const bw = this.branchW;
+    for (let c = 0; c < 2; c++) {
+      const w = e[c * 5]!;
       let left = 0;
       if (w > 0) {
-        if (t < g[o + 3]!) left = 0;
-        else if (t >= g[o + 4]!) left = w;
+        if (t < e[c * 5 + 3]!) left = 0;
+        else if (t >= e[c * 5 + 4]!) left = w;
         else {
-          const v = w > 1 ? g[o + 2]! / (w - 1) : 0;
-          left = v > 0 ? normalCdf((t - g[o + 1]!) / Math.sqrt(v)) * w : 0;
+          const sd = e[c * 5 + 2]!;
+          left = sd > 0 ? normalCdf((t - e[c * 5 + 1]!) / sd) * w : 0;
         }
       }
       bw[c] = left;
       bw[2 + c] = w - left;
     }
+  }
+
+  /** Fills branchW[0..4) with the class weights with code v of nominal field j (child 0) and without it (child 1). */
+  private nominalSides(leaf: Leaf, j: number, v: number): void {
+    const c = leaf.counts;
+    const bw = this.branchW;
+    const o = (this.nominalOffset[j]! + v) * 2;
+    bw[0] = c[o]!;
+    bw[1] = c[o + 1]!;
+    bw[2] = leaf.seen[0]! - c[o]!;
+    bw[3] = leaf.seen[1]! - c[o + 1]!;
   }
 
   /**
@@ -371,6 +408,10 @@ export class TreeCore {
     leaf.lastAttempt = n;
     if (s0 <= 0 || s1 <= 0) return null; // pure
     const preH = entropy2(s0, s1);
+    const eps = Math.sqrt(Math.log(1 / this.params.delta) / (2 * n));
+    // No candidate gains more than preH, and the null split (gain 0) is always a candidate: the gap
+    // best − second cannot exceed preH, so when that is within ε and ε ≥ τ there is no split to find.
+    if (!(preH > eps) && !(eps < this.params.tau)) return null;
     // The null split (gain 0) is a candidate, as in VFDT's pre-pruning.
     let best = 0;
     let bestF = -1;
@@ -399,11 +440,12 @@ export class TreeCore {
           }
         }
         if (!(lo < hi)) continue;
+        this.loadGauss(leaf, f);
         const step = (hi - lo) / (S + 1);
         for (let k = 1; k <= S; k++) {
           const t = lo + step * k;
           if (!(lo < t && t < hi)) continue;
-          this.numericSides(leaf, f, t);
+          this.sides(t);
           const merit = this.gain(preH, 2);
           if (merit > fMerit) {
             fMerit = merit;
@@ -424,13 +466,8 @@ export class TreeCore {
           fMerit = this.gain(preH, K);
         } else {
           for (let v = 0; v < K; v++) {
-            const a = c[(off + v) * 2]!;
-            const b = c[(off + v) * 2 + 1]!;
-            if (a + b === 0) continue;
-            bw[0] = a;
-            bw[1] = b;
-            bw[2] = leaf.seen[0]! - a;
-            bw[3] = leaf.seen[1]! - b;
+            if (c[(off + v) * 2]! + c[(off + v) * 2 + 1]! === 0) continue;
+            this.nominalSides(leaf, j, v);
             const merit = this.gain(preH, 2);
             if (merit > fMerit) {
               fMerit = merit;
@@ -448,7 +485,6 @@ export class TreeCore {
       } else if (fMerit > second) second = fMerit;
     }
     if (bestF < 0) return null;
-    const eps = Math.sqrt(Math.log(1 / this.params.delta) / (2 * n));
     if (!(best - second > eps || eps < this.params.tau)) return null;
     return this.makeBranch(leaf, bestF, bestT, bestV);
   }
@@ -460,15 +496,10 @@ export class TreeCore {
     let weights: Float64Array;
     const bw = this.branchW;
     if (f < this.m || value >= 0) {
-      if (f < this.m) this.numericSides(leaf, f, t);
-      else {
-        const c = leaf.counts;
-        const v = (this.nominalOffset[f - this.m]! + value) * 2;
-        bw[0] = c[v]!;
-        bw[1] = c[v + 1]!;
-        bw[2] = leaf.seen[0]! - c[v]!;
-        bw[3] = leaf.seen[1]! - c[v + 1]!;
-      }
+      if (f < this.m) {
+        this.loadGauss(leaf, f);
+        this.sides(t);
+      } else this.nominalSides(leaf, f - this.m, value);
       children = [this.newLeaf(bw[0]!, bw[1]!, depth), this.newLeaf(bw[2]!, bw[3]!, depth)];
       weights = Float64Array.of(bw[0]! + bw[1]!, bw[2]! + bw[3]!);
     } else {
