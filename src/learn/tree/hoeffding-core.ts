@@ -131,15 +131,28 @@ export class TreeCore {
     if (params.subset > 0 && !rng) throw new Error('TreeCore: feature subsets need an Rng');
   }
 
+  /**
+   * A leaf's numeric arrays as views of one buffer (stats, seen, gauss, cache, counts, in that order):
+   * one allocation per leaf instead of five, and the values a row's learning and prediction read lie
+   * together in memory.
+   */
+  private leafArrays(): { stats: Float64Array; seen: Float64Array; gauss: Float64Array; cache: Float64Array; counts: Float64Array } {
+    const m = this.m;
+    const buf = new Float64Array(4 + m * 16 + this.totalCodes * 2);
+    return {
+      stats: buf.subarray(0, 2), seen: buf.subarray(2, 4), gauss: buf.subarray(4, 4 + m * 10), cache: buf.subarray(4 + m * 10, 4 + m * 16),
+      counts: buf.subarray(4 + m * 16),
+    };
+  }
+
   /** A fresh leaf with initial class weights (s0, s1). */
   newLeaf(s0: number, s1: number, depth: number, monitor: ErrorMonitor | null = null): Leaf {
-    const stats = new Float64Array(2);
+    const { stats, seen, gauss, cache, counts } = this.leafArrays();
     stats[0] = s0;
     stats[1] = s1;
     return {
-      leaf: true, stats, seen: new Float64Array(2), gauss: new Float64Array(this.m * 10), counts: new Float64Array(this.totalCodes * 2),
-      distinct: new Int32Array(this.q), lastAttempt: s0 + s1, mc: 0, nb: 0, features: this.drawFeatures(), depth, monitor,
-      cache: new Float64Array(this.m * 6), stale: 3,
+      leaf: true, stats, seen, gauss, counts, distinct: new Int32Array(this.q), lastAttempt: s0 + s1, mc: 0, nb: 0, features: this.drawFeatures(), depth, monitor,
+      cache, stale: 3,
     };
   }
 
@@ -547,11 +560,15 @@ export class TreeCore {
     const bad = (): never => { throw new Error('tree state does not match this learner'); };
     if (!j || typeof j !== 'object') bad();
     if (j.l === 1) {
-      if (j.s.length !== 2 || j.g.length !== this.m * 10 || j.c.length !== this.totalCodes * 2 || j.d.length !== this.q) bad();
+      if (j.s.length !== 2 || !Array.isArray(j.n) || j.n.length !== 2 || j.g.length !== this.m * 10 || j.c.length !== this.totalCodes * 2 || j.d.length !== this.q) bad();
+      const { stats, seen, gauss, cache, counts } = this.leafArrays();
+      stats.set(j.s);
+      seen.set(j.n);
+      gauss.set(j.g);
+      counts.set(j.c);
       return {
-        leaf: true, stats: Float64Array.from(j.s), seen: Float64Array.from(j.n), gauss: Float64Array.from(j.g), counts: Float64Array.from(j.c),
-        distinct: Int32Array.from(j.d), lastAttempt: j.a, mc: j.mc, nb: j.nb, features: j.f ? Int32Array.from(j.f) : null, depth: j.h,
-        monitor: j.m === null ? null : monitor(j.m), cache: new Float64Array(this.m * 6), stale: 3,
+        leaf: true, stats, seen, gauss, counts, distinct: Int32Array.from(j.d), lastAttempt: j.a, mc: j.mc, nb: j.nb, features: j.f ? Int32Array.from(j.f) : null, depth: j.h,
+        monitor: j.m === null ? null : monitor(j.m), cache, stale: 3,
       };
     }
     if (j.l !== 0 || !Array.isArray(j.ch) || j.ch.length !== j.w.length || !(j.f >= 0 && j.f < this.m + this.q)) bad();
