@@ -39,6 +39,8 @@ export type { OptionRule } from './options/check-options';
 export { IncrementalLearner } from './learn/incremental-learner';
 export type { Learner, LearnerOptions, LearnStep } from './learn/learner';
 export { RowLearner } from './learn/row-learner';
+export { DriftLearner, DRIFT_MODELS, driftSeed } from './learn/drift-learner';
+export type { DriftEvent, DriftReport, DriftLearnerState } from './learn/drift-learner';
 export type { TreeOptions } from './learn/tree/tree-options';
 export { makeConstraint } from './constraints/make-constraint';
 export type { Constraint, ConstraintSpec } from './constraints/make-constraint';

@@ -17,6 +17,9 @@ import type { RowLearner } from './row-learner';
 import { resolveTreeOptions } from './tree/tree-options';
 import { AUTO_MEMBERS, AutoLearner, resolveAutoOptions, type ResolvedAutoOptions } from './auto-learner';
 import type { BuiltinConstraint } from '../constraints/constraint';
+import { DRIFT_MODELS, DriftLearner, driftSeed, makeDriftDetectors } from './drift-learner';
+import type { DetectorName } from '../drift/create-detector';
+import type { Learner } from './learner';
 
 /**
  * Checks learner options from any caller (plain JavaScript included) against {@link LEARNER_OPTION_RULES}
@@ -42,6 +45,7 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
   checkLearnerOptions(options);
   checkSchema(options.schema);
   const auto = checkAuto(options);
+  checkDrift(options);
   return {
     schema: options.schema,
     model: options.model ?? 'logistic',
@@ -64,7 +68,24 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
     batchScaling: options.batchScaling ?? 'sqrt',
     tree: resolveTreeOptions(options.model ?? 'logistic', options.tree),
     auto,
+    drift: options.drift ?? 'none',
+    driftOptions: { ...(options.driftOptions ?? {}) },
   };
+}
+
+/** With a drift detector: a model that can use it, and detector options it knows (an OptionError naming the option). */
+function checkDrift(options: LearnerOptions): void {
+  const drift = options.drift ?? 'none';
+  if (drift === 'none') {
+    if (options.driftOptions !== undefined && Object.keys(options.driftOptions).length > 0) throw new OptionError('driftOptions', 'createLearner: driftOptions needs a drift detector (drift "adwin", "page-hinkley" or "ddm")');
+    return;
+  }
+  const model = options.model ?? 'logistic';
+  if (!(DRIFT_MODELS as readonly string[]).includes(model)) {
+    const why = model === 'auto' ? 'an ensemble whose members are chosen by their recent loss' : 'it has its own drift detectors (ADWIN per node / per tree)';
+    throw new OptionError('drift', `createLearner: drift "${drift}" cannot be used with model "${model}" (${why}); use drift "none", or model ${DRIFT_MODELS.join(', ')}`);
+  }
+  makeDriftDetectors(drift as DetectorName, options.driftOptions ?? {});
 }
 
 /** The auto options, resolved; and with model "auto" the options its members set themselves are refused. */
@@ -91,9 +112,9 @@ function checkAuto(options: LearnerOptions): ResolvedAutoOptions {
  * engine. When options.constraints is undefined, {@link defaultConstraints} of the schema are used
  * (measured always, trained with weight λ·weight when λ > 0).
  */
-export async function createLearner(options: LearnerOptions & { model?: 'logistic' | 'mlp' }): Promise<IncrementalLearner>;
-export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner | AutoLearner>;
-export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner | AutoLearner> {
+export async function createLearner(options: LearnerOptions & { model?: 'logistic' | 'mlp'; drift?: 'none' }): Promise<IncrementalLearner>;
+export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner | AutoLearner | DriftLearner>;
+export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner | AutoLearner | DriftLearner> {
   const built = buildLearner(options, null);
   if (built !== NEEDS_TFJS) return built;
   const { loadTf, TfjsEngine } = await import('./tfjs-engine');
@@ -106,9 +127,9 @@ export async function createLearner(options: LearnerOptions): Promise<Incrementa
  * engine — the default — and the tree and Bayes families). Throws an OptionError when the options need
  * the tfjs engine (`engine: "tfjs"`, or a custom constraint), which loads asynchronously.
  */
-export function createLearnerSync(options: LearnerOptions & { model?: 'logistic' | 'mlp' }): IncrementalLearner;
-export function createLearnerSync(options: LearnerOptions): IncrementalLearner | RowLearner | AutoLearner;
-export function createLearnerSync(options: LearnerOptions): IncrementalLearner | RowLearner | AutoLearner {
+export function createLearnerSync(options: LearnerOptions & { model?: 'logistic' | 'mlp'; drift?: 'none' }): IncrementalLearner;
+export function createLearnerSync(options: LearnerOptions): IncrementalLearner | RowLearner | AutoLearner | DriftLearner;
+export function createLearnerSync(options: LearnerOptions): IncrementalLearner | RowLearner | AutoLearner | DriftLearner {
   const built = buildLearner(options, null);
   if (built === NEEDS_TFJS) throw new OptionError('engine', 'createLearnerSync: these options need the tfjs engine (engine "tfjs" or a custom constraint), which loads asynchronously: use createLearner');
   return built;
@@ -120,7 +141,7 @@ const NEEDS_TFJS = Symbol('needs tfjs');
 function buildLearner(
   options: LearnerOptions,
   tfjs: { tf: unknown; backend: string; TfjsEngine: typeof import('./tfjs-engine').TfjsEngine } | null,
-): IncrementalLearner | RowLearner | AutoLearner | typeof NEEDS_TFJS {
+): IncrementalLearner | RowLearner | AutoLearner | DriftLearner | typeof NEEDS_TFJS {
   if (!options || !options.schema) throw new OptionError('schema', 'createLearner: options.schema is required');
   const o = resolveLearnerOptions(options);
   freezeSchema(o.schema);
@@ -128,6 +149,18 @@ function buildLearner(
     ? defaultConstraints(o.schema)
     : options.constraints.map(makeConstraint);
   const hasCustom = constraints.some((c) => c.kind === 'custom');
+  if (o.drift !== 'none') {
+    if (hasCustom) throw new OptionError('constraints', `createLearner: custom constraints cannot be used with drift "${o.drift}" (the drift wrapper measures built-in constraints only)`);
+    const { drift: _drift, driftOptions: _driftOptions, ...inner } = options;
+    const make = (k: number): Learner => {
+      const built = buildLearner({ ...inner, seed: driftSeed(o.seed, k) }, tfjs);
+      if (built === NEEDS_TFJS) throw new Error('createLearner: the tfjs engine was not loaded'); // the first build below decides
+      return built;
+    };
+    const first = buildLearner({ ...inner, seed: o.seed }, tfjs);
+    if (first === NEEDS_TFJS) return NEEDS_TFJS;
+    return new DriftLearner(o, constraints as BuiltinConstraint[], make, first);
+  }
   if (o.model === 'auto') {
     if (hasCustom) throw new OptionError('constraints', 'createLearner: custom constraints need model "logistic" or "mlp", not "auto" (its tree member cannot train them)');
     const { auto: _auto, ...shared } = options;

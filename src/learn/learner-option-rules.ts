@@ -40,4 +40,6 @@ export const LEARNER_OPTION_RULES: Readonly<Record<keyof LearnerOptions, OptionR
   hashBuckets: { type: 'number', integer: true, min: 1 },
   batchScaling: { type: 'choice', values: ['sqrt', 'none'] },
   tree: { type: 'object' }, // its fields are checked by resolveTreeOptions
+  drift: { type: 'choice', values: ['none', 'adwin', 'page-hinkley', 'ddm'] },
+  driftOptions: { type: 'object' }, // its fields are checked by the detector (makeDriftDetectors)
 };

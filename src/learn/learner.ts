@@ -18,6 +18,20 @@ export interface LearnerOptions {
    * own and may not be set.
    */
   auto?: AutoOptions;
+  /**
+   * A drift detector on the learner's prequential 0/1 error stream, and what the learner does on a
+   * detection (DriftLearner, docs/drift.md): on a warning a background learner (same options, seed
+   * "<seed>/drift-k") starts learning alongside; on a drift it (or, without a warning, a fresh learner)
+   * replaces the foreground one. Default "none". Models logistic, mlp, naive-bayes and hoeffding-tree
+   * only (hat and arf have their own detectors; auto is an ensemble), built-in constraints only.
+   */
+  drift?: 'none' | 'adwin' | 'page-hinkley' | 'ddm';
+  /**
+   * Options of the `drift` detector (AdwinOptions, PageHinkleyOptions, DdmOptions; their defaults,
+   * except Page-Hinkley's mode "up"), and for "adwin" `warningDelta`: δ of the second, looser ADWIN
+   * whose detections are the warnings (default 0.01, ≥ the drift δ). Default {}.
+   */
+  driftOptions?: Record<string, unknown>;
   /** Options of the tree models ("hoeffding-tree", "hat", "arf"); defaults per model in {@link TreeOptions}. */
   tree?: TreeOptions;
   /** MLP hidden layer sizes. Default [16]. */

@@ -60,6 +60,14 @@ CONFIGS.push({ name: 'arf/3 trees,small,unweighted', options: { model: 'arf', co
 CONFIGS.push({ name: 'auto', options: { model: 'auto', constraints: builtins(), tree: smallTree }, backend: 'auto(fused,tree)' });
 CONFIGS.push({ name: 'auto/hedge', options: { model: 'auto', constraints: builtins(), lambda: 0.1, auto: { combine: 'hedge', halfLife: 20 } }, backend: 'auto(fused,tree)' });
 
+// The drift wrapper over each family it can wrap, with detectors sensitive enough to warn and drift within
+// the suite's 160 rows (its state then holds a background learner and the detectors' windows).
+CONFIGS.push({ name: 'drift adwin/logistic', options: { drift: 'adwin', driftOptions: { delta: 0.3, warningDelta: 0.6, clock: 1, gracePeriod: 5 }, constraints: builtins(), lambda: 0.1 } });
+CONFIGS.push({ name: 'drift ddm/mlp', options: { drift: 'ddm', driftOptions: { minInstances: 5 }, model: 'mlp', hidden: [4], constraints: builtins() } });
+CONFIGS.push({ name: 'drift page-hinkley/naive-bayes', options: { drift: 'page-hinkley', driftOptions: { threshold: 4, minInstances: 5 }, model: 'naive-bayes', constraints: builtins() }, backend: 'bayes' });
+CONFIGS.push({ name: 'drift ddm/hoeffding-tree', options: { drift: 'ddm', driftOptions: { minInstances: 5 }, model: 'hoeffding-tree', constraints: builtins(), tree: smallTree }, backend: 'tree' });
+CONFIGS.push({ name: 'drift adwin/logistic/tfjs', options: { drift: 'adwin', driftOptions: { delta: 0.3, warningDelta: 0.6, clock: 1, gracePeriod: 5 }, engine: 'tfjs', constraints: [] } });
+
 const data = syntheticRows(160, 'suite');
 const batches = (size: number) => {
   const out: { rows: typeof data.rows; labels: number[] }[] = [];

@@ -38,7 +38,7 @@ test('createLearner and resolveLearnerOptions reject nonsense options with an Op
   }
   // Every option of the table accepts its default.
   assert.ok(resolveLearnerOptions({ schema: SMALL_SCHEMA, model: 'mlp', optimizer: 'sgd', lambda: 0.1, hidden: [4] }));
-  assert.equal(Object.keys(LEARNER_OPTION_RULES).length, 32);
+  assert.equal(Object.keys(LEARNER_OPTION_RULES).length, 34);
 });
 
 test('createLearner checks the schema with the schema file rules', async () => {
