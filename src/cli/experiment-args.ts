@@ -8,6 +8,7 @@ import { numberOption, UsageError, type ArgSpec, type ParsedArgs } from './args'
 import { dedupKeyProblem, parseDedupWindowOption } from '../dedup/dedup-options';
 import { parseNormalise } from '../features/ewm';
 import { LEARNER_OPTION_RULES } from '../learn/learner-option-rules';
+import { DRIFT_MODELS } from '../learn/drift-learner';
 
 /** The allowed values of a choice option, from the library's one table (learner-option-rules.ts). */
 function allowed<K extends keyof LearnerOptions>(name: K): readonly NonNullable<LearnerOptions[K]>[] {
@@ -28,7 +29,7 @@ export const EXPERIMENT_ARGS: Required<ArgSpec> = {
     'lr-schedule', 'alpha', 'beta1', 'beta2', 'l1', 'l2', 'normalise',
     ...SYNTH_ARGS,
     'categorical-capacity', 'hash-buckets',
-    'constraints', 'unlabelled',
+    'constraints', 'unlabelled', 'drift',
   ],
   flags: ['dedup', 'near-dup'],
 };
@@ -45,6 +46,9 @@ learner:
          |naive-bayes|hoeffding-tree|hat|arf  read raw rows; constraints measured, not trained (docs/models.md)
          |auto            logistic/sgd 0.01, 0.1, 1, logistic/adagrad and a Hoeffding tree learn every
                           event; predicts with the one of lowest recent prequential loss (docs/models.md)
+  --drift none|adwin|page-hinkley|ddm  a drift detector on the model's prequential 0/1 error (default
+                          none; logistic, mlp, naive-bayes, hoeffding-tree): a warning starts a background
+                          model, a drift replaces the model by it, or by a fresh one (docs/drift.md)
   --optimizer adam|sgd|adagrad|ftrl (default adam; adagrad, ftrl: fused engine only; ftrl: logistic only)
   --lr X                  learning rate > 0 (default 0.01 adam, 0.05 sgd, 0.1 adagrad and ftrl)
   --lr-schedule constant|optimal|invscaling  sgd step sizes as scikit-learn (default constant):
@@ -195,12 +199,16 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
     classWeight: choice(args, 'class-weight', allowed('classWeight')),
     engine: choice(args, 'engine', allowed('engine')),
     categoricalCapacity: args.values.has('categorical-capacity') ? numberOption(args, 'categorical-capacity', 0, { integer: true, min: 1, max: 1 << 20 }) : undefined,
+    drift: choice(args, 'drift', allowed('drift')),
     hashBuckets: args.values.has('hash-buckets') ? numberOption(args, 'hash-buckets', 0, { integer: true, min: 1, max: 1 << 20 }) : undefined,
   };
   const constraintsFile = args.values.get('constraints');
   if (constraintsFile !== undefined) learner.constraints = constraintsFromFile(constraintsFile, schema);
   for (const k of Object.keys(learner) as (keyof typeof learner)[]) if (learner[k] === undefined) delete learner[k];
   checkOptimizerCombination(learner);
+  if (learner.drift !== undefined && learner.drift !== 'none' && !(DRIFT_MODELS as readonly string[]).includes(learner.model ?? 'logistic')) {
+    throw new UsageError(`--drift ${learner.drift} cannot be used with --model ${learner.model} (${learner.model === 'auto' ? 'an ensemble' : 'it has its own drift detectors'}); use --model ${DRIFT_MODELS.join(', ')}, or --drift none`);
+  }
   const dedupKeyRaw = args.values.get('dedup-key');
   const dedupKey = dedupKeyRaw?.split(',').map((s) => s.trim()).filter(Boolean);
   if (dedupKey !== undefined && args.flags.get('dedup') !== false) {

@@ -12,7 +12,8 @@ import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { curveCsv } from '../report/curve-csv';
 
 const HELP = `usage: onthefly run [--input FILE|-] [--schema FILE] [--scenario NAME --events N --seed S]
-                   [--lambda L] [--model logistic|mlp|naive-bayes|hoeffding-tree|hat|arf|auto] [--batch B] [--replay R] [--consolidation C]
+                   [--lambda L] [--model logistic|mlp|naive-bayes|hoeffding-tree|hat|arf|auto] [--drift none|adwin|page-hinkley|ddm]
+                   [--batch B] [--replay R] [--consolidation C]
                    [--no-dedup] [--audit FILE] [--rejects FILE] [--curve FILE] [--checkpoint DIR [--resume]] [--json]
                    [--load-model DIR] [--save-model DIR]
 
@@ -20,7 +21,9 @@ Test-then-train: every event is predicted by the current model before its label 
 novel events (after dedup) are learned from. Prints the metrics beside the Bayes ceiling and baselines.
 
 ${EXPERIMENT_HELP}output:
-  --audit FILE            one JSONL line per event (id, group, duplicate, p, prediction, label, version, latency…)
+  --audit FILE            one JSONL line per event (id, group, duplicate, p, prediction, label, version, latency…);
+                          with --drift, "drift": "warning"|"drift" on the events whose label raised one (each
+                          line is then written once its event's label reached the model)
   --curve FILE            the rolling series (every --window events) as CSV: index,f1,accuracy,bayesF1
   --rejects FILE          every rejected record with its line number and reason
   --strict                stop at the first rejected record (exit 1)
@@ -41,7 +44,7 @@ line goes to stderr and the exit code is 0. A second signal exits at once (130 f
 `;
 
 /** Learner options that a loaded model brings itself. */
-const LEARNER_OPTIONS = ['model', 'hidden', 'optimizer', 'lr', 'lambda', 'replay', 'replay-size', 'consolidation', 'consolidation-kind', 'class-weight', 'engine'];
+const LEARNER_OPTIONS = ['model', 'hidden', 'optimizer', 'lr', 'lambda', 'replay', 'replay-size', 'consolidation', 'consolidation-kind', 'class-weight', 'engine', 'drift'];
 
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {

@@ -31,6 +31,11 @@ export interface AuditLine {
   /** Prediction latency in microseconds. */
   latency_us: number;
   violation: boolean;
+  /**
+   * With a drift detector only, on the event at whose label it fired: "warning" (a background learner
+   * started) or "drift" (the learner was replaced). Absent otherwise.
+   */
+  drift?: 'warning' | 'drift';
 }
 
 /** Options of {@link AuditWriter}. */
@@ -62,7 +67,8 @@ export function formatAuditLine(a: AuditLine): string {
   return `{"id":${str(a.id)},"line":${num(a.line)},"time":${num(a.time)},"fingerprint":${str(a.fingerprint)},"group":${num(a.group)},` +
     `"duplicate":${a.duplicate ? 'true' : 'false'},"p":${num(a.p)},"pred":${a.pred === 1 ? 1 : 0},"label":${a.label === 1 ? 1 : 0},` +
     `"oracle":${a.oracle === null || a.oracle === undefined ? 'null' : num(a.oracle)},"regime":${a.regime === null || a.regime === undefined ? 'null' : str(a.regime)},` +
-    `"version":${num(a.version)},${a.learned === undefined ? '' : `"learned":${num(a.learned)},`}"latency_us":${num(a.latency_us)},"violation":${a.violation ? 'true' : 'false'}}\n`;
+    `"version":${num(a.version)},${a.learned === undefined ? '' : `"learned":${num(a.learned)},`}"latency_us":${num(a.latency_us)},"violation":${a.violation ? 'true' : 'false'}` +
+    `${a.drift === 'warning' || a.drift === 'drift' ? `,"drift":"${a.drift}"` : ''}}\n`;
 }
 
 /**
@@ -160,6 +166,7 @@ export async function* readAudit(path: string): AsyncGenerator<AuditLine> {
     if (o.oracle !== null && typeof o.oracle !== 'number') throw bad(path, l.line, 'oracle must be a number or null');
     if (o.regime !== null && typeof o.regime !== 'string') throw bad(path, l.line, 'regime must be a string or null');
     if (typeof o.duplicate !== 'boolean' || typeof o.violation !== 'boolean') throw bad(path, l.line, 'duplicate and violation must be booleans');
+    if (o.drift !== undefined && o.drift !== 'warning' && o.drift !== 'drift') throw bad(path, l.line, 'drift must be "warning" or "drift"');
     if (o.learned !== undefined && !(typeof o.learned === 'number' && Number.isInteger(o.learned) && o.learned >= 0)) throw bad(path, l.line, 'learned must be a non-negative integer');
     yield o as unknown as AuditLine;
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Row } from '../types';
 import { FileError, fileError } from './file-error';
 import type { SourceIdentity } from './source-identity';
+import type { AuditLine } from './audit';
 
 /** Everything a run needs to continue where it stood (JSON-safe). */
 export interface PipelineState {
@@ -32,6 +33,11 @@ export interface PipelineState {
   source?: SourceIdentity;
   /** Events learned from so far. Absent in older checkpoints: 0. */
   learned?: number;
+  /**
+   * With a drift detector: the positions of its drifts and warnings so far, and the audit lines still
+   * waiting for their events' labels (written after auditBytes). Absent otherwise.
+   */
+  drift?: { detections: number[]; warnings: number[]; held: { index: number; line: AuditLine }[] };
 }
 
 const FILE = 'state.json';
@@ -204,5 +210,11 @@ export function checkState(data: unknown, path: string): PipelineState {
   if (s.learned !== undefined && !isCount(s.learned)) throw bad('learned is not a non-negative integer');
   if (!isBytes(s.auditBytes) || !isBytes(s.rejectsBytes)) throw bad('auditBytes/rejectsBytes are not byte counts');
   if (s.source !== undefined && !isObject(s.source)) throw bad('source is not an object');
+  if (s.drift !== undefined) {
+    const d = s.drift;
+    const positions = (x: unknown): boolean => Array.isArray(x) && x.every((i) => isCount(i) && i <= (s.consumed as number));
+    if (!isObject(d) || !positions(d.detections) || !positions(d.warnings)) throw bad('drift is not { detections, warnings, held } with event positions');
+    if (!Array.isArray(d.held) || !d.held.every((h) => isObject(h) && isCount(h.index) && h.index <= (s.consumed as number) && isObject(h.line))) throw bad('drift.held is not a list of { index, line }');
+  }
   return s as unknown as PipelineState;
 }

@@ -4,6 +4,7 @@ import { createLearner } from '../learn/create-learner';
 import { loadModel } from '../learn/export/load-model';
 import { prepareModelDir, saveModel } from '../learn/export/save-model';
 import { AutoLearner } from '../learn/auto-learner';
+import { DriftLearner } from '../learn/drift-learner';
 import type { Learner } from '../learn/learner';
 import { batchesOf, batchesOfAsync } from '../stream/batches';
 import { validateRow } from '../stream/validate';
@@ -12,7 +13,7 @@ import { hasLabelSchedule, labelArrival } from '../stream/scenarios';
 import { openSourceBatches, recordsFromEvents, SourceError, type BatchSource, type Validated } from '../stream/source';
 import { autoTimestampNotice, clearAutoTimestampUnits } from '../stream/validate';
 import type { Row, StreamRecord } from '../types';
-import { AuditWriter } from './audit';
+import { AuditWriter, type AuditLine } from './audit';
 import { CheckpointStore, type PipelineState } from './checkpoint-store';
 import { FileError } from './file-error';
 import { PrequentialCollector } from './collector';
@@ -150,6 +151,13 @@ async function runWith(
     if (cfg.rejects && saved.rejected > 0) missing('rejects', saved.rejectsBytes);
   }
   const audit = cfg.audit ? new AuditWriter(cfg.audit, { append: saved !== null, truncateTo: saved?.auditBytes ?? 0 }) : null;
+  // With a drift detector: the events (positions) where it warned and drifted. A warning or drift is
+  // known only when the event's label reaches the learner, so with an audit log each line waits (in
+  // order) until its event's label was learned from, or is known never to be, and carries `drift`.
+  const drifting = learner instanceof DriftLearner ? learner : null;
+  const driftLog = { detections: [...(saved?.drift?.detections ?? [])], warnings: [...(saved?.drift?.warnings ?? [])] };
+  const held: { index: number; line: AuditLine }[] = drifting && audit ? (saved?.drift?.held ?? []).map((h) => ({ index: h.index, line: { ...h.line } })) : [];
+  const heldAt = new Map<number, AuditLine>(held.map((h) => [h.index, h.line]));
   const rejects = cfg.rejects ? new RejectsWriter(cfg.rejects, saved ? saved.rejectsBytes ?? 0 : null) : null;
 
   let consumed = saved?.consumed ?? 0;
@@ -197,6 +205,14 @@ async function runWith(
     while (ready - from >= B || (final && ready - from > 0)) {
       const n = Math.min(B, ready - from);
       const step = learner.learnMany(trainRows.slice(from, from + n), trainLabels.slice(from, from + n), trainTimes.slice(from, from + n));
+      if (drifting && !step.skipped) {
+        for (const e of drifting.lastEvents()) {
+          const at = trainIndex[from + e.row]!;
+          (e.event === 'drift' ? driftLog.detections : driftLog.warnings).push(at);
+          const line = heldAt.get(at);
+          if (line && line.drift !== 'drift') line.drift = e.event;
+        }
+      }
       from += n;
       if (step.skipped) continue;
       learned += n;
@@ -210,6 +226,20 @@ async function runWith(
       trainIndex = trainIndex.slice(from);
       trainTimes = trainTimes.slice(from);
     }
+    release();
+  };
+
+  /** Writes the held audit lines of every event before the first one whose label the learner has yet to see. */
+  const release = (all = false): void => {
+    if (held.length === 0 || !audit) return;
+    const limit = all || trainIndex.length === 0 ? Number.POSITIVE_INFINITY : trainIndex[0]!;
+    let k = 0;
+    while (k < held.length && held[k]!.index < limit) {
+      const h = held[k++]!;
+      audit.write(h.line);
+      heldAt.delete(h.index);
+    }
+    if (k > 0) held.splice(0, k);
   };
 
   /** With cfg.unlabelled: a penalty-only step on the novel events that arrived since the last learning point. */
@@ -237,11 +267,19 @@ async function runWith(
       const violation = violations[i] === 1;
       collector.update({ label: r.label, p, pred, oracle: r.oracle, regime: r.regime, violation, duplicate: e.duplicate, learned });
       if (dedup && e.group >= 0) dedup.setPrediction(e.group, p);
-      audit?.write({
-        id: r.id, line: r.line, time: r.time, fingerprint: e.fingerprint, group: e.group, duplicate: e.duplicate,
-        p, pred, label: r.label, oracle: r.oracle, regime: r.regime, version, learned,
-        latency_us: Math.round((done - e.arrival) * 1000), violation,
-      });
+      if (audit) {
+        const line: AuditLine = {
+          id: r.id, line: r.line, time: r.time, fingerprint: e.fingerprint, group: e.group, duplicate: e.duplicate,
+          p, pred, label: r.label, oracle: r.oracle, regime: r.regime, version, learned,
+          latency_us: Math.round((done - e.arrival) * 1000), violation,
+        };
+        if (drifting) {
+          held.push({ index: e.index, line });
+          heldAt.set(e.index, line);
+        } else {
+          audit.write(line);
+        }
+      }
       if (cfg.unlabelled && !e.duplicate) arrivals.push(r.fields);
       // An event whose label never reaches the learner (the `scarce` scenario) is only predicted.
       if (!e.duplicate && labelAt(e.index) !== Number.POSITIVE_INFINITY) {
@@ -252,6 +290,7 @@ async function runWith(
       }
     }
     pending.length = 0;
+    release();
   };
 
   /** One accepted event: dedup, then wait for its prediction (at the next learning point at the latest). */
@@ -282,6 +321,7 @@ async function runWith(
       ...(cfg.unlabelled ? { arrivals } : {}),
       auditBytes: audit ? audit.bytesWritten : null, rejectsBytes: rejects ? rejects.bytesWritten : null,
       source: identify(cfg.input, head), learned,
+      ...(drifting ? { drift: { ...driftLog, held: held.map((h) => ({ index: h.index, line: h.line })) } } : {}),
     });
     lastCheckpoint = consumed;
   };
@@ -358,6 +398,9 @@ async function runWith(
     constrainArrivals();
     learnReady(true);
   }
+  // Stopped: the lines still waiting for their labels are written as they stand (a resume truncates
+  // the log to the checkpoint and writes them again when their labels come).
+  release(true);
   if (dedup && accepted > 0 && accepted - dedup.stats().unique > accepted / 2) {
     const o = dedup.options;
     const window = o.windowEvents !== undefined ? `${o.windowEvents} events` : Number.isFinite(o.windowMs) ? `${o.windowMs} ms` : 'no end';
@@ -394,6 +437,7 @@ async function runWith(
     },
     backend: learner.backend,
     auto: learner instanceof AutoLearner ? learner.report() : null,
+    drift: drifting ? { detector: drifting.detector, detections: driftLog.detections, warnings: driftLog.warnings } : null,
     skippedBatches: learner.skippedBatches,
     dedup: stats
       ? { enabled: true, groups: stats.groups, live: stats.live, evictions: stats.evictions, compression: stats.compression }

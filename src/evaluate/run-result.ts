@@ -32,6 +32,12 @@ export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'>
    * at the end of the run, and their Hedge weights (see AutoLearner).
    */
   auto: AutoReport | null;
+  /**
+   * With a drift detector (learner option `drift`; null otherwise): the detector, and the positions
+   * (1-based: records read when the event arrived) of the events at whose label it reported a drift
+   * (the learner was replaced) and a warning (a background learner started). See DriftLearner.
+   */
+  drift: { detector: string; detections: number[]; warnings: number[] } | null;
   /** Batches skipped because they held NaN or Infinity. */
   skippedBatches: number;
   dedup: { enabled: boolean; groups: number; live: number; evictions: number; compression: number };
