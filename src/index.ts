@@ -66,6 +66,8 @@ export type { AuditLine } from './evaluate/audit';
 export { show } from './show/show';
 export { lineFigure, barFigure } from './show/figure';
 export type { Figure } from './show/figure';
+export { driftMarkers } from './show/drift-markers';
+export type { DriftPositions } from './show/drift-markers';
 export { tableHtml } from './show/table';
 export * from './report/index';
 export { escapeHtml, escapePlotlyText } from './show/escape';
@@ -76,7 +78,7 @@ export { PLOTLY_MIME } from './show/show';
 export type { LiveDisplay } from './show/show';
 export type { TableOptions } from './show/table';
 export { tableRows, isFrameLike, type TableData, type FrameLike } from './show/table-rows';
-export type { LineFigureOptions, BarFigureOptions, AxisSpec, LineSeries } from './show/figure';
+export type { LineFigureOptions, BarFigureOptions, AxisSpec, LineSeries, VerticalMarker } from './show/figure';
 export { toFrame, frameRows, describe, valueCounts, loadDanfo, danfoAvailable } from './frame/frame';
 export type { DataFrame } from './frame/frame';
 

@@ -1,12 +1,16 @@
 import type { RunResult } from '../evaluate/run-result';
 import type { SweepRow } from '../evaluate/run-sweep';
 import { barFigure, lineFigure, type Figure, type LineSeries } from '../show/figure';
+import { driftMarkers } from '../show/drift-markers';
 import { PAPER } from './paper';
 import type { ForgettingRow } from './studies';
 
 type Row = Record<string, unknown>;
 
-/** Rolling F1 and accuracy of a run against events, with the rolling Bayes F1 and the paper's F1. */
+/**
+ * Rolling F1 and accuracy of a run against events, with the rolling Bayes F1 and the paper's F1; with
+ * a drift detector, its drifts (solid) and warnings (dotted) as vertical lines.
+ */
 export function rollingFigure(result: RunResult, title = 'Prequential rolling metrics'): Figure {
   const s = result.rolling.series;
   const x = s.map((p) => p.index);
@@ -23,6 +27,7 @@ export function rollingFigure(result: RunResult, title = 'Prequential rolling me
     y: { label: 'score', unit: '0–1', range: [0, 1.02] },
     series,
     references: [{ y: PAPER.f1, label: `paper F1 ${PAPER.f1}` }],
+    markers: driftMarkers(result.drift),
   });
 }
 

@@ -56,6 +56,17 @@ export interface ReferenceLine {
   dash?: 'solid' | 'dash' | 'dot';
 }
 
+/** A vertical line at an x value, e.g. where a drift detector fired. */
+export interface VerticalMarker {
+  x: number;
+  /** Text drawn at the top of the line (plain text, escaped); "" draws none. */
+  label: string;
+  /** Default "solid". */
+  dash?: 'solid' | 'dash' | 'dot';
+  /** Default "#c0392b". */
+  color?: string;
+}
+
 /** Options for {@link lineFigure}. */
 export interface LineFigureOptions {
   /** Figure title (plain text, escaped). Required. */
@@ -66,6 +77,8 @@ export interface LineFigureOptions {
   y2?: AxisSpec;
   series: LineSeries[];
   references?: ReferenceLine[];
+  /** Vertical lines (drift detections, change points). Default none. */
+  markers?: VerticalMarker[];
   /** Each series is thinned to at most this many points (evenly, keeping the last). Default 400. */
   maxPoints?: number;
   /** Numbers are rounded to this many significant digits (smaller notebooks). Default 5. */
@@ -162,16 +175,29 @@ export function lineFigure(options: LineFigureOptions): Figure {
   layout.xaxis = axisLayout(options.x, categorical);
   layout.yaxis = axisLayout(options.y, false);
   if (options.y2) layout.yaxis2 = { ...axisLayout(options.y2, false), overlaying: 'y', side: 'right' };
-  if (options.references?.length) {
-    layout.shapes = options.references.map((r) => ({
+  const shapes: Record<string, unknown>[] = [];
+  const annotations: Record<string, unknown>[] = [];
+  for (const r of options.references ?? []) {
+    shapes.push({
       type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: r.y, y1: r.y,
       line: { dash: r.dash ?? 'dash', width: 1.5, color: '#555' },
-    }));
-    layout.annotations = options.references.map((r) => ({
+    });
+    annotations.push({
       xref: 'paper', x: 1, xanchor: 'right', yref: 'y', y: r.y, yanchor: 'bottom',
       text: escapePlotlyText(r.label), showarrow: false, font: { size: 11, color: '#555' },
-    }));
+    });
   }
+  for (const m of options.markers ?? []) {
+    if (!Number.isFinite(m.x)) continue;
+    const color = m.color ?? '#c0392b';
+    const x = round(m.x, digits + 2);
+    shapes.push({ type: 'line', xref: 'x', x0: x, x1: x, yref: 'paper', y0: 0, y1: 1, line: { dash: m.dash ?? 'solid', width: 1, color } });
+    if (m.label !== '') {
+      annotations.push({ xref: 'x', x, xanchor: 'left', yref: 'paper', y: 1, yanchor: 'top', text: escapePlotlyText(m.label), showarrow: false, font: { size: 10, color } });
+    }
+  }
+  if (shapes.length > 0) layout.shapes = shapes;
+  if (annotations.length > 0) layout.annotations = annotations;
   return { data, layout, config: { ...CONFIG } };
 }
 

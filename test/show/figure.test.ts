@@ -65,3 +65,26 @@ test('plotly bundle: inlined once, AMD-proof wrapper, no script terminator insid
   assert.ok(tag.includes('(function (define, module, exports) {'));
   assert.ok(tag.includes('if (!window.Plotly)'));
 });
+
+test('line figure markers: vertical lines at x (paper-high), labels escaped; driftMarkers draws drifts solid and labelled, warnings dotted', async () => {
+  const { driftMarkers } = await import('../../src/show/drift-markers');
+  const markers = driftMarkers({ detections: [5117, 7000], warnings: [5085, 7000] });
+  assert.deepEqual(markers.map((m) => [m.x, m.label, m.dash]), [[5085, '', 'dot'], [5117, 'drift', 'solid'], [7000, 'drift', 'solid']]);
+  assert.deepEqual(driftMarkers(null), []);
+  const fig = lineFigure({
+    title: 't', x: { label: 'events seen' }, y: { label: 'F1' },
+    series: [{ name: 's', x: [0, 10_000], y: [0.5, 0.6] }],
+    references: [{ y: 0.68, label: 'paper' }],
+    markers: [...markers, { x: 3, label: HOSTILE }, { x: Number.NaN, label: 'skipped' }],
+  });
+  const shapes = fig.layout.shapes as { xref: string; x0: number; x1: number; yref: string; y0: number; y1: number; line: { dash: string } }[];
+  assert.equal(shapes.length, 1 + 4, 'the reference line and four markers (NaN dropped)');
+  const v = shapes.slice(1);
+  assert.deepEqual(v.map((s) => [s.xref, s.x0, s.x1, s.yref, s.y0, s.y1, s.line.dash]), [
+    ['x', 5085, 5085, 'paper', 0, 1, 'dot'], ['x', 5117, 5117, 'paper', 0, 1, 'solid'], ['x', 7000, 7000, 'paper', 0, 1, 'solid'], ['x', 3, 3, 'paper', 0, 1, 'solid'],
+  ]);
+  const texts = (fig.layout.annotations as { text: string }[]).map((a) => a.text);
+  assert.deepEqual(texts, ['paper', 'drift', 'drift', '&lt;img src=x onerror=alert(1)&gt;']);
+  const plain = lineFigure({ title: 't', x: { label: 'x' }, y: { label: 'y' }, series: [{ name: 's', x: [1], y: [1] }] });
+  assert.equal(plain.layout.shapes, undefined);
+});
