@@ -231,3 +231,25 @@ test('drift: option checks name the option (unknown detector, a model that canno
   assert.deepEqual(plain.driftOptions, {});
   assert.ok(!(createLearnerSync({ schema: SMALL_SCHEMA, driftOptions: {} }) instanceof DriftLearner));
 });
+
+test('drift: saveModel / loadModel restore the wrapper exactly; the TensorFlow.js export is the foreground network', async () => {
+  const { mkdtempSync, existsSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { saveModel } = await import('../../src/learn/export/save-model');
+  const { loadModel } = await import('../../src/learn/export/load-model');
+  const d = flipped(3000, 1500, 'rt-adwin');
+  const A = make({ drift: 'adwin', driftOptions: { delta: 0.0001, warningDelta: 0.05 } });
+  feed(A, d, 10, 0, 2000);
+  assert.ok(A.report().detections.length >= 1);
+  const dir = mkdtempSync(join(tmpdir(), 'otf-drift-model-'));
+  const saved = saveModel(A, dir);
+  assert.deepEqual(saved.files, ['model.json', 'weights.bin', 'onthefly.json']);
+  assert.ok(existsSync(join(dir, 'model.json')));
+  const { learner: B } = await loadModel(dir);
+  assert.ok(B instanceof DriftLearner);
+  assert.deepEqual(Array.from(B.predictMany(probe)), Array.from(A.predictMany(probe)));
+  feed(A, d, 10, 2000, 3000);
+  feed(B, d, 10, 2000, 3000);
+  assert.equal(JSON.stringify(B.getState()), JSON.stringify(A.getState()));
+});

@@ -84,7 +84,8 @@ export function saveModel(learner: Learner, dir: string): SaveModelResult {
   const state = learner.getState();
   const withFeatures = learner as Learner & { features?: { getState?: () => unknown; columnNames?: () => string[] } };
   const constraints = (learner as Learner & { constraints?: readonly { name: string }[] }).constraints ?? [];
-  const net = denseNetwork(state);
+  // A drift wrapper's network is its foreground learner's (the one that predicts).
+  const net = denseNetwork((state as { model?: unknown; foreground?: unknown } | null)?.model === 'drift' ? (state as { foreground: unknown }).foreground : state);
   prepareModelDir(dir);
   const files: string[] = [];
   if (net) {
