@@ -128,7 +128,7 @@ function kernelPath(): string {
   const spec = join(dir, 'jupyter', 'kernels', 'tslab');
   mkdirSync(spec, { recursive: true });
   writeFileSync(join(spec, 'kernel.json'), JSON.stringify({
-    argv: [join(ROOT, 'node_modules', '.bin', 'tslab'), 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript', language: 'typescript',
+    argv: [join(ROOT, 'scripts', 'tslab-kernel.js'), 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript', language: 'typescript',
   }));
   return [join(dir, 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter);
 }
