@@ -72,6 +72,8 @@ export { figureHtml } from './show/figure-html';
 export { tableMarkdown } from './show/table-markdown';
 export { PLOTLY_MIME } from './show/show';
 export type { LiveDisplay } from './show/show';
+export { params } from './show/notebook-params';
+export type { NotebookParam, ParamsOptions, Params } from './show/notebook-params';
 export type { TableOptions } from './show/table';
 export { tableRows, isFrameLike, type TableData, type FrameLike } from './show/table-rows';
 export type { LineFigureOptions, BarFigureOptions, AxisSpec, LineSeries } from './show/figure';
