@@ -63,6 +63,8 @@ export type { AuditLine } from './evaluate/audit';
 // Display: tables, figures, reports, DataFrames.
 export { show } from './show/show';
 export { lineFigure, barFigure } from './show/figure';
+export { lambdaExplorer } from './show/lambda-explorer';
+export type { LambdaExplorerOptions, ExplorerRun } from './show/lambda-explorer';
 export type { Figure } from './show/figure';
 export { tableHtml } from './show/table';
 export * from './report/index';
