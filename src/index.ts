@@ -74,6 +74,7 @@ export { figureHtml } from './show/figure-html';
 export { tableMarkdown } from './show/table-markdown';
 export { PLOTLY_MIME } from './show/show';
 export type { LiveDisplay } from './show/show';
+export type { Progress, ProgressOptions } from './show/progress';
 export { params } from './show/notebook-params';
 export type { NotebookParam, ParamsOptions, Params } from './show/notebook-params';
 export type { TableOptions } from './show/table';
