@@ -75,7 +75,7 @@ export { tableMarkdown } from './show/table-markdown';
 export { PLOTLY_MIME } from './show/show';
 export type { LiveDisplay } from './show/show';
 export type { Progress, ProgressOptions } from './show/progress';
-export { params } from './show/notebook-params';
+export { params, param } from './show/notebook-params';
 export type { NotebookParam, ParamsOptions, Params } from './show/notebook-params';
 export type { TableOptions } from './show/table';
 export { tableRows, isFrameLike, type TableData, type FrameLike } from './show/table-rows';

@@ -82,3 +82,30 @@ export function params<T extends Record<string, NotebookParam>, C extends { [K i
   }
   return out as Params<T, C>;
 }
+
+/**
+ * One notebook parameter, the same as {@link params} for a single name: `fallback` unless the variable
+ * prefix + `name` (ONTHEFLY_<NAME>) is set, read as the fallback's type, one of `choices` when given.
+ * Written one per line, a parameters cell reads like plain constants:
+ *
+ * ```ts
+ * const LAMBDA = param('LAMBDA', 0.1);
+ * const SCENARIO = param('SCENARIO', 'stationary', SCENARIO_NAMES);
+ * ```
+ */
+export function param<U extends string>(name: string, fallback: U, choices: readonly U[], options?: Omit<ParamsOptions, 'choices'>): U;
+export function param(name: string, fallback: number, options?: Omit<ParamsOptions, 'choices'>): number;
+export function param(name: string, fallback: boolean, options?: Omit<ParamsOptions, 'choices'>): boolean;
+export function param(name: string, fallback: string, options?: Omit<ParamsOptions, 'choices'>): string;
+export function param(
+  name: string,
+  fallback: NotebookParam,
+  choicesOrOptions?: readonly string[] | Omit<ParamsOptions, 'choices'>,
+  options: Omit<ParamsOptions, 'choices'> = {},
+): NotebookParam {
+  if (typeof name !== 'string' || name === '') throw new OptionError('name', 'param: name must be a non-empty string');
+  const choices = Array.isArray(choicesOrOptions) ? (choicesOrOptions as readonly string[]) : undefined;
+  const opts = Array.isArray(choicesOrOptions) ? options : ((choicesOrOptions as Omit<ParamsOptions, 'choices'> | undefined) ?? {});
+  const all = params({ [name]: fallback } as Record<string, NotebookParam>, { ...opts, ...(choices ? { choices: { [name]: choices } } : {}) });
+  return all[name]!;
+}

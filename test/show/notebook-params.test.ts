@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { params } from '../../src/show/notebook-params';
+import { params, param } from '../../src/show/notebook-params';
 import { OptionError } from '../../src/options/option-error';
 import { SCENARIO_NAMES, type ScenarioName } from '../../src/stream/scenarios';
 
@@ -48,4 +48,18 @@ test('a value that does not read is one line naming the variable', () => {
   fails(() => params({ ...DEFAULTS, SCENARIO: 'typo' }, { env: {}, choices: CHOICES }), 'SCENARIO', /the default of SCENARIO must be one of/);
   fails(() => params(DEFAULTS, { env: {}, choices: { NOPE: ['a'] } as never }), 'choices', /NOPE/);
   fails(() => params({ X: null } as never, { env: {} }), 'X', /must be a number, a string or a boolean/);
+});
+
+test('param: one name at a time, the same reading as params', () => {
+  const env = { ONTHEFLY_LAMBDA: '1', ONTHEFLY_SCENARIO: 'storm', ONTHEFLY_PLOTS: 'no' };
+  const lambda: number = param('LAMBDA', 0.1, { env });
+  const seed: number = param('SEED', 1, { env });
+  const scenario: ScenarioName = param('SCENARIO', 'stationary', SCENARIO_NAMES, { env });
+  const plots: boolean = param('PLOTS', true, { env });
+  const name: string = param('NAME', 'x', { env: { X_NAME: 'y' }, prefix: 'X_' });
+  assert.deepEqual([lambda, seed, scenario, plots, name], [1, 1, 'storm', false, 'y']);
+  assert.equal(param('SCENARIO', 'stationary', SCENARIO_NAMES, { env: {} }), 'stationary');
+  fails(() => param('SCENARIO', 'stationary', SCENARIO_NAMES, { env: { ONTHEFLY_SCENARIO: 'x' } }), 'ONTHEFLY_SCENARIO', /must be one of/);
+  fails(() => param('LAMBDA', 0.1, { env: { ONTHEFLY_LAMBDA: 'x' } }), 'ONTHEFLY_LAMBDA', /must be a number/);
+  fails(() => param('', 1), 'name', /non-empty/);
 });
