@@ -4,8 +4,8 @@
 //
 //   node scripts/run-notebook.mjs notebooks/demo.ipynb [--out FILE.ipynb] [--html FILE.html] [--timeout SEC] [--in-place]
 //
-// Parameters reach the notebook as environment variables (SEED, LAMBDA, EVENTS, SCENARIO, …):
-//   EVENTS=3000 node scripts/run-notebook.mjs notebooks/demo.ipynb --out /tmp/demo.out.ipynb
+// Parameters reach the notebook as environment variables, ONTHEFLY_ + the name (read by param()):
+//   ONTHEFLY_EVENTS=3000 node scripts/run-notebook.mjs notebooks/demo.ipynb --out /tmp/demo.out.ipynb
 // Exit code 0 when the notebook ran clean, 1 on errors (listed on stderr), 2 on bad usage.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdtempSync, mkdirSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
