@@ -18,10 +18,10 @@ This notebook walks through the pipeline the paper describes — **generation �
 → metrics** — and puts the paper's table beside this library's numbers, the Bayes ceiling and two
 baselines. It runs top to bottom under the **tslab** kernel (TypeScript) and imports the built
 library (\`npm run build\` first). Change the parameters in the first cell, or run it headless with
-environment variables:
+environment variables (\`ONTHEFLY_\` + the parameter's name):
 
 \`\`\`
-EVENTS=5000 SEED=7 LAMBDA=1 SCENARIO=abrupt jupyter nbconvert --to notebook --execute notebooks/demo.ipynb --output demo.out.ipynb
+ONTHEFLY_EVENTS=5000 ONTHEFLY_SEED=7 ONTHEFLY_LAMBDA=1 ONTHEFLY_SCENARIO=abrupt jupyter nbconvert --to notebook --execute notebooks/demo.ipynb --output demo.out.ipynb
 \`\`\`
 
 Figures are plotly: they render offline in Jupyter Notebook, JupyterLab, VS Code and the HTML export
@@ -29,40 +29,31 @@ Figures are plotly: they render offline in Jupyter Notebook, JupyterLab, VS Code
 `),
   md('## 0. Parameters'),
   code(`
+import { param, SCENARIO_NAMES } from '../dist/index';
+// Edit them here. A headless run overrides each with ONTHEFLY_<NAME>, e.g. ONTHEFLY_EVENTS=5000 ONTHEFLY_LAMBDA=1.
+const LAMBDA = param('LAMBDA', 0.1);                                 // constraint weight λ of the main run
+const SEED = param('SEED', 1);                                       // stream and model seed; the sweeps use SEED, SEED + 1, SEED + 2
+const EVENTS = param('EVENTS', 20_000);                              // events per run
+const SCENARIO = param('SCENARIO', 'stationary', SCENARIO_NAMES);   // one of SCENARIO_NAMES
+({ LAMBDA, SEED, EVENTS, SCENARIO })
+`),
+  code(`
 import {
-  show, generateEvents, DedupCenter, createLearner, PrequentialCollector, GENERATOR_SCHEMA, runExperiment,
-  evaluateAudit, isScenarioName, SCENARIO_NAMES, valueCounts, describe, lineFigure, barFigure, tableHtml,
-  type IncidentEvent, type Row, type ScenarioName,
+  show, generateEvents, DedupCenter, createLearner, OnlinePipeline, runExperiment, evaluateAudit, toFrame, valueCounts,
+  describe, lineFigure, barFigure, lambdaExplorer, GENERATOR_SCHEMA, type IncidentEvent,
 } from '../dist/index';
 import {
   PAPER, paperTable, PAPER_TABLE_HEADERS, PAPER_TABLE_FORMAT, mainRun, lambdaSweep, sweepTable, forgettingStudy,
-  forgettingTable, comparisonStudy, COMPARISON_HEADERS, rollingFigure, paperFigure, sweepFigure, forgettingFigure,
+  forgettingTable, comparisonStudy, COMPARISON_HEADERS, rollingFigure, paperFigure, forgettingFigure,
   incidentMixFigure, assetStateFigure, assetsOfKinds,
 } from '../dist/report/index';
 import { readFileSync, rmSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-/** A parameter from the environment, else its default. */
-function param(name: string, fallback: string): string {
-  const v = process.env[name];
-  return v === undefined || v.trim() === '' ? fallback : v.trim();
-}
-const SEED_TEXT = param('SEED', '1');
-const SEED: string | number = /^-?\\d+$/.test(SEED_TEXT) ? Number(SEED_TEXT) : SEED_TEXT;
-const LAMBDA = Number(param('LAMBDA', '0.1'));
-const EVENTS = Math.max(500, Math.floor(Number(param('EVENTS', '20000'))));
-const SCENARIO_TEXT = param('SCENARIO', 'stationary');
-if (!isScenarioName(SCENARIO_TEXT)) throw new Error(\`SCENARIO must be one of \${SCENARIO_NAMES.join(', ')}\`);
-const SCENARIO: ScenarioName = SCENARIO_TEXT;
-if (!Number.isFinite(LAMBDA) || LAMBDA < 0) throw new Error('LAMBDA must be a number ≥ 0');
-/** Seeds of the sweeps: three streams starting at SEED. */
-const SEEDS: (string | number)[] = typeof SEED === 'number' ? [SEED, SEED + 1, SEED + 2] : [SEED, \`\${SEED}-2\`, \`\${SEED}-3\`];
-/** Events shown in the generation and dedup sections (the runs use EVENTS). */
-const SAMPLE = Math.min(EVENTS, 5000);
-
+const SEEDS = [SEED, SEED + 1, SEED + 2]; // the sweeps' three streams
+const SAMPLE = Math.min(EVENTS, 5000);    // events shown in sections 1 and 2
 show.setup(); // plotly.js, once, inlined (no network)
-show.table([{ SEED, LAMBDA, EVENTS, SCENARIO, seeds: SEEDS.join(', ') }], { caption: 'Parameters (environment: SEED, LAMBDA, EVENTS, SCENARIO)' });
 `),
   md(`
 ## 1. Generation: G(θ, ξ; s) → x
@@ -87,6 +78,12 @@ show.plot(incidentMixFigure(valueCounts(sample, 'incident_type'), \`Incident-typ
 show.table(describe(sample, ['severity', 'cpu_load', 'temperature_c', 'latency_ms', 'net_bytes', 'failed_logins', 'oracle_p']), {
   caption: 'Summary statistics (danfojs)', digits: 3,
 });
+`),
+  code(`
+// A DataFrame (danfojs) as a cell's value is an HTML table, as is show.table(df).
+const frame = toFrame(sample, ['event_id', 'incident_type', 'severity', 'cpu_load', 'latency_ms', 'message', 'critical']);
+show.table(frame.head(3), { caption: 'show.table(df): the first rows of a DataFrame' });
+frame.tail(3)
 `),
   code(`
 const assets = assetsOfKinds(sample, 3); // the busiest asset of three kinds
@@ -125,42 +122,27 @@ show.plot(barFigure({
   md(`
 ## 3. Step-wise training (test, then train)
 
-Batch by batch: the current model predicts every event of the batch (*test*), the metrics are
-updated with the revealed labels, then the model learns from the batch's novel events (*train*).
-The table below is one display, updated in place as training proceeds.
+One event at a time through an \`OnlinePipeline\` (the core of \`runExperiment\`): each event is predicted by
+the current model the moment it arrives (*test*); its label follows and is scored; the novel events
+(dedup) are learned from, 256 at a time (*train*). The progress line is one display, updated in place.
 `),
   code(`
-const learner = await createLearner({ schema: GENERATOR_SCHEMA, lambda: LAMBDA, seed: SEED });
-const collector = new PrequentialCollector({ window: 1000 });
-const stepDedup = new DedupCenter();
-const stream: IncidentEvent[] = generateEvents({ scenario: SCENARIO, events: EVENTS, seed: SEED });
-const BATCH = 256;
-const live = show.live();
+const model = await createLearner({ schema: GENERATOR_SCHEMA, lambda: LAMBDA, seed: SEED });
+const pipeline = new OnlinePipeline({ learner: model, batch: 256, window: 1000 });
+const training = show.progress({ title: 'training', total: EVENTS, unit: 'events' });
 const curve: { events: number; f1: number; rolling: number; bayes: number }[] = [];
-for (let start = 0, step = 1; start < stream.length; start += BATCH, step++) {
-  const batch: Row[] = stream.slice(start, start + BATCH).map((e) => ({ ...e }));
-  const probs = learner.predictMany(batch);                                           // test …
-  const violations = learner.violationsMany(batch, probs, batch.map((e) => Date.parse(String(e.timestamp))));
-  const novel: Row[] = [];
-  const labels: number[] = [];
-  batch.forEach((e, j) => {
-    const label = e.critical === 1 ? 1 : 0;
-    const d = stepDedup.observe(e, Date.parse(String(e.timestamp)), String(e.event_id));
-    collector.update({ label, p: probs[j], pred: probs[j] >= 0.5 ? 1 : 0, oracle: Number(e.oracle_p), regime: String(e.regime),
-      violation: violations[j] === 1, duplicate: d.duplicate });
-    if (!d.duplicate) { novel.push(e); labels.push(label); }
-  });
-  const learned = learner.learnMany(novel, labels);                                   // … then train
-  const s = collector.summary();
-  curve.push({ events: s.events, f1: s.metrics.f1, rolling: s.rolling.f1, bayes: s.bayes?.f1 ?? NaN });
-  if (step % 8 === 0 || start + BATCH >= stream.length) {
-    live.table([{ step, events: s.events, 'loss': learned.loss, 'step (ms)': learned.ms, F1: s.metrics.f1,
-      [\`rolling F1 (last \${s.rolling.window})\`]: s.rolling.f1, accuracy: s.metrics.accuracy, 'Bayes F1': s.bayes?.f1 ?? null,
-      'violation rate': s.constraints.violationRate }], { caption: 'Training… (updated in place)', digits: 4 });
-    await new Promise((resolve) => setTimeout(resolve, 0)); // let the kernel send the update now
+for (const { critical, ...event } of generateEvents({ scenario: SCENARIO, events: EVENTS, seed: SEED })) {
+  const out = pipeline.process(event);                         // test: predicted before its label exists
+  if (!('rejected' in out)) pipeline.label(out.id, critical);  // then the label: scored, learned from if novel
+  if (pipeline.counts().events % 500 === 0) {
+    const s = pipeline.metrics();
+    curve.push({ events: s.events, f1: s.metrics.f1, rolling: s.rolling.f1, bayes: s.bayes?.f1 ?? NaN });
+    await training.update(s.events, \`F1 \${s.metrics.f1.toFixed(3)} · rolling F1 \${s.rolling.f1.toFixed(3)} · model version \${pipeline.version}\`);
   }
 }
-learner.dispose();
+pipeline.flush();
+model.dispose();
+training.done(\`F1 \${pipeline.metrics().metrics.f1.toFixed(3)}, \${pipeline.counts().learned} events learned in \${pipeline.version} steps\`, EVENTS);
 show.plot(lineFigure({
   title: 'Step-wise training: cumulative and rolling F1', x: { label: 'events seen', unit: 'count' }, y: { label: 'F1', unit: '0–1', range: [0, 1] },
   series: [
@@ -194,14 +176,17 @@ show.plot(rollingFigure(main));
 
 The constraint weight λ in L = E[L_task] + λ · E[Σ ℓ_c]: each λ over the same three streams (seeds),
 mean ± std. An MLP is used here because it can break the constraints (a logistic model on these
-features hardly does).
+features hardly does). The explorer below holds every run: move the **λ slider** and pick a **seed** to
+see that run's rolling metrics and where it sits in the sweep — no kernel needed (it works in the HTML
+export too).
 `),
   code(`
-const sweepProgress = show.live();
-const sweep = await lambdaSweep({ scenario: SCENARIO, events: EVENTS, seeds: SEEDS, onProgress: (m) => sweepProgress.text(m) });
-sweepProgress.text(\`λ sweep: \${sweep.runs.length} runs done\`);
+const sweeping = show.progress({ title: 'λ sweep', total: 4 * SEEDS.length, unit: 'runs' });
+const sweep = await lambdaSweep({ scenario: SCENARIO, events: EVENTS, seeds: SEEDS,
+  onProgress: (m) => { void sweeping.update(Number(/(\\d+)\\//.exec(m)?.[1] ?? 0), m); } });
+sweeping.done(\`\${sweep.runs.length} runs\`, sweep.runs.length);
 show.table(sweepTable(sweep.rows), { caption: 'λ × seeds: mean ± std over seeds' });
-show.plot(sweepFigure(sweep.rows));
+show.plot(lambdaExplorer(sweep, { lambda: 0.1 }));
 `),
   md(`
 ## 6. Forgetting

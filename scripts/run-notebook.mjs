@@ -4,8 +4,8 @@
 //
 //   node scripts/run-notebook.mjs notebooks/demo.ipynb [--out FILE.ipynb] [--html FILE.html] [--timeout SEC] [--in-place]
 //
-// Parameters reach the notebook as environment variables (SEED, LAMBDA, EVENTS, SCENARIO, …):
-//   EVENTS=3000 node scripts/run-notebook.mjs notebooks/demo.ipynb --out /tmp/demo.out.ipynb
+// Parameters reach the notebook as environment variables, ONTHEFLY_ + the name (read by param()):
+//   ONTHEFLY_EVENTS=3000 node scripts/run-notebook.mjs notebooks/demo.ipynb --out /tmp/demo.out.ipynb
 // Exit code 0 when the notebook ran clean, 1 on errors (listed on stderr), 2 on bad usage.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdtempSync, mkdirSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
@@ -17,13 +17,13 @@ export const PYTHON = process.env.ONTHEFLY_PYTHON ?? '/usr/bin/python3';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * A private kernelspec named "tslab" that runs THIS checkout's tslab (node_modules/.bin/tslab), put
+ * A private kernelspec named "tslab" that runs THIS checkout's tslab (through scripts/tslab-kernel.js), put
  * first on JUPYTER_PATH: a "tslab" registered machine-wide for another checkout cannot hijack the run.
  * Returns the environment to use and a cleanup function. Without a local tslab, the registered one is used.
  */
 export function privateKernelEnv(env = process.env) {
-  const binary = join(ROOT, 'node_modules', '.bin', 'tslab');
-  if (!existsSync(binary)) return { env, cleanup: () => {} };
+  const binary = join(ROOT, 'scripts', 'tslab-kernel.js');
+  if (!existsSync(join(ROOT, 'node_modules', 'tslab'))) return { env, cleanup: () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'otf-kernels-'));
   mkdirSync(join(dir, 'kernels', 'tslab'), { recursive: true });
   writeFileSync(join(dir, 'kernels', 'tslab', 'kernel.json'), JSON.stringify({

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up on Debian + Node 20: Jupyter, scikit-learn (the benchmark's peer), Chromium and Redis
 # from Debian packages, the npm dependencies (npm ci also builds dist/ through "prepare"), and the tslab
-# Jupyter kernel.
+# Jupyter kernel (scripts/tslab-kernel.js, see there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -17,5 +17,6 @@ if [ -n "$missing" ]; then
 fi
 npm ci --no-audit --no-fund
 # npm ci runs the "prepare" script, which builds dist/
-npx tslab install --python /usr/bin/python3 --binary "$PWD/node_modules/.bin/tslab" >/dev/null
+# The kernel runs scripts/tslab-kernel.js: tslab itself, with widget probes (comm_*) answered quietly.
+npx tslab install --python /usr/bin/python3 --binary "$PWD/scripts/tslab-kernel.js" >/dev/null
 echo "setup: done (node $(node --version), tslab kernel registered)" >&2

@@ -65,6 +65,8 @@ export type { AuditLine } from './evaluate/audit';
 // Display: tables, figures, reports, DataFrames.
 export { show } from './show/show';
 export { lineFigure, barFigure } from './show/figure';
+export { lambdaExplorer } from './show/lambda-explorer';
+export type { LambdaExplorerOptions, ExplorerRun } from './show/lambda-explorer';
 export type { Figure } from './show/figure';
 export { driftMarkers } from './show/drift-markers';
 export type { DriftPositions } from './show/drift-markers';
@@ -76,6 +78,9 @@ export { figureHtml } from './show/figure-html';
 export { tableMarkdown } from './show/table-markdown';
 export { PLOTLY_MIME } from './show/show';
 export type { LiveDisplay } from './show/show';
+export type { Progress, ProgressOptions } from './show/progress';
+export { params, param } from './show/notebook-params';
+export type { NotebookParam, ParamsOptions, Params } from './show/notebook-params';
 export type { TableOptions } from './show/table';
 export { tableRows, isFrameLike, type TableData, type FrameLike } from './show/table-rows';
 export type { LineFigureOptions, BarFigureOptions, AxisSpec, LineSeries, VerticalMarker } from './show/figure';

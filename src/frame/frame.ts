@@ -92,7 +92,16 @@ function danfo(): typeof Danfo {
  * 50 rows) and prints nothing more; elsewhere (and nested in other values) it prints as a Markdown table.
  */
 function installFrameInspector(mod: typeof Danfo): void {
-  const proto = (mod.DataFrame as unknown as { prototype: Record<symbol, unknown> }).prototype;
+  // danfojs's exported DataFrame extends the bundle's inner DataFrame class, and the frames its
+  // operations return (head, tail, loc, query, groupby, describe, …) are of that inner class: both get it.
+  const protos: Record<symbol, unknown>[] = [];
+  for (let p = (mod.DataFrame as unknown as { prototype: Record<symbol, unknown> | null }).prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as Record<symbol, unknown> | null) {
+    if ((p as { constructor?: { name?: string } }).constructor?.name === 'DataFrame') protos.push(p);
+  }
+  for (const proto of protos) installOn(proto);
+}
+
+function installOn(proto: Record<symbol, unknown>): void {
   proto[inspect.custom] = function (this: DataFrame, depth: number, options: { depth?: number | null }): string {
     const topLevel = depth === (options.depth ?? 2);
     if (topLevel && show.available()) {

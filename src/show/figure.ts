@@ -7,10 +7,11 @@ export interface PlotlyTrace {
   x: (number | string)[];
   y: number[];
   mode?: 'lines' | 'markers' | 'lines+markers';
-  yaxis?: 'y' | 'y2';
+  xaxis?: 'x' | 'x2';
+  yaxis?: 'y' | 'y2' | 'y3';
   error_y?: { type: 'data'; array: number[]; visible: boolean };
   line?: { dash?: 'solid' | 'dash' | 'dot' | 'dashdot'; width?: number; color?: string };
-  marker?: { color?: string };
+  marker?: { color?: string; symbol?: string; size?: number };
   [key: string]: unknown;
 }
 

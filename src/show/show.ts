@@ -7,6 +7,7 @@ import { figureHtml } from './figure-html';
 import { plotlyScriptTag, plotlySource } from './plotly-bundle';
 import { escapeHtml } from './escape';
 import type { Figure } from './figure';
+import { progress } from './progress';
 
 /** MIME type of plotly figures (VS Code and JupyterLab with plotly's extension render it natively). */
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -100,6 +101,8 @@ export const show = {
   },
   /** A display updated in place: each call replaces what the previous one showed. */
   live: liveDisplay,
+  /** A progress line (bar, count, elapsed time, note) for a cell that runs long, updated in place and throttled. */
+  progress,
   /** Redirect display (tests, other frontends); `undefined` restores kernel auto-detection. */
   setSink: setDisplaySink,
   /** Forget that plotly.js was sent (a new page, e.g. after a kernel restart with the page reloaded). */

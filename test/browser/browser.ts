@@ -48,3 +48,50 @@ export async function waitForPlots(page: Page, count: number, timeout = 30_000):
   await page.waitForFunction(`document.querySelectorAll('.otf-plot').length >= ${count} && ${drawn} === document.querySelectorAll('.otf-plot').length`, undefined, { timeout });
   return page.evaluate(drawn) as Promise<number>;
 }
+
+/**
+ * The lines a plotly plot draws now in its first (top) subplot: the `d` of each trace's line that is
+ * on the page and not transparent, joined. Changes when a slider or menu changes the plotted data.
+ */
+export async function drawnLines(page: Page, plot: string): Promise<string> {
+  return page.evaluate(`[...document.querySelectorAll(${JSON.stringify(`${plot} .subplot.xy .scatterlayer g.trace`)})]
+    .filter((t) => getComputedStyle(t).opacity !== '0' && t.style.display !== 'none')
+    .map((t) => { const l = t.querySelector('path.js-line'); return l ? l.getAttribute('d') : ''; }).join('|')`) as Promise<string>;
+}
+
+/** The text of a plotly slider's current-value label, e.g. "λ = 0.1". */
+export async function sliderValue(page: Page, plot: string): Promise<string> {
+  return page.evaluate(`[...document.querySelectorAll(${JSON.stringify(`${plot} text.slider-label`)})]
+    .filter((t) => !t.closest('.slider-label-group')).map((t) => t.textContent).join('')`) as Promise<string>;
+}
+
+/**
+ * Click a plotly slider at the step labelled `label`, as a user does: on the slider's rail, straight
+ * below the step's label (plotly moves to the step nearest to the click).
+ */
+export async function clickSliderStep(page: Page, plot: string, label: string): Promise<void> {
+  const at = (await page.evaluate(`(() => {
+    const labels = [...document.querySelectorAll(${JSON.stringify(`${plot} .slider-label-group text`)})];
+    const step = labels.find((t) => t.textContent === ${JSON.stringify(label)});
+    const rail = document.querySelector(${JSON.stringify(`${plot} .slider-rail-touch-rect`)});
+    if (!step || !rail) return null;
+    const s = step.getBoundingClientRect(), r = rail.getBoundingClientRect();
+    return { x: s.x + s.width / 2, y: r.y + r.height / 2 };
+  })()`)) as { x: number; y: number } | null;
+  if (!at) throw new Error(`no slider step labelled ${label} in ${plot}`);
+  await page.mouse.click(at.x, at.y);
+}
+
+/** Open a plotly dropdown menu and click its item whose text is `label`. */
+export async function pickMenuItem(page: Page, plot: string, label: string): Promise<void> {
+  await page.click(`${plot} .updatemenu-header`);
+  const items = page.locator(`${plot} .updatemenu-dropdown-button-group .updatemenu-dropdown-button`);
+  const n = await items.count();
+  for (let i = 0; i < n; i++) {
+    if ((await items.nth(i).textContent()) === label) {
+      await items.nth(i).click();
+      return;
+    }
+  }
+  throw new Error(`no menu item ${label} in ${plot}`);
+}

@@ -18,7 +18,7 @@ function readmeInstallLine(): string {
 
 test("the README's conda command registers a tslab kernel whose argv[0] is an existing executable", () => {
   const line = readmeInstallLine();
-  assert.match(line, /--binary "\$PWD\/node_modules\/\.bin\/tslab"/, 'argv must not rely on tslab being on PATH');
+  assert.match(line, /--binary "\$PWD\/scripts\/tslab-kernel\.js"/, 'argv must not rely on tslab being on PATH (the launcher: tslab with comm probes answered)');
   // conda cannot run here: --sys-prefix (the env's prefix) becomes a temporary prefix, `which python` ours.
   const prefix = mkdtempSync(join(tmpdir(), 'otf-conda-'));
   try {

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, cop
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launch, openFile, skipBrowser, waitForPlots } from '../browser/browser';
+import { launch, openFile, skipBrowser, waitForPlots, clickSliderStep, drawnLines, sliderValue } from '../browser/browser';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const NOTEBOOK = join(ROOT, 'notebooks', 'demo.ipynb');
@@ -43,7 +43,7 @@ before(() => {
   executed = join(dir, 'demo.out.ipynb');
   html = join(dir, 'demo.html');
   const res = spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-notebook.mjs'), NOTEBOOK, '--out', executed, '--html', html], {
-    encoding: 'utf8', env: { ...process.env, EVENTS: '3000', SEED: '1', LAMBDA: '0.1', SCENARIO: 'stationary' }, timeout: 240_000,
+    encoding: 'utf8', env: { ...process.env, ONTHEFLY_EVENTS: '3000', ONTHEFLY_SEED: '1', ONTHEFLY_LAMBDA: '0.1', ONTHEFLY_SCENARIO: 'stationary' }, timeout: 240_000,
   });
   run = { status: res.status, stderr: res.stderr ?? String(res.error) };
 });
@@ -68,9 +68,21 @@ test('the committed notebook: tslab kernel, imports the built library, outputs o
   assert.ok(!/"output_type":\s*"error"/.test(all), 'no error outputs committed');
   assert.match(all, /paper \(reported\)/, "the paper's table is in the outputs");
   assert.equal((all.match(/data-otf-plotly=/g) ?? []).length, 1, 'plotly.js inlined exactly once');
+  // The parameters cell is plain constants (one param() per line), the environment overriding them.
+  const params = text(code[0]!.source);
+  assert.ok(params.split('\n').length <= 12, `parameters cell is short: ${params.split('\n').length} lines`);
+  for (const name of ['LAMBDA', 'SEED', 'EVENTS', 'SCENARIO']) assert.match(params, new RegExp(`^const ${name} = param\\('${name}'`, 'm'));
+  // A DataFrame as a cell's value and show.table(df): HTML tables, never danfo's internals.
+  const frameCell = code.find((c) => /show\.table\(frame/.test(text(c.source)))!;
+  assert.ok(frameCell, 'a DataFrame cell');
+  const frameOuts = frameCell.outputs ?? [];
+  assert.equal(frameOuts.filter((o) => o.data && /<table/.test(text(o.data['text/html'] as string | string[]))).length, 2, 'show.table(df) and the frame as the cell value');
+  assert.ok(!/\$data|dataIncolumnFormat/.test(JSON.stringify(frameOuts)), 'no DataFrame internals');
+  assert.match(all, /λ explorer/, 'the λ explorer figure is in the outputs');
+  assert.match(all, /training — done/, 'the progress line keeps its final state');
 });
 
-test('runs headless with EVENTS=3000: no error and no stderr output in any cell', { skip }, () => {
+test('runs headless with ONTHEFLY_EVENTS=3000: no error and no stderr output in any cell', { skip }, () => {
   assert.equal(run.status, 0, run.stderr.slice(-6000));
   const nb = JSON.parse(readFileSync(executed, 'utf8')) as { cells: Cell[] };
   const code = nb.cells.filter((c) => c.cell_type === 'code');
@@ -116,6 +128,17 @@ test('HTML export in Chromium (lab and classic templates): every figure drawn, n
     assert.equal(await page.evaluate('window.__pwned'), undefined);
     assert.deepEqual(log.dialogs, []);
     assert.deepEqual(log.errors, [], file);
+    // The λ explorer works without a kernel: clicking a step of its slider changes the plotted lines.
+    await page.setViewportSize({ width: 1200, height: 1000 });
+    assert.equal(await page.evaluate(`(() => { const el = [...document.querySelectorAll('.otf-plot')].find((p) => p.querySelector('.slider-container')); if (!el) return false; el.id = 'explorer-under-test'; el.scrollIntoView(); return true; })()`), true, `${file}: the λ explorer`);
+    const plot = '#explorer-under-test';
+    assert.equal(await sliderValue(page, plot), 'λ = 0.1');
+    const before = await drawnLines(page, plot);
+    await clickSliderStep(page, plot, '10');
+    await page.waitForFunction(`(${JSON.stringify(before)}) !== [...document.querySelectorAll('${plot} .subplot.xy .scatterlayer g.trace')].filter((t) => getComputedStyle(t).opacity !== '0').map((t) => { const l = t.querySelector('path.js-line'); return l ? l.getAttribute('d') : ''; }).join('|')`, undefined, { timeout: 10_000 });
+    assert.equal(await sliderValue(page, plot), 'λ = 10', file);
+    assert.notEqual(await drawnLines(page, plot), before, `${file}: moving the slider changed the plotted data`);
+    assert.deepEqual(log.errors, [], file);
     await page.close();
   }
 });
@@ -128,7 +151,7 @@ function kernelPath(): string {
   const spec = join(dir, 'jupyter', 'kernels', 'tslab');
   mkdirSync(spec, { recursive: true });
   writeFileSync(join(spec, 'kernel.json'), JSON.stringify({
-    argv: [join(ROOT, 'node_modules', '.bin', 'tslab'), 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript', language: 'typescript',
+    argv: [join(ROOT, 'scripts', 'tslab-kernel.js'), 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript', language: 'typescript',
   }));
   return [join(dir, 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter);
 }
@@ -139,7 +162,7 @@ function startNotebookServer(root: string, notary: string, runtime: string, toke
     const port = 20000 + Math.floor(Math.random() * 30000);
     const child = spawn(PYTHON, ['-m', 'notebook', '--no-browser', '--allow-root', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=50',
       `--NotebookApp.token=${token}`, `--NotebookNotary.data_dir=${notary}`, `--notebook-dir=${root}`],
-    { env: { ...process.env, JUPYTER_RUNTIME_DIR: runtime, JUPYTER_PATH: kernelPath(), EVENTS: '3000', SEED: '1', LAMBDA: '0.1', SCENARIO: 'stationary' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    { env: { ...process.env, JUPYTER_RUNTIME_DIR: runtime, JUPYTER_PATH: kernelPath(), ONTHEFLY_EVENTS: '3000', ONTHEFLY_SEED: '1', ONTHEFLY_LAMBDA: '0.1', ONTHEFLY_SCENARIO: 'stationary' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let log = '';
     const timer = setTimeout(() => reject(new Error(`notebook server did not start:\n${log}`)), 40_000);
     const onData = (b: Buffer) => {
@@ -195,7 +218,7 @@ test('classic Notebook 6 (requirejs on the page): the trusted notebook draws eve
     assert.equal(await waitForPlots(page, expected), expected, 'saved outputs draw');
     assert.ok(((await page.evaluate('document.body.innerText')) as string).includes(HOSTILE));
 
-    // Now run it as a user would: Cell ▸ Run All, with the kernel the server started (EVENTS=3000 from its environment).
+    // Now run it as a user would: Cell ▸ Run All, with the kernel the server started (ONTHEFLY_EVENTS=3000 from its environment).
     await page.waitForFunction('IPython.notebook.kernel && IPython.notebook.kernel.is_connected()', undefined, { timeout: 60_000 });
     await page.evaluate('IPython.notebook.clear_all_output(); IPython.notebook.execute_all_cells()');
     await page.waitForFunction(

@@ -52,3 +52,12 @@ test('a DataFrame as a cell value (util.inspect): HTML table in a kernel, Markdo
   assert.equal(sent.length, 1);
   assert.equal(sent[0]!['text/html'], tableHtml(rows));
 });
+
+test('frames that danfo operations return (head, tail, loc, describe) show as tables too, not internals', () => {
+  const df = toFrame(rows);
+  for (const [op, derived] of [['head', df.head(1)], ['tail', df.tail(1)], ['loc', df.loc({ rows: [0] })], ['describe', df.describe()]] as const) {
+    const plain = inspect(derived);
+    assert.match(plain, /^\| /, `${op}: ${plain.slice(0, 120)}`);
+    assert.ok(!plain.includes('$data'), `${op}: ${plain.slice(0, 120)}`);
+  }
+});
