@@ -63,6 +63,9 @@ export function readNumber(v: unknown): number {
   return MISSING;
 }
 
+/** From this many categorical fields on, rows are read by their own keys (see FeatureSpace.catIndex). */
+export const WIDE_CATEGORICAL = 256;
+
 /** Missing categorical value: null, undefined or ''. */
 function categoryKey(v: unknown): string | null {
   if (v === null || v === undefined || v === '') return null;
@@ -166,6 +169,15 @@ export class FeatureSpace {
     this.stats = this.decay === null ? this.numericFields.map(() => welford()) : [];
     this.ewmStats = this.decay === null ? [] : this.numericFields.map(() => ewm());
     this.slots = this.categoricalFields.map(() => new Map());
+    if (this.categoricalFields.length >= WIDE_CATEGORICAL) {
+      this.catIndex = new Map();
+      this.categoricalFields.forEach((f, k) => {
+        const list = this.catIndex!.get(f);
+        if (list) list.push(k);
+        else this.catIndex!.set(f, [k]);
+      });
+      this.catValues = new Array(this.categoricalFields.length).fill(undefined);
+    }
     this.means = new Float64Array(this.numericFields.length);
     this.invSd = new Float64Array(this.numericFields.length);
   }
@@ -267,8 +279,9 @@ export class FeatureSpace {
         if (this.decay === null) welfordAdd(this.stats[k]!, this.transform(k, x));
         else ewmAdd(this.ewmStats[k]!, this.transform(k, x), this.decay);
       }
+      const wide = this.catIndex ? this.gatherCategorical(row) : null;
       for (let k = 0; k < this.categoricalFields.length; k++) {
-        const key = categoryKey(row[this.categoricalFields[k]!]);
+        const key = categoryKey(wide ? wide[k] : row[this.categoricalFields[k]!]);
         const map = this.slots[k]!;
         if (key !== null && map.size < this.capacity && !map.has(key)) map.set(key, map.size);
       }
@@ -350,6 +363,36 @@ export class FeatureSpace {
     return S;
   }
 
+  /**
+   * Wide schemas ({@link WIDE_CATEGORICAL} categorical fields or more): field name → its indices in
+   * categoricalFields, and the values of one row by index (undefined = absent), so a row is read by
+   * its own keys (for…in) rather than by one property lookup per schema field: an event that sets 100
+   * of 10,000 fields costs 100 lookups. Equal to row[field] for rows whose fields are enumerable
+   * properties (what JSON, CSV and the generator produce); reset after each row.
+   */
+  private catIndex: Map<string, number[]> | null = null;
+  private catValues: unknown[] = [];
+  private catTouched: number[] = [];
+
+  /** The categorical values of `row` by field index (see {@link catIndex}); valid until the next call. */
+  private gatherCategorical(row: Row): readonly unknown[] {
+    const values = this.catValues;
+    const touched = this.catTouched;
+    for (let t = 0; t < touched.length; t++) values[touched[t]!] = undefined;
+    touched.length = 0;
+    const index = this.catIndex!;
+    for (const name in row) {
+      const ks = index.get(name);
+      if (ks === undefined) continue;
+      const v = row[name];
+      for (let t = 0; t < ks.length; t++) {
+        values[ks[t]!] = v;
+        touched.push(ks[t]!);
+      }
+    }
+    return values;
+  }
+
   /** Scratch entries of one row (dense encodings scatter them). */
   private get entryCols(): Int32Array {
     return (this.rowCols ??= new Int32Array(this.nonZeroWidth));
@@ -400,8 +443,9 @@ export class FeatureSpace {
       }
     }
     const cats = this.categoricalFields;
+    const wide = this.catIndex ? this.gatherCategorical(row) : null;
     for (let k = 0; k < cats.length; k++) {
-      const key = categoryKey(row[cats[k]!]);
+      const key = categoryKey(wide ? wide[k] : row[cats[k]!]);
       const base = this.catOffset[k]!;
       let col: number;
       if (key === null) col = base + this.capacity + 1;
