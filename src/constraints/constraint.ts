@@ -1,4 +1,5 @@
 import type { Row } from '../types';
+import type { SparseRows } from '../features/sparse-rows';
 
 /** Anything that scores rows: a learner, the generator's oracle wrapped, a baseline. */
 export interface Scorer {
@@ -133,8 +134,8 @@ export interface BuiltinConstraint extends ConstraintBase {
    * `probs`, when given, are the scorer's predictions for batch.rows (saves one call).
    */
   violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array;
-  /** The training plan(s) for encoded rows X (rows.length × dim), or null when no row is concerned. */
-  plan(batch: ConstraintBatch, X: Float64Array, encoder: Encoder): ConstraintPlan | ConstraintPlan[] | null;
+  /** The training plan(s) for encoded rows X (rows.length × dim; sparse rows on the fused engine), or null when no row is concerned. */
+  plan(batch: ConstraintBatch, X: Float64Array | SparseRows, encoder: Encoder): ConstraintPlan | ConstraintPlan[] | null;
 }
 
 /** Applies the penalty: ℓ(v) and dℓ/dv. */

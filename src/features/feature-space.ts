@@ -5,6 +5,7 @@ import { DerivedFeatures, type DerivedState } from './derived';
 import { writeTimeFeatures, type TimeFeature } from './time-features';
 import { DEFAULT_TEXT_BUCKETS, encodeText, TEXT_NON_ZERO_WIDTH, type TextEncoding } from './text';
 import { welford, welfordAdd, welfordStd, type WelfordState } from './welford';
+import { sparseRows, type SparseRows } from './sparse-rows';
 import { ewm, ewmAdd, ewmDecay, ewmStd, parseNormalise, type EwmState } from './ewm';
 
 /** Options of {@link FeatureSpace}. */
@@ -61,6 +62,9 @@ export function readNumber(v: unknown): number {
   }
   return MISSING;
 }
+
+/** From this many categorical fields on, rows are read by their own keys (see FeatureSpace.catIndex). */
+export const WIDE_CATEGORICAL = 256;
 
 /** Missing categorical value: null, undefined or ''. */
 function categoryKey(v: unknown): string | null {
@@ -165,6 +169,15 @@ export class FeatureSpace {
     this.stats = this.decay === null ? this.numericFields.map(() => welford()) : [];
     this.ewmStats = this.decay === null ? [] : this.numericFields.map(() => ewm());
     this.slots = this.categoricalFields.map(() => new Map());
+    if (this.categoricalFields.length >= WIDE_CATEGORICAL) {
+      this.catIndex = new Map();
+      this.categoricalFields.forEach((f, k) => {
+        const list = this.catIndex!.get(f);
+        if (list) list.push(k);
+        else this.catIndex!.set(f, [k]);
+      });
+      this.catValues = new Array(this.categoricalFields.length).fill(undefined);
+    }
     this.means = new Float64Array(this.numericFields.length);
     this.invSd = new Float64Array(this.numericFields.length);
   }
@@ -266,8 +279,9 @@ export class FeatureSpace {
         if (this.decay === null) welfordAdd(this.stats[k]!, this.transform(k, x));
         else ewmAdd(this.ewmStats[k]!, this.transform(k, x), this.decay);
       }
+      const wide = this.catIndex ? this.gatherCategorical(row) : null;
       for (let k = 0; k < this.categoricalFields.length; k++) {
-        const key = categoryKey(row[this.categoricalFields[k]!]);
+        const key = categoryKey(wide ? wide[k] : row[this.categoricalFields[k]!]);
         const map = this.slots[k]!;
         if (key !== null && map.size < this.capacity && !map.has(key)) map.set(key, map.size);
       }
@@ -315,9 +329,94 @@ export class FeatureSpace {
 
   /** {@link encode} into a zeroed slice, statistics fresh; the columns set go to nz[nzOffset …] when given. */
   private encodeZeroed(row: Row, out: Float64Array, offset: number, raw: Float64Array | undefined, rawOffset: number, nz?: Int32Array, nzOffset = 0): void {
+    const cols = this.entryCols;
+    const vals = this.entryValues;
+    const count = this.writeEntries(row, cols, vals, 0, raw, rawOffset);
+    for (let e = 0; e < count; e++) out[offset + cols[e]!] = vals[e]!;
+    if (nz) {
+      nz.set(cols.subarray(0, count), nzOffset);
+      nz.fill(-1, nzOffset + count, nzOffset + this.nonZeroWidth);
+    }
+  }
+
+  /**
+   * Encodes rows as sparse rows (CSR, src/features/sparse-rows.ts): the same values as
+   * {@link encodeMany}, only the columns a row's encoding can set (at most {@link nonZeroWidth} a
+   * row), ascending. `into`, when given and large enough (rowPtr ≥ rows + 1, cols and values ≥
+   * rows × nonZeroWidth), is filled and returned (reused scratch); else new arrays are allocated.
+   */
+  encodeSparse(rows: readonly Row[], raw?: Float64Array, into?: SparseRows): SparseRows {
+    const n = rows.length;
+    const width = this.nonZeroWidth;
+    const S = into && into.rowPtr.length >= n + 1 && into.cols.length >= n * width && into.values.length >= n * width ? into : sparseRows(n, this.dim, n * width);
+    S.n = n;
+    S.dim = this.dim;
+    if (this.dirty) this.refresh();
+    const m = this.numericFields.length;
+    const rowPtr = S.rowPtr;
+    rowPtr[0] = 0;
+    let e = 0;
+    for (let i = 0; i < n; i++) {
+      e = this.writeEntries(rows[i]!, S.cols, S.values, e, raw, i * m);
+      rowPtr[i + 1] = e;
+    }
+    return S;
+  }
+
+  /**
+   * Wide schemas ({@link WIDE_CATEGORICAL} categorical fields or more): field name → its indices in
+   * categoricalFields, and the values of one row by index (undefined = absent), so a row is read by
+   * its own keys (for…in) rather than by one property lookup per schema field: an event that sets 100
+   * of 10,000 fields costs 100 lookups. Equal to row[field] for rows whose fields are enumerable
+   * properties (what JSON, CSV and the generator produce); reset after each row.
+   */
+  private catIndex: Map<string, number[]> | null = null;
+  private catValues: unknown[] = [];
+  private catTouched: number[] = [];
+
+  /** The categorical values of `row` by field index (see {@link catIndex}); valid until the next call. */
+  private gatherCategorical(row: Row): readonly unknown[] {
+    const values = this.catValues;
+    const touched = this.catTouched;
+    for (let t = 0; t < touched.length; t++) values[touched[t]!] = undefined;
+    touched.length = 0;
+    const index = this.catIndex!;
+    for (const name in row) {
+      const ks = index.get(name);
+      if (ks === undefined) continue;
+      const v = row[name];
+      for (let t = 0; t < ks.length; t++) {
+        values[ks[t]!] = v;
+        touched.push(ks[t]!);
+      }
+    }
+    return values;
+  }
+
+  /** Scratch entries of one row (dense encodings scatter them). */
+  private get entryCols(): Int32Array {
+    return (this.rowCols ??= new Int32Array(this.nonZeroWidth));
+  }
+
+  private get entryValues(): Float64Array {
+    return (this.rowValues ??= new Float64Array(this.nonZeroWidth));
+  }
+
+  private rowCols: Int32Array | null = null;
+  private rowValues: Float64Array | null = null;
+  /** Per numeric field, 1 when the row being encoded misses it. */
+  private rowMissing: Uint8Array | null = null;
+  private timeValues: Float64Array | null = null;
+
+  /**
+   * Writes the entries of one row's encoding (statistics fresh) at cols/values[e …], ascending
+   * columns: the numeric values, the missing indicators, the categorical and hashed one-hots, the
+   * text values, the time pairs. Returns the position after the last entry written.
+   */
+  private writeEntries(row: Row, cols: Int32Array, values: Float64Array, e: number, raw: Float64Array | undefined, rawOffset: number): number {
     const numeric = this.numericFields;
     const n = numeric.length;
-    let e = nzOffset;
+    const missingOf = (this.rowMissing ??= new Uint8Array(n));
     let missing = 0;
     for (let k = 0; k < n; k++) {
       let x: number;
@@ -327,17 +426,26 @@ export class FeatureSpace {
         x = typeof v === 'number' && v - v === 0 ? v : readNumber(v);
       }
       if (x - x === 0) {
-        out[offset + k] = this.zscore(k, x);
-        if (nz) nz[e++] = k;
+        cols[e] = k;
+        values[e++] = this.zscore(k, x);
+        missingOf[k] = 0;
       } else {
-        out[offset + n + k] = 1;
+        missingOf[k] = 1;
         missing++;
       }
     }
-    if (nz && missing > 0) for (let k = 0; k < n; k++) if (out[offset + n + k] === 1) nz[e++] = n + k;
+    if (missing > 0) {
+      for (let k = 0; k < n; k++) {
+        if (missingOf[k] === 1) {
+          cols[e] = n + k;
+          values[e++] = 1;
+        }
+      }
+    }
     const cats = this.categoricalFields;
+    const wide = this.catIndex ? this.gatherCategorical(row) : null;
     for (let k = 0; k < cats.length; k++) {
-      const key = categoryKey(row[cats[k]!]);
+      const key = categoryKey(wide ? wide[k] : row[cats[k]!]);
       const base = this.catOffset[k]!;
       let col: number;
       if (key === null) col = base + this.capacity + 1;
@@ -345,37 +453,42 @@ export class FeatureSpace {
         const slot = this.slots[k]!.get(key);
         col = base + (slot === undefined ? this.capacity : slot);
       }
-      out[offset + col] = 1;
-      if (nz) nz[e++] = col;
+      cols[e] = col;
+      values[e++] = 1;
     }
     const hashed = this.hashedFields;
     for (let k = 0; k < hashed.length; k++) {
       const key = categoryKey(row[hashed[k]!]);
       if (key === null) continue;
-      const col = this.hashOffset[k]! + (fnv1a(key) % this.buckets);
-      out[offset + col] = 1;
-      if (nz) nz[e++] = col;
+      cols[e] = this.hashOffset[k]! + (fnv1a(key) % this.buckets);
+      values[e++] = 1;
     }
     const texts = this.textFields;
     for (let k = 0; k < texts.length; k++) {
       const key = categoryKey(row[texts[k]!]);
       if (key === null) continue;
-      const { cols, values } = this.textOf(key);
-      const base = offset + this.textOffset[k]!;
-      for (let j = 0; j < cols.length; j++) out[base + cols[j]!] = values[j]!;
-      if (nz) for (let j = 0; j < cols.length; j++) nz[e++] = this.textOffset[k]! + cols[j]!;
+      const t = this.textOf(key);
+      const base = this.textOffset[k]!;
+      for (let j = 0; j < t.cols.length; j++) {
+        cols[e] = base + t.cols[j]!;
+        values[e++] = t.values[j]!;
+      }
     }
     if (this.timeFeatures.length > 0) {
       const v = row[this.timeField!];
       const ms = typeof v === 'number' ? v : typeof v === 'string' ? parseTime(v) : NaN;
       if (ms - ms === 0) {
-        writeTimeFeatures(ms, this.timeFeatures, out, offset + this.timeOffset);
-        if (nz) for (let j = 0; j < 2 * this.timeFeatures.length; j++) nz[e++] = this.timeOffset + j;
+        const T = 2 * this.timeFeatures.length;
+        const tv = (this.timeValues ??= new Float64Array(T));
+        writeTimeFeatures(ms, this.timeFeatures, tv, 0);
+        for (let j = 0; j < T; j++) {
+          cols[e] = this.timeOffset + j;
+          values[e++] = tv[j]!;
+        }
       }
     }
-    if (nz) for (const end = nzOffset + this.nonZeroWidth; e < end;) nz[e++] = -1;
+    return e;
   }
-
 
   /** JSON-safe copy of the statistics. */
   getState(): FeatureState {

@@ -124,24 +124,34 @@ export function encodeText(text: string, buckets: number): TextEncoding {
   const tokens = tokenize(text);
   const n = tokens.length;
   if (n === 0) return EMPTY;
-  // Each term as bucket·2 + (sign > 0): sorted, equal buckets are neighbours.
-  const keys = new Float64Array(2 * n - 1);
-  const h = new Array<number>(n);
+  // Each term as bucket·2 + (sign > 0), sorted, so equal buckets are neighbours (scratch arrays: at
+  // most 2·MAX_TEXT_TOKENS − 1 terms; keys are below 2·buckets, whole numbers exact in a double).
+  const T = 2 * n - 1;
+  const keys = KEYS;
+  const h = HASHES;
   for (let i = 0; i < n; i++) h[i] = fnv1a(tokens[i]!);
-  const put = (k: number, hash: number): void => {
-    const g = mix32(hash);
-    keys[k] = (g % buckets) * 2 + (g >>> 31 === 1 ? 0 : 1);
-  };
-  for (let i = 0; i < n; i++) put(i, h[i]!);
-  for (let i = 0; i + 1 < n; i++) put(n + i, fnv1aMore(fnv1aMore(h[i]!, ' '), tokens[i + 1]!)); // = fnv1a(`${a} ${b}`)
-  keys.sort();
-  const colsAll = new Int32Array(keys.length);
-  const sums = new Float64Array(keys.length);
+  for (let i = 0; i < n; i++) keys[i] = termKey(h[i]!, buckets);
+  for (let i = 0; i + 1 < n; i++) keys[n + i] = termKey(fnv1aMore(fnv1aMore(h[i]!, ' '), tokens[i + 1]!), buckets); // = fnv1a(`${a} ${b}`)
+  // Insertion sort: at most 127 keys, faster than a typed-array sort and no allocation.
+  for (let i = 1; i < T; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  const colsAll = COLS;
+  const sums = SUMS;
   let m = -1;
-  for (let k = 0; k < keys.length; k++) {
+  for (let k = 0; k < T; k++) {
     const key = keys[k]!;
     const bucket = Math.floor(key / 2);
-    if (m < 0 || colsAll[m] !== bucket) colsAll[++m] = bucket;
+    if (m < 0 || colsAll[m] !== bucket) {
+      colsAll[++m] = bucket;
+      sums[m] = 0;
+    }
     sums[m] = sums[m]! + (key - bucket * 2 === 1 ? 1 : -1);
   }
   const cols = colsAll.slice(0, m + 1);
@@ -154,3 +164,15 @@ export function encodeText(text: string, buckets: number): TextEncoding {
   }
   return { cols, values };
 }
+
+/** A term's sort key from its FNV-1a hash: bucket·2 + 1 for sign +1, bucket·2 for sign −1 (see {@link termHash}). */
+function termKey(hash: number, buckets: number): number {
+  const g = mix32(hash);
+  return (g % buckets) * 2 + (g >>> 31 === 1 ? 0 : 1);
+}
+
+/** Scratch of {@link encodeText} (single-threaded: never live across two calls). */
+const KEYS = new Float64Array(TEXT_NON_ZERO_WIDTH);
+const HASHES = new Float64Array(MAX_TEXT_TOKENS);
+const COLS = new Int32Array(TEXT_NON_ZERO_WIDTH);
+const SUMS = new Float64Array(TEXT_NON_ZERO_WIDTH);

@@ -1,4 +1,4 @@
-import type { SparseIndex } from './network';
+import type { Rows, SparseIndex } from './network';
 import type { Row } from '../types';
 import type { ConstraintPlan, Penalty } from '../constraints/constraint';
 import type { CustomConstraint } from '../constraints/custom';
@@ -17,9 +17,12 @@ export interface OptimizerState {
 
 /** Everything one optimisation step needs, already encoded. */
 export interface TrainBatch {
-  /** n × dim, row-major. */
-  X: Float64Array;
-  /** X's possibly non-zero columns per row, when known (the fused engine then visits only those). */
+  /**
+   * The encoded rows: sparse (FeatureSpace.encodeSparse; what the learner gives the fused engine) or
+   * dense n × dim, row-major (the tfjs engine densifies sparse rows: it is the reference).
+   */
+  X: Rows;
+  /** A dense X's possibly non-zero columns per row, when known (the fused engine then visits only those). */
   nz?: SparseIndex;
   n: number;
   /** Labels in [0, 1]. */
@@ -50,8 +53,8 @@ export interface TrainBatch {
 export interface Engine {
   /** e.g. "fused", "tfjs-wasm". */
   readonly backend: string;
-  /** P(critical) for n encoded rows. */
-  predict(X: Float64Array, n: number): Float64Array;
+  /** P(critical) for n encoded rows (dense or sparse). */
+  predict(X: Rows, n: number): Float64Array;
   /** One step; returns the loss before the update, or NaN (and no update) when the gradient is not finite. */
   step(batch: TrainBatch): number;
   /** The loss and its gradient at the current parameters, without updating (for tests). */

@@ -1,6 +1,7 @@
 import { penaltyGrad, penaltyValue, shiftedRows } from '../constraints/constraint';
 import type { Engine, OptimizerState, TrainBatch } from './engine';
-import { bceWithLogit, sigmoid, type Network } from './network';
+import { bceWithLogit, sigmoid, type Network, type Rows } from './network';
+import { isSparseRows, shiftedSparse, sparseValue } from '../features/sparse-rows';
 import { FusedOptimizer, type OptimizerConfig, type OptimizerKind } from './optimizer';
 
 /**
@@ -15,14 +16,19 @@ export class FusedEngine implements Engine {
   private before: Float64Array;
   private opt: FusedOptimizer;
 
-  constructor(readonly net: Network, theta: Float64Array, optimizer: OptimizerKind | OptimizerConfig) {
+  /**
+   * @param sparseRows Whether the learner gives this engine sparse rows (FeatureSpace.encodeSparse),
+   *   the default, or today's dense n × dim batches (the reference the sparse path is tested against:
+   *   both give bit-identical results). The engine itself takes either.
+   */
+  constructor(readonly net: Network, theta: Float64Array, optimizer: OptimizerKind | OptimizerConfig, readonly sparseRows = true) {
     this.theta = Float64Array.from(theta);
     this.grad = new Float64Array(net.size);
     this.before = new Float64Array(net.size);
     this.opt = new FusedOptimizer(optimizer, net.size);
   }
 
-  predict(X: Float64Array, n: number): Float64Array {
+  predict(X: Rows, n: number): Float64Array {
     const { z } = this.net.forward(this.theta, X, n);
     for (let i = 0; i < n; i++) z[i] = sigmoid(z[i]!);
     return z;
@@ -77,7 +83,8 @@ export class FusedEngine implements Engine {
         // dz and no X2 is built. An MLP runs its own forward/backward pass on X2.
         const logistic = net.hidden.length === 0;
         const W = net.offsets[0]!.W;
-        const X2 = logistic ? null : shiftedRows(b.X, d, plan);
+        const X0 = b.X;
+        const X2 = logistic ? null : isSparseRows(X0) ? shiftedSparse(X0, idx, cols, values) : shiftedRows(X0, d, plan);
         const c2 = X2 ? net.forward(theta, X2, mN) : null;
         const z2 = c2 ? c2.z : net.logitsShifted(theta, b.X, z, idx, cols, values);
         const dz2 = logistic ? null : new Float64Array(mN);
@@ -101,7 +108,7 @@ export class FusedEngine implements Engine {
             dz[i] += g2;
             for (let c = 0; c < C; c++) {
               const j = cols[c]!;
-              grad[W + j] += g2 * (values[m * C + c]! - b.X[i * d + j]!);
+              grad[W + j] += g2 * (values[m * C + c]! - (isSparseRows(X0) ? sparseValue(X0, i, j) : X0[i * d + j]!));
             }
           }
         }

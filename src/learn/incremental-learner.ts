@@ -8,7 +8,8 @@ import { FeatureSpace, type FeatureState } from '../features/feature-space';
 import type { Engine, OptimizerState, TrainBatch } from './engine';
 import { FusedEngine } from './fused-engine';
 import type { Learner, LearnerOptions, LearnStep } from './learner';
-import { sigmoid, type Network, type SparseIndex } from './network';
+import { sigmoid, type Network, type Rows, type SparseIndex } from './network';
+import { densify, isSparseRows, type SparseRows } from '../features/sparse-rows';
 import { ReplayBuffer, type ReplayState } from './replay-buffer';
 import { Rng, type RngState } from './rng';
 import { ScratchArrays } from './scratch-arrays';
@@ -66,7 +67,13 @@ export class IncrementalLearner implements Learner {
   private readonly smooth: { index: number; c: SmoothnessConstraint; train: SourceHistory; measure: SourceHistory }[];
   private readonly timeField: string;
   /** The last batch predictMany encoded (reused by violationsMany on the same array). */
-  private lastEncoded: { rows: Row[]; X: Float64Array; H: Float64Array | null } | null = null;
+  private lastEncoded: { rows: Row[]; X: Rows; H: Float64Array | null } | null = null;
+  /**
+   * The fused engine's encoded batch (sparse rows, reused from batch to batch): predictMany's (valid
+   * until the next predictMany or learnMany, which drops it first) and then learnMany's or
+   * constrainMany's (valid during that call). Its size follows the batch's non-zeros, not n × dim.
+   */
+  private sparseBatch: SparseRows | null = null;
   /**
    * Encoded batches and their sparse indexes, reused from batch to batch (allocating and zeroing a
    * fresh 256 × dim matrix costs more than encoding into it): "predict" (valid until the next
@@ -125,6 +132,22 @@ export class IncrementalLearner implements Learner {
     this.features.observe(rows); // derived features: from the events before these
     const n = rows.length;
     const prior = this.untrainedPrior();
+    if (this.engine instanceof FusedEngine && this.engine.sparseRows) {
+      // Sparse rows: memory and time follow the batch's non-zeros, not its n × dim.
+      this.lastEncoded = null; // its rows may be the scratch about to be overwritten
+      const S = this.encodeBatch(rows);
+      if (prior !== null) {
+        this.lastEncoded = { rows, X: S, H: null };
+        return new Float64Array(n).fill(prior);
+      }
+      // The fused engine's forward pass in two parts, keeping the first layer for violationsMany.
+      const theta = this.engine.params;
+      const H = this.net.firstLayer(theta, S, n);
+      const z = this.net.logitsFromFirstLayer(theta, H, n);
+      for (let i = 0; i < n; i++) z[i] = sigmoid(z[i]!);
+      this.lastEncoded = { rows, X: S, H };
+      return z;
+    }
     if (prior !== null) {
       // Encoded anyway: violationsMany reuses the encoding of this very array.
       const X = this.features.encodeMany(rows, undefined, this.floatScratch.get('predict', n * this.features.dim));
@@ -151,9 +174,26 @@ export class IncrementalLearner implements Learner {
    * The encoding of `rows`: the one predictMany just made when it was called with this very array
    * and nothing was learned since (the pipeline's predict-then-measure), else a fresh one.
    */
-  private encodedOf(rows: Row[]): { X: Float64Array; H: Float64Array | null } {
+  private encodedOf(rows: Row[]): { X: Rows; H: Float64Array | null } {
     const last = this.lastEncoded;
-    return last !== null && last.rows === rows ? last : { X: this.features.encodeMany(rows), H: null };
+    return last !== null && last.rows === rows ? last : { X: this.encodeFresh(rows), H: null };
+  }
+
+  /** True when batches are encoded as sparse rows (the fused engine, unless built with sparseRows false); else densely (tfjs). */
+  private get sparse(): boolean {
+    return this.engine instanceof FusedEngine && this.engine.sparseRows;
+  }
+
+  /** New encoded rows (not the scratch): sparse for the fused engine, dense for tfjs. */
+  private encodeFresh(rows: readonly Row[]): Rows {
+    return this.sparse ? this.features.encodeSparse(rows) : this.features.encodeMany(rows);
+  }
+
+  /** The fused engine's batch scratch, encoded from rows (raw: their numeric values, when read already). */
+  private encodeBatch(rows: readonly Row[], raw?: Float64Array): SparseRows {
+    const S = this.features.encodeSparse(rows, raw, this.sparseBatch ?? undefined);
+    this.sparseBatch = S;
+    return S;
   }
 
   violationsMany(rows: Row[], probs: Float64Array, times: number[]): Uint8Array {
@@ -162,8 +202,17 @@ export class IncrementalLearner implements Learner {
     const { X, H: firstLayer } = this.encodedOf(rows);
     // Untrained: every row, shifted or not, is predicted as the prior (as predictMany does).
     const prior = this.untrainedPrior();
-    const predict = (X2: Float64Array, n: number): Float64Array => (prior !== null ? new Float64Array(n).fill(prior) : this.engine.predict(X2, n));
-    const encoded: EncodedBatch = { X, encoder: this.features, predict };
+    const predict = (X2: Rows, n: number): Float64Array => (prior !== null ? new Float64Array(n).fill(prior) : this.engine.predict(X2, n));
+    let dense: Float64Array | null = isSparseRows(X) ? null : X;
+    const encoded: EncodedBatch = {
+      // Dense rows only when a constraint asks for them (none of the built-ins does on this path).
+      get X(): Float64Array {
+        return (dense ??= densify(X as SparseRows));
+      },
+      encoder: this.features,
+      predict,
+    };
+    if (prior !== null && isSparseRows(X)) encoded.predictShifted = (shift: Shift): Float64Array => new Float64Array(shift.idx.length).fill(prior);
     const theta = this.engine instanceof FusedEngine && prior === null ? this.engine.params : null;
     if (theta) {
       // Shifted rows from the batch's first layer: only the changed columns are recomputed.
@@ -176,7 +225,7 @@ export class IncrementalLearner implements Learner {
       };
     }
     // Rows the constraints build themselves are predicted into fresh arrays: X (the "predict" scratch) stays valid.
-    const scorer: Scorer = { predictMany: (r: Row[]) => (r.length === 0 ? new Float64Array(0) : predict(this.features.encodeMany(r), r.length)), encoded };
+    const scorer: Scorer = { predictMany: (r: Row[]) => (r.length === 0 ? new Float64Array(0) : predict(this.encodeFresh(r), r.length)), encoded };
     const previous = new Map<number, (PrevState | null)[]>();
     for (const s of this.smooth) previous.set(s.index, s.measure.advance(rows, times));
     const linear = prior === null ? this.linearWeights() : undefined;
@@ -185,7 +234,7 @@ export class IncrementalLearner implements Learner {
       if (c.kind === 'custom') {
         if (!this.tf) return;
         const tf = this.tf;
-        const t = tf.tidy(() => (c as CustomConstraint).fn(tf.tensor1d(Float32Array.from(probs)), { rows, X: tf.tensor2d(Float32Array.from(X), [rows.length, this.features.dim]) }));
+        const t = tf.tidy(() => (c as CustomConstraint).fn(tf.tensor1d(Float32Array.from(probs)), { rows, X: tf.tensor2d(Float32Array.from(encoded.X), [rows.length, this.features.dim]) }));
         v = t.dataSync();
         t.dispose();
       } else {
@@ -203,6 +252,16 @@ export class IncrementalLearner implements Learner {
     });
     this.measuredRows += rows.length;
     return out;
+  }
+
+  /**
+   * A training batch's encoding (lastEncoded must be dropped first: the fused engine's rows reuse
+   * predictMany's scratch): sparse rows for the fused engine, dense rows and their sparse index for tfjs.
+   */
+  private encodeLearn(rows: readonly Row[], raw: Float64Array | undefined): { X: Rows; nz?: SparseIndex } {
+    if (this.sparse) return { X: this.encodeBatch(rows, raw) };
+    const nz = this.sparseScratch('learn', rows.length);
+    return { X: this.features.encodeMany(rows, raw, this.floatScratch.get('learn', rows.length * this.features.dim), nz.cols), nz };
   }
 
   /** A scratch sparse index for `rows` encoded rows (filled by encodeMany). */
@@ -269,8 +328,7 @@ export class IncrementalLearner implements Learner {
       }
     }
     const N = allRows.length;
-    const nz = this.sparseScratch('learn', N);
-    const X = this.features.encodeMany(allRows, N === n ? raw! : undefined, this.floatScratch.get('learn', N * this.features.dim), nz.cols);
+    const { X, nz } = this.encodeLearn(allRows, N === n ? raw! : undefined);
     const c = new Float64Array(N).fill(1);
     if (o.classWeight === 'balanced') {
       const total = this.classCounts[0] + this.classCounts[1];
@@ -313,7 +371,8 @@ export class IncrementalLearner implements Learner {
       ? { strength: o.consolidation, F: o.consolidationKind === 'ewc' ? this.fisher : null, anchor: this.anchor }
       : null;
     const learningRate = o.batchScaling === 'sqrt' ? o.learningRate * Math.sqrt(n) : o.learningRate;
-    const batch: TrainBatch = { X, nz, n: N, y: Float64Array.from(y), c, rows: allRows, plans, custom, learningRate, consolidation };
+    const batch: TrainBatch = { X, n: N, y: Float64Array.from(y), c, rows: allRows, plans, custom, learningRate, consolidation };
+    if (nz) batch.nz = nz;
     // scikit-learn's "optimal" schedule comes with its L2 penalty of the same α (penalty="l2").
     if (o.optimizer === 'sgd' && o.lrSchedule === 'optimal') batch.weightDecay = o.alpha;
     const loss = this.engine.step(batch);
@@ -344,8 +403,7 @@ export class IncrementalLearner implements Learner {
       return { rows: 0, loss: Number.NaN, skipped: true, ms: now() - t0 };
     }
     this.lastEncoded = null;
-    const nz = this.sparseScratch('learn', n);
-    const X = this.features.encodeMany(rows, raw, this.floatScratch.get('learn', n * this.features.dim), nz.cols);
+    const { X, nz } = this.encodeLearn(rows, raw);
     const plans: { plan: ConstraintPlan; coef: number; penalty: Penalty }[] = [];
     const linear = this.linearWeights();
     for (const con of this.constraints) {
@@ -359,7 +417,8 @@ export class IncrementalLearner implements Learner {
     if (plans.length === 0) return { rows: 0, loss: 0, skipped: false, ms: now() - t0 };
     const learningRate = o.batchScaling === 'sqrt' ? o.learningRate * Math.sqrt(n) : o.learningRate;
     const zeros = new Float64Array(n);
-    const batch: TrainBatch = { X, nz, n, y: zeros, c: zeros, rows, plans, custom: [], learningRate, consolidation: null };
+    const batch: TrainBatch = { X, n, y: zeros, c: zeros, rows, plans, custom: [], learningRate, consolidation: null };
+    if (nz) batch.nz = nz;
     const loss = this.engine.step(batch);
     if (Number.isNaN(loss)) {
       this.skipped += 1;
@@ -394,7 +453,7 @@ export class IncrementalLearner implements Learner {
    * (γ = fisherDecay), where F_new is the mean per-row squared gradient since the last refresh.
    * Before the first refresh there is no anchor and no penalty.
    */
-  private consolidate(X: Float64Array, nz: SparseIndex, y: Float64Array, n: number): void {
+  private consolidate(X: Rows, nz: SparseIndex | undefined, y: Float64Array, n: number): void {
     const o = this.options;
     const theta = this.engine.getParams();
     if (o.consolidationKind === 'ewc') {

@@ -1,4 +1,8 @@
 import type { Rng } from './rng';
+import { isSparseRows, sparseValue, type SparseRows } from '../features/sparse-rows';
+
+/** A model's input rows: dense (n × dim, row-major) or sparse ({@link SparseRows}, the fused engine's default). */
+export type Rows = Float64Array | SparseRows;
 
 /**
  * The columns of a matrix's rows that may be non-zero: row i's are cols[i·stride … i·stride + width),
@@ -70,7 +74,8 @@ export class Network {
   }
 
   /** Layer l's affine map on n rows of A (n × sizes[l]): A·W_l + b_l, visiting the columns of nz (layer 0) and skipping zero inputs. */
-  private affine(theta: Float64Array, l: number, A: Float64Array, n: number, nz?: SparseIndex): Float64Array {
+  private affine(theta: Float64Array, l: number, A: Rows, n: number, nz?: SparseIndex): Float64Array {
+    if (isSparseRows(A)) return this.affineSparse(theta, A, n);
     const inS = this.sizes[l]!;
     const outS = this.sizes[l + 1]!;
     const { W, b } = this.offsets[l]!;
@@ -106,11 +111,45 @@ export class Network {
     return out;
   }
 
-  /** Forward pass on n rows of X (n × dim). */
-  forward(theta: Float64Array, X: Float64Array, n: number, nz?: SparseIndex): ForwardCache {
+  /**
+   * The first layer's affine map on sparse rows: the same sums, in the same order, as the dense map
+   * with the rows' sparse index (entries ascending, zeros skipped), so the results are bit-identical.
+   */
+  private affineSparse(theta: Float64Array, S: SparseRows, n: number): Float64Array {
+    const outS = this.sizes[1]!;
+    const { W, b } = this.offsets[0]!;
+    const { rowPtr, cols, values } = S;
+    if (S.dim !== this.dim) throw new Error(`sparse rows have ${S.dim} columns, the model ${this.dim}`);
+    if (n > S.n) throw new Error(`${n} rows asked of ${S.n} sparse rows`);
+    const out = new Float64Array(n * outS);
+    for (let i = 0; i < n; i++) {
+      const end = rowPtr[i + 1]!;
+      if (outS === 1) {
+        let s = theta[b]!;
+        for (let e = rowPtr[i]!; e < end; e++) {
+          const a = values[e]!;
+          if (a !== 0) s += a * theta[W + cols[e]!]!;
+        }
+        out[i] = s;
+        continue;
+      }
+      const o = i * outS;
+      for (let k = 0; k < outS; k++) out[o + k] = theta[b + k]!;
+      for (let e = rowPtr[i]!; e < end; e++) {
+        const a = values[e]!;
+        if (a === 0) continue;
+        const w = W + cols[e]! * outS;
+        for (let k = 0; k < outS; k++) out[o + k] += a * theta[w + k]!;
+      }
+    }
+    return out;
+  }
+
+  /** Forward pass on n rows of X (dense n × dim, or sparse rows). */
+  forward(theta: Float64Array, X: Rows, n: number, nz?: SparseIndex): ForwardCache {
     const L = this.sizes.length - 1;
     const acts: Float64Array[] = [];
-    let A = X;
+    let A: Rows = X;
     for (let l = 0; l < L; l++) {
       const out = this.affine(theta, l, A, n, nz);
       if (l === L - 1) return { z: out, acts };
@@ -122,7 +161,7 @@ export class Network {
   }
 
   /** First-layer pre-activations of n rows of X (n × sizes[1]); the logits themselves for logistic regression. */
-  firstLayer(theta: Float64Array, X: Float64Array, n: number, nz?: SparseIndex): Float64Array {
+  firstLayer(theta: Float64Array, X: Rows, n: number, nz?: SparseIndex): Float64Array {
     return this.affine(theta, 0, X, n, nz);
   }
 
@@ -145,7 +184,7 @@ export class Network {
    * changed columns are touched in the first layer (O(C·h) per row instead of O(d·h)); the same
    * function as a forward pass on the changed rows, up to rounding.
    */
-  logitsShifted(theta: Float64Array, X: Float64Array, H: Float64Array, idx: ArrayLike<number>, cols: readonly number[], values: ArrayLike<number>): Float64Array {
+  logitsShifted(theta: Float64Array, X: Rows, H: Float64Array, idx: ArrayLike<number>, cols: readonly number[], values: ArrayLike<number>): Float64Array {
     const d = this.dim;
     const h = this.sizes[1]!;
     const { W } = this.offsets[0]!;
@@ -157,7 +196,7 @@ export class Network {
       for (let k = 0; k < h; k++) A[r * h + k] = H[i * h + k]!;
       for (let c = 0; c < C; c++) {
         const j = cols[c]!;
-        const delta = values[r * C + c]! - X[i * d + j]!;
+        const delta = values[r * C + c]! - (isSparseRows(X) ? sparseValue(X, i, j) : X[i * d + j]!);
         if (delta === 0) continue;
         const w = W + j * h;
         for (let k = 0; k < h; k++) A[r * h + k] += delta * theta[w + k]!;
@@ -176,14 +215,18 @@ export class Network {
    * Backward pass: adds Σ_i dz_i · ∂z_i/∂θ to grad (or, when squared, Σ_i (dz_i · ∂z_i/∂θ)², the
    * per-row squared gradients used by the diagonal Fisher).
    */
-  backward(theta: Float64Array, X: Float64Array, n: number, cache: ForwardCache, dz: Float64Array, grad: Float64Array, squared = false, nz?: SparseIndex): void {
+  backward(theta: Float64Array, X: Rows, n: number, cache: ForwardCache, dz: Float64Array, grad: Float64Array, squared = false, nz?: SparseIndex): void {
     const L = this.sizes.length - 1;
     let delta = dz;
     for (let l = L - 1; l >= 0; l--) {
       const inS = this.sizes[l]!;
       const outS = this.sizes[l + 1]!;
       const { W, b } = this.offsets[l]!;
-      const A = l === 0 ? X : cache.acts[l - 1]!;
+      if (l === 0 && isSparseRows(X)) {
+        this.backwardSparse(X, n, delta, grad, squared);
+        break;
+      }
+      const A = l === 0 ? (X as Float64Array) : cache.acts[l - 1]!;
       const index = this.columns(l, nz);
       const { cols, width, stride = width } = index;
       const every = index === this.all[l];
@@ -241,6 +284,50 @@ export class Network {
         }
       }
       delta = next;
+    }
+  }
+
+  /**
+   * The first layer's part of {@link backward} on sparse rows: the same additions, in the same order,
+   * as the dense pass with the rows' sparse index (bit-identical gradients).
+   */
+  private backwardSparse(S: SparseRows, n: number, delta: Float64Array, grad: Float64Array, squared: boolean): void {
+    const outS = this.sizes[1]!;
+    const { W, b } = this.offsets[0]!;
+    const { rowPtr, cols, values } = S;
+    if (n > S.n) throw new Error(`${n} rows asked of ${S.n} sparse rows`);
+    for (let i = 0; i < n; i++) {
+      const end = rowPtr[i + 1]!;
+      if (outS === 1) {
+        const dk = delta[i]!;
+        if (dk === 0) continue;
+        const f = squared ? dk * dk : dk;
+        grad[b] += f;
+        for (let e = rowPtr[i]!; e < end; e++) {
+          const a = values[e]!;
+          if (a !== 0) grad[W + cols[e]!] += squared ? a * a * f : a * f;
+        }
+        continue;
+      }
+      const o = i * outS;
+      for (let k = 0; k < outS; k++) {
+        const dk = delta[o + k]!;
+        grad[b + k] += squared ? dk * dk : dk;
+      }
+      for (let e = rowPtr[i]!; e < end; e++) {
+        const a = values[e]!;
+        if (a === 0) continue;
+        const w = W + cols[e]! * outS;
+        if (squared) {
+          const a2 = a * a;
+          for (let k = 0; k < outS; k++) {
+            const dk = delta[o + k]!;
+            grad[w + k] += a2 * dk * dk;
+          }
+        } else {
+          for (let k = 0; k < outS; k++) grad[w + k] += a * delta[o + k]!;
+        }
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import { shiftedRows } from '../constraints/constraint';
+import { densify, isSparseRows, type SparseRows } from '../features/sparse-rows';
 import type { Engine, OptimizerState, TrainBatch } from './engine';
 import type { Network } from './network';
 import { ADAM, sgdRate, type OptimizerConfig, type OptimizerKind } from './optimizer';
@@ -96,7 +97,8 @@ export class TfjsEngine implements Engine {
     return tf.reshape(A, [-1]) as TF.Tensor1D;
   }
 
-  predict(X: Float64Array, n: number): Float64Array {
+  predict(rows: Float64Array | SparseRows, n: number): Float64Array {
+    const X = isSparseRows(rows) ? densify(rows) : rows; // the reference engine works on dense rows
     const tf = this.tf;
     if (n === 0) return new Float64Array(0);
     const out = tf.tidy(() => tf.sigmoid(this.forward(tf.tensor2d(f32(X), [n, this.net.dim]))));
@@ -109,10 +111,11 @@ export class TfjsEngine implements Engine {
   private lossFn(b: TrainBatch): () => TF.Scalar {
     const tf = this.tf;
     const d = this.net.dim;
+    const dense = isSparseRows(b.X) ? densify(b.X) : b.X; // the reference engine works on dense rows
     return () => {
       const n = b.n;
       const inv = 1 / n;
-      const X = tf.tensor2d(f32(b.X), [n, d]);
+      const X = tf.tensor2d(f32(dense), [n, d]);
       const y = tf.tensor1d(f32(b.y));
       const c = tf.tensor1d(f32(b.c));
       const z = this.forward(X);
@@ -134,7 +137,7 @@ export class TfjsEngine implements Engine {
           if (Number.isFinite(plan.lo)) v = tf.add(v, tf.relu(tf.sub(plan.lo, qi)));
           if (Number.isFinite(plan.hi)) v = tf.add(v, tf.relu(tf.sub(qi, plan.hi)));
         } else {
-          const z2 = this.forward(tf.tensor2d(f32(shiftedRows(b.X, d, plan)), [plan.idx.length, d]));
+          const z2 = this.forward(tf.tensor2d(f32(shiftedRows(dense, d, plan)), [plan.idx.length, d]));
           const q2 = inLogit ? z2 : tf.sigmoid(z2);
           const diff = tf.sub(qi, q2);
           const g = plan.abs ? tf.abs(diff) : tf.mul(diff, plan.sign);
