@@ -6,6 +6,7 @@ import type { Row } from '../types';
 import type { ResolvedOptions } from './incremental-learner';
 import type { Learner, LearnerOptions, LearnStep } from './learner';
 import { RowCoder } from './tree/row-coder';
+import type { LogisticBank } from './logistic-bank';
 
 /** How {@link AutoLearner} turns its members' predictions into one. */
 export interface AutoOptions {
@@ -23,6 +24,15 @@ export interface AutoOptions {
 
 /** {@link AutoOptions} with defaults filled in. */
 export type ResolvedAutoOptions = Required<AutoOptions>;
+
+/**
+ * How the ensemble reaches one member: a learner of its own, or member `index` of a {@link LogisticBank}
+ * (the logistic members learned in one pass over each batch; see create-learner).
+ */
+export type AutoMemberRuntime = { learner: AutoSolo } | { bank: LogisticBank; index: number };
+
+/** What the ensemble needs of a member that learns on its own (a {@link Learner}, or the no-change member). */
+export type AutoSolo = Pick<Learner, 'backend' | 'predictMany' | 'learnMany' | 'getState' | 'setState' | 'dispose'>;
 
 /** One member of the ensemble: its name and the options that make it differ from the shared ones. */
 export interface AutoMember {
@@ -76,6 +86,8 @@ export interface AutoLearnerState {
 
 /** Probabilities are clipped to [EPS, 1 − EPS] in the members' log loss (a tree leaf may say exactly 0 or 1). */
 const EPS = 1e-6;
+/** Rows whose members' predictions are kept between predictMany and learnMany (beyond, the memo restarts). */
+const MEMO_ROWS = 1 << 16;
 const now = (): number => performance.now();
 
 /**
@@ -86,6 +98,11 @@ const now = (): number => performance.now();
  * L_k ← γ^n · L_k + Σ_batch log loss is updated from those predictions, and only then does it learn the
  * batch (γ = 2^(−1/halfLife) per event). Ties go to the earlier member. Before any label every member
  * predicts the prior 0, so the choice starts with the first member.
+ *
+ * predictMany asks every member and keeps their predictions per row until the next learning step, so
+ * learnMany does not ask again for rows predicted since (the pipeline predicts each event before it
+ * learns it): the same numbers, computed once. The logistic members may live in one
+ * {@link LogisticBank} (one encoding per batch for all of them, bit-identical to separate learners).
  *
  * Constraints are measured on the ensemble's own prediction (the scorer is the ensemble); with λ > 0 the
  * gradient members train them, the tree measures only. A batch with a non-finite value or label is
@@ -102,19 +119,36 @@ export class AutoLearner implements Learner {
   /** Reads numeric fields as the members do, to refuse a non-finite batch before any member counts it. */
   private readonly coder: RowCoder;
   private num: Float64Array;
+  /** The banks, each with the member slots it serves; and the members that are learners of their own. */
+  private readonly banks: { bank: LogisticBank; slots: number[] }[] = [];
+  private readonly solos: { learner: AutoSolo; slot: number }[] = [];
+  /** Members' predictions of rows predicted since the last learning step: row → position p, values memo[p·K + k]. */
+  private readonly memoAt = new Map<Row, number>();
+  private memo = new Float64Array(0);
 
   constructor(
     readonly options: Readonly<ResolvedOptions>,
     readonly constraints: readonly BuiltinConstraint[],
     readonly auto: ResolvedAutoOptions,
     readonly memberNames: readonly string[],
-    private readonly members: readonly Learner[],
+    private readonly members: readonly AutoMemberRuntime[],
   ) {
     this.losses = new Float64Array(members.length);
     this.gamma = 2 ** (-1 / auto.halfLife);
     this.coder = new RowCoder(options.schema, { categoricalCapacity: options.categoricalCapacity, hashBuckets: options.hashBuckets });
     this.num = new Float64Array(this.coder.m);
-    this.backend = `auto(${[...new Set(members.map((m) => m.backend))].join(',')})`;
+    members.forEach((m, slot) => {
+      if ('learner' in m) this.solos.push({ learner: m.learner, slot });
+      else {
+        let b = this.banks.find((e) => e.bank === m.bank);
+        if (!b) this.banks.push((b = { bank: m.bank, slots: [] }));
+        b.slots[m.index] = slot;
+      }
+    });
+    for (const b of this.banks) {
+      if (b.slots.length !== b.bank.size || b.slots.some((s) => s === undefined)) throw new Error('AutoLearner: every member of a logistic bank must be an ensemble member');
+    }
+    this.backend = `auto(${[...new Set(members.map((m) => ('learner' in m ? m.learner.backend : 'fused')))].join(',')})`;
     constraints.forEach((c, index) => {
       if (c instanceof SmoothnessConstraint || c.kind === 'smoothness') {
         const s = c as SmoothnessConstraint;
@@ -147,26 +181,99 @@ export class AutoLearner implements Learner {
     return { members: [...this.memberNames], chosen: this.memberNames[this.best()]!, weights: this.weights() };
   }
 
-  predictMany(rows: Row[]): Float64Array {
-    if (this.auto.combine === 'best') return Float64Array.from(this.members[this.best()]!.predictMany(rows));
+  /** Every member's P(y = 1) of rows (one array per member). */
+  private predictAll(rows: Row[]): Float64Array[] {
+    const out = this.members.map(() => new Float64Array(rows.length));
+    for (const { bank, slots } of this.banks) bank.predictAll(rows, slots.map((s) => out[s]!));
+    for (const { learner, slot } of this.solos) out[slot] = Float64Array.from(learner.predictMany(rows));
+    return out;
+  }
+
+  /** Member k's P(y = 1) of rows (rows the constraints built: nothing is observed or kept). */
+  private predictMember(k: number, rows: Row[]): Float64Array {
+    const m = this.members[k]!;
+    return 'learner' in m ? Float64Array.from(m.learner.predictMany(rows)) : m.bank.predictOne(m.index, rows);
+  }
+
+  /** The ensemble's prediction from the members' (P[k], or only the chosen one under "best"). */
+  private combine(P: (k: number) => Float64Array, n: number): Float64Array {
+    if (this.auto.combine === 'best') return Float64Array.from(P(this.best()));
     const w = this.weights();
-    const out = new Float64Array(rows.length);
-    this.members.forEach((m, k) => {
-      if (w[k]! === 0) return;
-      const p = m.predictMany(rows);
-      for (let i = 0; i < rows.length; i++) out[i]! += w[k]! * p[i]!;
-    });
+    const out = new Float64Array(n);
+    for (let k = 0; k < this.members.length; k++) {
+      if (w[k]! === 0) continue;
+      const p = P(k);
+      for (let i = 0; i < n; i++) out[i]! += w[k]! * p[i]!;
+    }
+    return out;
+  }
+
+  predictMany(rows: Row[]): Float64Array {
+    const n = rows.length;
+    if (n === 0) return new Float64Array(0);
+    const P = this.predictAll(rows);
+    this.remember(rows, P);
+    return this.combine((k) => P[k]!, n);
+  }
+
+  /** Keeps the members' predictions of rows until the next learning step. */
+  private remember(rows: Row[], P: Float64Array[]): void {
+    const K = this.members.length;
+    if (this.memoAt.size + rows.length > MEMO_ROWS) this.memoAt.clear();
+    const need = (this.memoAt.size + rows.length) * K;
+    if (this.memo.length < need) {
+      const grown = new Float64Array(Math.max(need, 2 * this.memo.length, 64 * K));
+      grown.set(this.memo.subarray(0, this.memoAt.size * K));
+      this.memo = grown;
+    }
+    for (let i = 0; i < rows.length; i++) {
+      let p = this.memoAt.get(rows[i]!);
+      if (p === undefined) {
+        p = this.memoAt.size;
+        this.memoAt.set(rows[i]!, p);
+      }
+      for (let k = 0; k < K; k++) this.memo[p * K + k] = P[k]![i]!;
+    }
+  }
+
+  /** The members' remembered predictions of rows, or null when some row was not predicted since the last step. */
+  private recalled(rows: Row[]): Float64Array[] | null {
+    const K = this.members.length;
+    const n = rows.length;
+    const at = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = this.memoAt.get(rows[i]!);
+      if (p === undefined) return null;
+      at[i] = p;
+    }
+    const out: Float64Array[] = [];
+    for (let k = 0; k < K; k++) {
+      const q = new Float64Array(n);
+      for (let i = 0; i < n; i++) q[i] = this.memo[at[i]! * K + k]!;
+      out.push(q);
+    }
     return out;
   }
 
   violationsMany(rows: Row[], probs: Float64Array, times: number[]): Uint8Array {
     const out = new Uint8Array(rows.length);
     if (rows.length === 0) return out;
-    const scorer: Scorer = { predictMany: (r: Row[]) => this.predictMany(r) };
+    const scorer: Scorer = { predictMany: (r: Row[]) => (r.length === 0 ? new Float64Array(0) : this.combine((k) => this.predictMember(k, r), r.length)) };
+    // Under "best" with a logistic member chosen, the constraints see that member as they would by itself:
+    // its encoding of this batch (shifted rows recomputed in encoded space) and its linear weights.
+    let linear: ArrayLike<number> | undefined;
+    const chosen = this.members[this.best()]!;
+    if (this.auto.combine === 'best' && 'bank' in chosen) {
+      const e = chosen.bank.encodedFor(chosen.index, rows);
+      if (e) {
+        scorer.encoded = e.encoded;
+        linear = e.linear;
+      }
+    }
     const previous = new Map<number, (PrevState | null)[]>();
     for (const s of this.smooth) previous.set(s.index, s.history.advance(rows, times));
     this.constraints.forEach((c, index) => {
-      const batch: ConstraintBatch = { rows, times, previous: previous.get(index) };
+      const batch: ConstraintBatch = { rows, times, previous: previous.get(index), linear };
       const v = c.violations(batch, scorer, probs);
       let count = 0;
       for (let i = 0; i < rows.length; i++) {
@@ -200,21 +307,34 @@ export class AutoLearner implements Learner {
       this.skipped += 1;
       return { rows: 0, loss: Number.NaN, skipped: true, ms: now() - t0 };
     }
+    // Each member's prediction before it learns: remembered from predictMany, else asked now.
+    const P = this.recalled(rows) ?? this.predictAll(rows);
+    this.memoAt.clear();
     // The chosen member's prequential loss is the ensemble's step loss under "best".
     const chosen = this.best();
     const decay = this.gamma ** n;
-    const before = Float64Array.from(this.losses);
+    const ok = new Uint8Array(this.members.length);
     let rowsUsed = 0;
+    for (const { bank, slots } of this.banks) {
+      const step = bank.learn(rows, labels);
+      if (step.refused) continue;
+      slots.forEach((s, j) => { ok[s] = Number.isNaN(step.losses[j]!) ? 0 : 1; });
+      rowsUsed = n;
+    }
+    for (const { learner, slot } of this.solos) {
+      const step = learner.learnMany(rows, labels);
+      if (step.skipped) continue;
+      ok[slot] = 1;
+      rowsUsed = Math.max(rowsUsed, step.rows);
+    }
+    if (ok.includes(0)) {
+      // A member refused a batch that passed the check above (its own checks are the reference).
+      this.skipped += 1;
+      return { rows: 0, loss: Number.NaN, skipped: true, ms: now() - t0 };
+    }
     let stepLoss = Number.NaN;
-    let skipped = false;
     for (let k = 0; k < this.members.length; k++) {
-      const m = this.members[k]!;
-      const p = m.predictMany(rows);
-      const step = m.learnMany(rows, labels);
-      if (step.skipped) {
-        skipped = true;
-        continue;
-      }
+      const p = P[k]!;
       let sum = 0;
       for (let i = 0; i < n; i++) {
         const q = labels[i]! >= 0.5 ? p[i]! : 1 - p[i]!;
@@ -222,13 +342,6 @@ export class AutoLearner implements Learner {
       }
       this.losses[k] = decay * this.losses[k]! + sum;
       if (k === chosen) stepLoss = sum / n;
-      rowsUsed = Math.max(rowsUsed, step.rows);
-    }
-    if (skipped) {
-      // A member refused a batch that passed the check above (its own checks are the reference).
-      this.losses = before;
-      this.skipped += 1;
-      return { rows: 0, loss: Number.NaN, skipped: true, ms: now() - t0 };
     }
     return { rows: rowsUsed, loss: stepLoss, skipped: false, ms: now() - t0 };
   }
@@ -238,7 +351,7 @@ export class AutoLearner implements Learner {
       format: 'onthefly-learner',
       version: 1,
       model: 'auto',
-      members: this.members.map((m) => m.getState()),
+      members: this.members.map((m) => ('learner' in m ? m.learner.getState() : m.bank.getState(m.index))),
       losses: Array.from(this.losses),
       history: this.smooth.map((s) => s.history.getState()),
       skippedBatches: this.skipped,
@@ -254,15 +367,23 @@ export class AutoLearner implements Learner {
       || !s.violations || !numbers(s.violations.totals, this.constraints.length) || !Array.isArray(s.history) || typeof s.skippedBatches !== 'number') {
       throw new Error(`learner state does not match this learner (model ${String(s.model)}, not auto)`);
     }
-    // Members' setState are each atomic; restore all of them or, if one refuses, put back the ones already set.
-    const saved = this.members.map((m) => m.getState());
-    let k = 0;
+    // Each bank's and member's setState is atomic; restore all of them or, if one refuses, put back the ones already set.
+    const saved = this.getState().members;
+    const undo: (() => void)[] = [];
     try {
-      for (; k < this.members.length; k++) this.members[k]!.setState(s.members[k]);
+      for (const { bank, slots } of this.banks) {
+        bank.setStates(slots.map((k) => s.members[k]));
+        undo.push(() => bank.setStates(slots.map((k) => saved[k])));
+      }
+      for (const { learner, slot } of this.solos) {
+        learner.setState(s.members[slot]);
+        undo.push(() => learner.setState(saved[slot]));
+      }
     } catch (err) {
-      for (let j = 0; j < k; j++) this.members[j]!.setState(saved[j]);
+      for (const u of undo) u();
       throw err;
     }
+    this.memoAt.clear();
     this.losses = Float64Array.from(s.losses);
     this.smooth.forEach((e, i) => e.history.setState(s.history[i] ?? []));
     this.skipped = s.skippedBatches;
@@ -271,6 +392,6 @@ export class AutoLearner implements Learner {
   }
 
   dispose(): void {
-    for (const m of this.members) m.dispose();
+    for (const { learner } of this.solos) learner.dispose();
   }
 }

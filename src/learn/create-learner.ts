@@ -15,7 +15,9 @@ import { freezeSchema, parseSchema, SchemaError } from '../stream/schema';
 import { createRowLearner, isRowModel } from './create-row-learner';
 import type { RowLearner } from './row-learner';
 import { resolveTreeOptions } from './tree/tree-options';
-import { AUTO_MEMBERS, AutoLearner, resolveAutoOptions, type ResolvedAutoOptions } from './auto-learner';
+import { AUTO_MEMBERS, AutoLearner, resolveAutoOptions, type AutoMemberRuntime, type ResolvedAutoOptions } from './auto-learner';
+import { LogisticBank } from './logistic-bank';
+import { SmoothnessConstraint } from '../constraints/smoothness';
 import type { BuiltinConstraint } from '../constraints/constraint';
 import { DRIFT_MODELS, DriftLearner, driftSeed, makeDriftDetectors } from './drift-learner';
 import type { DetectorName } from '../drift/create-detector';
@@ -164,9 +166,7 @@ function buildLearner(
   if (o.model === 'auto') {
     if (hasCustom) throw new OptionError('constraints', 'createLearner: custom constraints need model "logistic" or "mlp", not "auto" (its tree member cannot train them)');
     const { auto: _auto, ...shared } = options;
-    const members = [];
-    for (const m of AUTO_MEMBERS) members.push(buildLearner({ ...shared, ...m.options, engine: 'fused' }, null) as IncrementalLearner | RowLearner);
-    return new AutoLearner(o, constraints as BuiltinConstraint[], o.auto as ResolvedAutoOptions, AUTO_MEMBERS.map((m) => m.name), members);
+    return new AutoLearner(o, constraints as BuiltinConstraint[], o.auto as ResolvedAutoOptions, AUTO_MEMBERS.map((m) => m.name), autoMembers(shared, o, constraints));
   }
   if (isRowModel(o.model)) return createRowLearner(o, constraints);
   if (o.engine === 'fused' && hasCustom) throw new OptionError('engine', 'createLearner: custom constraints need engine "tfjs" or "auto"');
@@ -183,4 +183,23 @@ function buildLearner(
     ? new tfjs.TfjsEngine(tfjs.tf as never, tfjs.backend, net, theta, optimizerConfig(o))
     : new FusedEngine(net, theta, optimizerConfig(o));
   return new IncrementalLearner({ ...o, engine: useTfjs ? 'tfjs' : 'fused' }, constraints, features, net, engine, rng, useTfjs && tfjs ? tfjs.tf : null);
+}
+
+/**
+ * The members of model "auto". When only the task loss trains them (λ = 0, no replay, no
+ * consolidation), the logistic members share one {@link LogisticBank} (one encoding and one pass per
+ * batch, bit-identical to separate learners); otherwise each is a learner of its own.
+ */
+function autoMembers(shared: Omit<LearnerOptions, 'auto'>, o: ResolvedOptions, constraints: readonly Constraint[]): AutoMemberRuntime[] {
+  const fusable = o.lambda === 0 && o.replay === 0 && o.consolidation === 0;
+  const logistic = AUTO_MEMBERS.flatMap((m, k) => (fusable && m.options.model === 'logistic' ? [k] : []));
+  const bank = logistic.length > 0
+    ? new LogisticBank(o, logistic.map((k) => resolveLearnerOptions({ ...shared, ...AUTO_MEMBERS[k]!.options, engine: 'fused' } as LearnerOptions)),
+      constraints.filter((c) => c instanceof SmoothnessConstraint || c.kind === 'smoothness').length, constraints.length)
+    : null;
+  return AUTO_MEMBERS.map((m, k) => {
+    const index = logistic.indexOf(k);
+    if (bank && index >= 0) return { bank, index };
+    return { learner: buildLearner({ ...shared, ...m.options, engine: 'fused' } as LearnerOptions, null) as IncrementalLearner | RowLearner };
+  });
 }

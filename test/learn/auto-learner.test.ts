@@ -5,6 +5,7 @@ import { AUTO_MEMBERS, AutoLearner } from '../../src/learn/auto-learner';
 import { OptionError } from '../../src/options/option-error';
 import { runExperiment } from '../../src/evaluate/run-experiment';
 import { SMALL_SCHEMA, syntheticRows } from './helpers';
+import type { Learner } from '../../src/learn/learner';
 
 const EPS = 1e-6;
 const logLoss = (p: ArrayLike<number>, y: number[]): number => {
@@ -87,4 +88,61 @@ test('run --json carries auto{members, chosen, weights} for model auto, null oth
   assert.equal(r.auto.weights.length, AUTO_MEMBERS.length);
   const plain = await runExperiment({ scenario: 'abrupt', events: 300, seed: 2, learner: { model: 'logistic' } });
   assert.equal(plain.auto, null);
+});
+
+test('auto: the logistic members learned in one pass (LogisticBank) are bit-identical to separate learners, at batch 1 and mixed batches, with missing values', async () => {
+  const auto = (await createLearner({ schema: SMALL_SCHEMA, seed: 5, model: 'auto' })) as AutoLearner;
+  const solo: Learner[] = [];
+  for (const m of AUTO_MEMBERS) solo.push(await createLearner({ schema: SMALL_SCHEMA, seed: 5, ...m.options }));
+  const { rows, labels } = syntheticRows(700, 'bank');
+  rows.forEach((r, i) => { if (i % 37 === 0) r.a = null; if (i % 53 === 0) r.kind = ''; });
+  const sizes = [1, 1, 1, 5, 1, 64, 3, 256, 1, 2];
+  for (let i = 0, s = 0; i < rows.length; s++) {
+    const n = sizes[s % sizes.length]!;
+    const r = rows.slice(i, i + n);
+    const y = labels.slice(i, i + n);
+    i += n;
+    const p = auto.predictMany(r);
+    solo.forEach((m) => m.learnMany(r, y));
+    auto.learnMany(r, y);
+    assert.equal(p.length, r.length);
+  }
+  const state = auto.getState();
+  AUTO_MEMBERS.forEach((m, k) => {
+    if (m.options.model !== 'logistic') return;
+    const want = solo[k]!.getState() as unknown as Record<string, unknown>;
+    const got = state.members[k] as Record<string, unknown>;
+    for (const key of ['params', 'optimizer', 'features', 'classCounts', 'steps', 'skippedBatches', 'rng', 'history', 'replay', 'consolidation']) {
+      assert.deepEqual(got[key], want[key], `${m.name}: ${key}`);
+    }
+  });
+  // A bank member's state loads into a plain learner (and back): the same predictions.
+  const probe = syntheticRows(40, 'probe', 1e6).rows;
+  const plain = await createLearner({ schema: SMALL_SCHEMA, seed: 5, ...AUTO_MEMBERS[1]!.options });
+  plain.setState(state.members[1]);
+  assert.deepEqual(Array.from(plain.predictMany(probe)), Array.from(solo[1]!.predictMany(probe)));
+  const again = (await createLearner({ schema: SMALL_SCHEMA, seed: 5, model: 'auto' })) as AutoLearner;
+  again.setState(JSON.parse(JSON.stringify(state)));
+  assert.deepEqual(Array.from(again.predictMany(probe)), Array.from(auto.predictMany(probe)));
+  assert.deepEqual(again.getState(), auto.getState());
+});
+
+test('auto: predictions remembered from predictMany give learnMany the same losses as asking again; λ > 0 keeps separate members', async () => {
+  const { rows, labels } = syntheticRows(300, 'memo');
+  const a = (await createLearner({ schema: SMALL_SCHEMA, seed: 2, model: 'auto' })) as AutoLearner;
+  const b = (await createLearner({ schema: SMALL_SCHEMA, seed: 2, model: 'auto' })) as AutoLearner;
+  for (let i = 0; i < rows.length; i += 7) {
+    const r = rows.slice(i, i + 7);
+    // a: each row predicted (in two calls, different arrays) before it is learned; b: never predicted.
+    a.predictMany(r.slice(0, 3));
+    a.predictMany(r.slice(3));
+    a.learnMany(r, labels.slice(i, i + 7));
+    b.learnMany(r, labels.slice(i, i + 7));
+  }
+  assert.deepEqual(a.getState(), b.getState());
+  const c = (await createLearner({ schema: SMALL_SCHEMA, seed: 2, model: 'auto', lambda: 1 })) as AutoLearner;
+  for (let i = 0; i < rows.length; i += 50) c.learnMany(rows.slice(i, i + 50), labels.slice(i, i + 50));
+  const solo = await createLearner({ schema: SMALL_SCHEMA, seed: 2, lambda: 1, ...AUTO_MEMBERS[2]!.options });
+  for (let i = 0; i < rows.length; i += 50) solo.learnMany(rows.slice(i, i + 50), labels.slice(i, i + 50));
+  assert.deepEqual((c.getState().members[2] as { params: number[] }).params, (solo.getState() as { params: number[] }).params);
 });
