@@ -16,6 +16,12 @@ export interface AutoOptions {
    * (measured: bench/quality.mjs, docs/models.md).
    */
   combine?: 'best' | 'hedge';
+  /**
+   * What "best" minimises: "errors", the member's recent count of misclassified events E_k (forgotten
+   * like L_k; ties go to the lower L_k), or "log-loss", its recent log loss L_k. Default "errors"
+   * (measured: bench/quality.mjs, docs/models.md).
+   */
+  select?: 'errors' | 'log-loss';
   /** Half-life, in events, of the recent loss L_k (exponential forgetting). Default 500. */
   halfLife?: number;
   /** Hedge's learning rate η (on the summed, forgotten log loss). Default 1. */
@@ -56,17 +62,19 @@ export const AUTO_MEMBERS: readonly AutoMember[] = [
 export function resolveAutoOptions(o: AutoOptions = {}): ResolvedAutoOptions {
   const combine = o.combine ?? 'best';
   if (combine !== 'best' && combine !== 'hedge') throw new Error(`auto.combine must be "best" or "hedge", got ${JSON.stringify(combine)}`);
+  const select = o.select ?? 'errors';
+  if (select !== 'errors' && select !== 'log-loss') throw new Error(`auto.select must be "errors" or "log-loss", got ${JSON.stringify(select)}`);
   const halfLife = o.halfLife ?? 500;
   if (typeof halfLife !== 'number' || !(halfLife > 0) || !Number.isFinite(halfLife)) throw new Error(`auto.halfLife must be a number > 0, got ${String(halfLife)}`);
   const eta = o.eta ?? 1;
   if (typeof eta !== 'number' || !(eta > 0) || !Number.isFinite(eta)) throw new Error(`auto.eta must be a number > 0, got ${String(eta)}`);
-  return { combine, halfLife, eta };
+  return { combine, select, halfLife, eta };
 }
 
 /** What `run --json` reports of an auto learner. */
 export interface AutoReport {
   members: string[];
-  /** The member with the lowest recent loss now (the one predicting under "best"). */
+  /** The member "best" predicts with now (fewest recent errors, or lowest recent log loss with select "log-loss"). */
   chosen: string;
   /** Hedge weights exp(−η·L_k), normalised (under "best" they show how clear the choice is). */
   weights: number[];
@@ -79,6 +87,8 @@ export interface AutoLearnerState {
   model: 'auto';
   members: unknown[];
   losses: number[];
+  /** Recent misclassification counts E_k (absent in states saved before auto.select: zeros). */
+  errors?: number[];
   history: SourceHistoryState[];
   skippedBatches: number;
   violations: { totals: number[]; rows: number };
@@ -92,12 +102,14 @@ const now = (): number => performance.now();
 
 /**
  * `model: "auto"`: several learners ({@link AUTO_MEMBERS}) learn from every event, and the prediction is
- * the one of the member with the lowest recent prequential log loss ("best"), or a Hedge mix.
+ * the one of the member with the fewest recent prequential errors ("best"; or the lowest recent log loss
+ * with select "log-loss"), or a Hedge mix.
  *
  * Prequential: in learnMany each member first predicts the batch with its current weights, its loss
- * L_k ← γ^n · L_k + Σ_batch log loss is updated from those predictions, and only then does it learn the
- * batch (γ = 2^(−1/halfLife) per event). Ties go to the earlier member. Before any label every member
- * predicts the prior 0, so the choice starts with the first member.
+ * L_k ← γ^n · L_k + Σ_batch log loss and error count E_k ← γ^n · E_k + Σ_batch [prediction ≠ label] are
+ * updated from those predictions, and only then does it learn the batch (γ = 2^(−1/halfLife) per event).
+ * Ties in E_k go to the lower L_k, then to the earlier member. Before any label every member predicts
+ * the prior 0, so the choice starts with the first member.
  *
  * predictMany asks every member and keeps their predictions per row until the next learning step, so
  * learnMany does not ask again for rows predicted since (the pipeline predicts each event before it
@@ -111,6 +123,7 @@ const now = (): number => performance.now();
 export class AutoLearner implements Learner {
   readonly backend: string;
   private losses: Float64Array;
+  private errors: Float64Array;
   private skipped = 0;
   private violationTotals: number[] = [];
   private measuredRows = 0;
@@ -134,6 +147,7 @@ export class AutoLearner implements Learner {
     private readonly members: readonly AutoMemberRuntime[],
   ) {
     this.losses = new Float64Array(members.length);
+    this.errors = new Float64Array(members.length);
     this.gamma = 2 ** (-1 / auto.halfLife);
     this.coder = new RowCoder(options.schema, { categoricalCapacity: options.categoricalCapacity, hashBuckets: options.hashBuckets });
     this.num = new Float64Array(this.coder.m);
@@ -161,16 +175,21 @@ export class AutoLearner implements Learner {
     return this.skipped;
   }
 
-  /** Index of the member with the lowest recent loss (the first on ties). */
+  /** Index of the member "best" predicts with: fewest recent errors (ties: lower log loss), or lowest log loss; the first on ties. */
   private best(): number {
     let k = 0;
+    if (this.auto.select === 'errors') {
+      const e = this.errors;
+      for (let i = 1; i < e.length; i++) if (e[i]! < e[k]! || (e[i] === e[k] && this.losses[i]! < this.losses[k]!)) k = i;
+      return k;
+    }
     for (let i = 1; i < this.losses.length; i++) if (this.losses[i]! < this.losses[k]!) k = i;
     return k;
   }
 
   /** Normalised Hedge weights exp(−η (L_k − min L)). */
   weights(): number[] {
-    const min = this.losses[this.best()]!;
+    const min = Math.min(...this.losses);
     const w = Array.from(this.losses, (l) => Math.exp(-this.auto.eta * (l - min)));
     const s = w.reduce((a, b) => a + b, 0);
     return w.map((x) => x / s);
@@ -336,11 +355,14 @@ export class AutoLearner implements Learner {
     for (let k = 0; k < this.members.length; k++) {
       const p = P[k]!;
       let sum = 0;
+      let wrong = 0;
       for (let i = 0; i < n; i++) {
         const q = labels[i]! >= 0.5 ? p[i]! : 1 - p[i]!;
         sum -= Math.log(q < EPS ? EPS : q > 1 - EPS ? 1 - EPS : q);
+        if ((p[i]! >= 0.5) !== (labels[i]! >= 0.5)) wrong += 1;
       }
       this.losses[k] = decay * this.losses[k]! + sum;
+      this.errors[k] = decay * this.errors[k]! + wrong;
       if (k === chosen) stepLoss = sum / n;
     }
     return { rows: rowsUsed, loss: stepLoss, skipped: false, ms: now() - t0 };
@@ -353,6 +375,7 @@ export class AutoLearner implements Learner {
       model: 'auto',
       members: this.members.map((m) => ('learner' in m ? m.learner.getState() : m.bank.getState(m.index))),
       losses: Array.from(this.losses),
+      errors: Array.from(this.errors),
       history: this.smooth.map((s) => s.history.getState()),
       skippedBatches: this.skipped,
       violations: { totals: this.constraints.map((_, i) => this.violationTotals[i] ?? 0), rows: this.measuredRows },
@@ -363,7 +386,7 @@ export class AutoLearner implements Learner {
     const s = state as AutoLearnerState;
     if (!s || s.format !== 'onthefly-learner') throw new Error('not a learner state');
     const numbers = (a: unknown, n: number): boolean => Array.isArray(a) && a.length === n && a.every((x) => typeof x === 'number' && Number.isFinite(x));
-    if (s.model !== 'auto' || !Array.isArray(s.members) || s.members.length !== this.members.length || !numbers(s.losses, this.members.length)
+    if (s.model !== 'auto' || !Array.isArray(s.members) || s.members.length !== this.members.length || !numbers(s.losses, this.members.length) || (s.errors !== undefined && !numbers(s.errors, this.members.length))
       || !s.violations || !numbers(s.violations.totals, this.constraints.length) || !Array.isArray(s.history) || typeof s.skippedBatches !== 'number') {
       throw new Error(`learner state does not match this learner (model ${String(s.model)}, not auto)`);
     }
@@ -385,6 +408,7 @@ export class AutoLearner implements Learner {
     }
     this.memoAt.clear();
     this.losses = Float64Array.from(s.losses);
+    this.errors = s.errors ? Float64Array.from(s.errors) : new Float64Array(this.members.length);
     this.smooth.forEach((e, i) => e.history.setState(s.history[i] ?? []));
     this.skipped = s.skippedBatches;
     this.violationTotals = [...s.violations.totals];

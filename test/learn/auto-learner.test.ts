@@ -19,7 +19,7 @@ const logLoss = (p: ArrayLike<number>, y: number[]): number => {
 
 test('auto: each member\'s recent loss is its prequential log loss (predicted before learning), forgotten per event', async () => {
   const halfLife = 50;
-  const auto = await createLearner({ schema: SMALL_SCHEMA, seed: 3, model: 'auto', constraints: [], auto: { halfLife } });
+  const auto = await createLearner({ schema: SMALL_SCHEMA, seed: 3, model: 'auto', constraints: [], auto: { halfLife, select: 'log-loss' } });
   assert.ok(auto instanceof AutoLearner);
   const solo = [];
   for (const m of AUTO_MEMBERS) solo.push(await createLearner({ schema: SMALL_SCHEMA, seed: 3, constraints: [], ...m.options }));
@@ -77,6 +77,7 @@ test('auto: options its members set themselves, tfjs, custom constraints and bad
   await refused({ auto: { halfLife: -1 } }, 'auto');
   await refused({ auto: { combine: 'vote' } }, 'auto');
   await refused({ auto: { eta: 0 } }, 'auto');
+  await refused({ auto: { select: 'accuracy' } }, 'auto');
   await refused({ constraints: [{ kind: 'custom', name: 'c', fn: (p: unknown) => p }] }, 'constraints');
 });
 
@@ -145,4 +146,39 @@ test('auto: predictions remembered from predictMany give learnMany the same loss
   const solo = await createLearner({ schema: SMALL_SCHEMA, seed: 2, lambda: 1, ...AUTO_MEMBERS[2]!.options });
   for (let i = 0; i < rows.length; i += 50) solo.learnMany(rows.slice(i, i + 50), labels.slice(i, i + 50));
   assert.deepEqual((c.getState().members[2] as { params: number[] }).params, (solo.getState() as { params: number[] }).params);
+});
+
+test('auto/select "errors" (the default): "best" is the member with the fewest recent misclassifications, ties to the lower log loss', async () => {
+  const halfLife = 40;
+  const auto = (await createLearner({ schema: SMALL_SCHEMA, seed: 4, model: 'auto', constraints: [], auto: { halfLife } })) as AutoLearner;
+  assert.equal(auto.auto.select, 'errors');
+  const solo: Learner[] = [];
+  for (const m of AUTO_MEMBERS) solo.push(await createLearner({ schema: SMALL_SCHEMA, seed: 4, constraints: [], ...m.options }));
+  const errors = new Array<number>(solo.length).fill(0);
+  const losses = new Array<number>(solo.length).fill(0);
+  const { rows, labels } = syntheticRows(500, 'errors');
+  const gamma = 2 ** (-1 / halfLife);
+  const probe = syntheticRows(20, 'probe', 1e6).rows;
+  let checked = 0;
+  for (let i = 0; i < rows.length; i += 10) {
+    const r = rows.slice(i, i + 10);
+    const y = labels.slice(i, i + 10);
+    solo.forEach((m, k) => {
+      const p = m.predictMany(r);
+      errors[k] = gamma ** r.length * errors[k]! + y.filter((l, j) => (p[j]! >= 0.5 ? 1 : 0) !== l).length;
+      losses[k] = gamma ** r.length * losses[k]! + logLoss(p, y);
+      m.learnMany(r, y);
+    });
+    auto.learnMany(r, y);
+    let best = 0;
+    for (let k = 1; k < solo.length; k++) if (errors[k]! < errors[best]! || (errors[k] === errors[best] && losses[k]! < losses[best]!)) best = k;
+    const gap = Math.min(...errors.filter((_, k) => k !== best)) - errors[best]!;
+    if (gap > 0 && gap < 1e-9) continue; // a near tie: rounding may decide
+    assert.equal(auto.report().chosen, AUTO_MEMBERS[best]!.name, `after ${i + 10} rows`);
+    assert.deepEqual(Array.from(auto.predictMany(probe)), Array.from(solo[best]!.predictMany(probe)));
+    checked++;
+  }
+  assert.ok(checked > 20);
+  const state = auto.getState();
+  state.errors!.forEach((e, k) => assert.ok(Math.abs(e - errors[k]!) <= 1e-9 * Math.max(1, errors[k]!), `member ${k}: ${e} vs ${errors[k]}`));
 });
