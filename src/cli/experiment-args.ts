@@ -45,7 +45,7 @@ learner:
   --model logistic|mlp    (default logistic)      --hidden 16,8      MLP hidden sizes (default 16)
          |naive-bayes|hoeffding-tree|hat|arf  read raw rows; constraints measured, not trained (docs/models.md)
          |auto            logistic/sgd 0.01, 0.1, 1, logistic/adagrad and a Hoeffding tree learn every
-                          event; predicts with the one of lowest recent prequential loss (docs/models.md)
+                          event; predicts with the one of fewest recent prequential errors (docs/models.md)
   --drift none|adwin|page-hinkley|ddm  a drift detector on the model's prequential 0/1 error (default
                           none; logistic, mlp, naive-bayes, hoeffding-tree): a warning starts a background
                           model, a drift replaces the model by it, or by a fresh one (docs/drift.md)

@@ -13,7 +13,7 @@ export interface LearnerOptions {
   model?: 'logistic' | 'mlp' | 'naive-bayes' | 'hoeffding-tree' | 'hat' | 'arf' | 'auto';
   /**
    * Options of model "auto" (an ensemble of logistic/SGD at step sizes 0.01, 0.1, 1, logistic/AdaGrad and
-   * a Hoeffding tree that predicts with the member of lowest recent prequential loss; see AutoLearner).
+   * a Hoeffding tree that predicts with the member of fewest recent prequential errors; see AutoLearner).
    * Defaults in {@link AutoOptions}. With "auto", optimizer, learningRate and lrSchedule are the members'
    * own and may not be set.
    */
