@@ -70,8 +70,8 @@ test('shiftedSparse is shiftedRows on sparse rows (changed, inserted, zeroed and
 
 /** The same learner twice: on sparse rows (the default) and on today's dense rows. */
 function twins(options: LearnerOptions): { sparse: IncrementalLearner; dense: IncrementalLearner } {
-  const sparse = createLearnerSync(options as LearnerOptions & { model: 'logistic' });
-  const other = createLearnerSync(options as LearnerOptions & { model: 'logistic' });
+  const sparse = createLearnerSync(options) as IncrementalLearner;
+  const other = createLearnerSync(options) as IncrementalLearner;
   const inner = other as unknown as { engine: FusedEngine; rng: Rng };
   const engine = new FusedEngine(other.net, inner.engine.getParams(), optimizerConfig(other.options), false);
   // Dense batches only: fail if the learner hands this engine sparse rows.
