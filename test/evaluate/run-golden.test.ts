@@ -1,6 +1,6 @@
 // Fixed runs whose outputs must not change when the pipeline gets faster: the result (every field but
 // timing and config), the audit log (without latency_us, the one wall-clock field) and the rejects
-// file, each as a SHA-256, recorded from the code before the reader/metric speed-ups (main at 8b71215).
+// file, each as a SHA-256, recorded from the code before the reader/metric speed-ups (main at 311468a).
 // A change that alters a model's arithmetic on purpose must recompute them (and say so in its commit).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
