@@ -27,9 +27,15 @@ export function usesParseThread(input: string, options: ReadOptions = {}): boole
   }
 }
 
+/** A JSON Lines file this large or larger is read on a parser thread (below it, starting the thread costs more than it saves). */
+const JSONL_THREAD_BYTES = 4 << 20;
+/** The same for CSV: its rows are shorter, so a megabyte holds more records to split and validate. */
+const CSV_THREAD_BYTES = 1 << 20;
+
 /** The parser-thread rule, on an input already checked. */
 function parseThreadFor(input: string, info: ReturnType<typeof checkInput>, options: ReadOptions): boolean {
-  return info.format === 'jsonl' && input !== '-' && (options.parallel ?? (info.size >= 4 << 20 && availableParallelism() >= 2));
+  if (input === '-' || info.format === 'json') return false;
+  return options.parallel ?? (info.size >= (info.format === 'csv' ? CSV_THREAD_BYTES : JSONL_THREAD_BYTES) && availableParallelism() >= 2);
 }
 
 /**
@@ -75,7 +81,7 @@ async function* named<T>(input: string, it: AsyncIterable<T>): AsyncGenerator<T>
  */
 export function openSourceBatches(input: string, schema: Schema, options: ReadOptions = {}): BatchSource {
   const info = checkInput(input);
-  if (parseThreadFor(input, info, options)) return readJsonlParallel(input, schema, options);
+  if (parseThreadFor(input, info, options)) return readJsonlParallel(input, schema, options, info.format === 'csv' ? 'csv' : 'jsonl');
   const { format } = info;
   const stream = openBytes(input, info);
   if (format === 'jsonl') return readJsonlBatches(stream, schema, options);

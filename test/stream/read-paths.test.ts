@@ -1,7 +1,7 @@
 // Every way a file reaches the pipeline gives the same records and rejects, in the same order, with the
 // same line numbers: record by record (openSource, objects), in batches (openSourceBatches: per chunk
 // for CSV and JSONL), packed into typed arrays and replayed (readPackedStream, what sweeps and the
-// parser thread use), on the JSONL parser thread, and from a stream cut into 7-byte chunks. Hostile
+// parser thread use), on the parser thread (JSONL and CSV), and from a stream cut into 7-byte chunks. Hostile
 // inputs included (the fixtures of read-hostile.test.ts, malformed CSV quoting, a CSV of generator
 // events with quoted messages).
 import { test } from 'node:test';
@@ -14,7 +14,7 @@ import { readPackedStream, replayPackedStream } from '../../src/evaluate/packed-
 import { GENERATOR_SCHEMA } from '../../src/stream/default-schema';
 import { generateEvents } from '../../src/stream/generator';
 import { loadSchema } from '../../src/stream/schema';
-import { openSource, openSourceBatches, readStream, type SourceFormat } from '../../src/stream/source';
+import { openSource, openSourceBatches, readStream, SourceError, type SourceFormat } from '../../src/stream/source';
 import { FIELDS_PROTO, type Validated } from '../../src/stream/validate';
 import type { Schema } from '../../src/types';
 
@@ -90,7 +90,7 @@ for (const [name, file, schemaOf, format] of CASES) {
     assertSame([...replayPackedStream(packed)].flat(), objects, 'packed and replayed');
     // a second replay rebuilds the same records (fresh objects)
     assertSame([...replayPackedStream(packed)].flat(), objects, 'replayed again');
-    if (format === 'jsonl') {
+    {
       assertSame((await all(openSourceBatches(input, schema, { parallel: true }))).flat(), objects, 'parser thread');
       const threadedPacked = await readPackedStream({ input, schema, parseThread: true });
       assertSame([...replayPackedStream(threadedPacked)].flat(), objects, 'parser thread, packed');
@@ -101,3 +101,18 @@ for (const [name, file, schemaOf, format] of CASES) {
     assertSame(await all(readStream(Readable.from(chunks), format, schema)), objects, '7-byte chunks');
   });
 }
+
+test('a broken CSV header stops the parser-thread path with the same one-line error as the inline one', async () => {
+  const f = join(dir, 'dup-header.csv');
+  writeFileSync(f, 'a,b,a\n1,2,3\n');
+  const messages: string[] = [];
+  for (const parallel of [false, true]) {
+    await assert.rejects(all(openSourceBatches(f, hostile, { parallel })), (err: Error) => {
+      assert.ok(err instanceof SourceError, `parallel ${parallel}: a SourceError`);
+      messages.push(err.message);
+      return true;
+    });
+  }
+  assert.equal(messages[0], `${f}: CSV header repeats column "a"`);
+  assert.equal(messages[1], messages[0]);
+});
