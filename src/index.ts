@@ -8,6 +8,8 @@ export type { RunResult } from './evaluate/run-result';
 export { runSweep } from './evaluate/run-sweep';
 export type { SweepConfig, SweepResult, SweepRow, SweepRun } from './evaluate/run-sweep';
 export { sweepRecords } from './evaluate/sweep-table';
+export { SweepPool } from './evaluate/sweep-pool';
+export type { SweepPoolOptions } from './evaluate/sweep-pool';
 export { meanStd } from './evaluate/mean-std';
 export type { MeanStd } from './evaluate/mean-std';
 

@@ -34,8 +34,8 @@ export interface ExperimentConfig {
   /** Read this file (`.jsonl`, `.json` array, `.csv`, or `-` for JSONL on stdin) instead of the generator. */
   input?: string;
   /**
-   * Parse a JSON Lines `input` on a worker thread (the records are the same either way). Default:
-   * for files of 4 MB or more on machines with 2 or more cores (see ReadOptions.parallel).
+   * Parse a JSON Lines or CSV `input` on a worker thread (the records are the same either way). Default:
+   * for JSONL files of 4 MB or more and CSV files of 1 MB or more, on machines with 2 or more cores (see ReadOptions.parallel).
    */
   parseThread?: boolean;
   /**

@@ -4,7 +4,7 @@ import { readPackedStream, type PackedStream } from './packed-stream';
 import { pairedDelta, type PairedDelta } from './paired-delta';
 import { runExperiment } from './run-experiment';
 import type { RunResult } from './run-result';
-import { runOnPool, type PoolTask } from './sweep-pool';
+import { runOnPool, type PoolTask, type SweepPool } from './sweep-pool';
 
 /** A value of a swept option, as shown in the table. */
 export type ParamValue = string | number | boolean;
@@ -42,6 +42,11 @@ export interface SweepConfig {
    * sent to a thread (a custom constraint's function) always run in this thread.
    */
   workers?: number;
+  /**
+   * Run the configurations on this pool's threads (shared with other sweeps running at the same time,
+   * as `reproduce` does) instead of starting `workers` threads for this sweep. Default: none.
+   */
+  pool?: SweepPool;
   /**
    * Read, parse and validate each distinct stream (a file, or the generator's per seed) once and
    * replay it for every configuration. Default true (with more than one configuration).
@@ -192,12 +197,14 @@ export async function runSweep(config: SweepConfig = {}): Promise<SweepResult> {
   let done = 0;
   const pooled: number[] = [];
   const local: number[] = [];
-  experiments.forEach((e, i) => (workers > 1 && cloneable(e.config) ? pooled : local).push(i));
+  const threads = config.pool ? config.pool.workers : workers;
+  experiments.forEach((e, i) => ((config.pool || workers > 1) && cloneable(e.config) ? pooled : local).push(i));
   // Stream-major order on the pool: a thread is sent each stream once.
   pooled.sort((a, b) => (keys[a] ?? '').localeCompare(keys[b] ?? '') || a - b);
   const onPool = pooled.length > 0
     ? runOnPool(pooled.map((i): PoolTask => ({ config: experiments[i]!.config, stream: keys[i] ?? null })), streams, {
-      workers,
+      workers: threads,
+      pool: config.pool,
       onDone: (j) => config.onRun?.(++done, total, label(pooled[j]!)),
     })
     : Promise.resolve([] as RunResult[]);

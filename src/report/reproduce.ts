@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import type { RunResult } from '../evaluate/run-result';
+import { SweepPool } from '../evaluate/sweep-pool';
 import type { SweepResult } from '../evaluate/run-sweep';
 import type { Figure } from '../show/figure';
 import { tableMarkdown } from '../show/table-markdown';
@@ -58,11 +60,17 @@ export async function reproduce(options: StudyOptions = {}): Promise<Reproductio
     seeds: options.seeds ?? [1, 2, 3],
     window: windowFor(options.events ?? 20_000),
   };
-  const main = await mainRun(options);
+  // All four on one pool of threads at once (the main run too): every core busy until the last run.
+  // Each run is the same computation wherever it runs, so the results do not depend on this.
+  const pool = options.pool ?? new SweepPool({ workers: options.workers ?? availableParallelism() });
+  let main: RunResult, sweep: SweepResult, forgetting: ForgettingRow[], comparison: ComparisonRow[];
+  try {
+    const o = { ...options, pool };
+    [main, sweep, forgetting, comparison] = await Promise.all([mainRun(o), lambdaSweep(o), forgettingStudy(o), comparisonStudy(o).then((c) => c.rows)]);
+  } finally {
+    if (!options.pool) await pool.close();
+  }
   const paperRows = paperTable(main);
-  const sweep = await lambdaSweep(options);
-  const forgetting = await forgettingStudy(options);
-  const comparison = (await comparisonStudy(options)).rows;
   const figures = {
     rolling: rollingFigure(main),
     paper: paperFigure(main),

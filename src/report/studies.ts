@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { runExperiment } from '../evaluate/run-experiment';
 import { runSweep, type SweepResult, type SweepRow } from '../evaluate/run-sweep';
+import { runOnPool, type SweepPool } from '../evaluate/sweep-pool';
 import type { RunResult } from '../evaluate/run-result';
 import { meanStd, type MeanStd } from '../evaluate/mean-std';
 import type { ScenarioName } from '../stream/scenarios';
@@ -29,6 +30,8 @@ export interface StudyOptions {
   consolidation?: number;
   /** Worker threads for the studies' runs (see SweepConfig.workers; results do not depend on it). Default: the machine's cores. */
   workers?: number;
+  /** Run the studies' runs (and the main run) on this pool, shared between studies running at once (see SweepConfig.pool). Default: none. */
+  pool?: SweepPool;
   /** Progress messages (one line each). */
   onProgress?: (message: string) => void;
 }
@@ -53,6 +56,7 @@ function resolve(o: StudyOptions) {
     replay: o.replay ?? 1,
     consolidation: o.consolidation ?? 10,
     workers: o.workers ?? availableParallelism(),
+    pool: o.pool,
     say: o.onProgress ?? (() => {}),
   } as const;
 }
@@ -61,7 +65,9 @@ function resolve(o: StudyOptions) {
 export async function mainRun(options: StudyOptions = {}): Promise<RunResult> {
   const o = resolve(options);
   o.say(`main run: ${o.scenario}, ${o.events} events, seed ${o.seed}, ${o.model}, λ=${o.lambda}`);
-  return runExperiment({ scenario: o.scenario, events: o.events, seed: o.seed, window: o.window, learner: { model: o.model, lambda: o.lambda } });
+  const config = { scenario: o.scenario, events: o.events, seed: o.seed, window: o.window, learner: { model: o.model, lambda: o.lambda } };
+  if (o.pool) return (await runOnPool([{ config, stream: null }], new Map(), { pool: o.pool }))[0]!;
+  return runExperiment(config);
 }
 
 /** "mean ± std" with 3 decimals (a single seed: just the mean). */
@@ -78,6 +84,7 @@ export async function lambdaSweep(options: StudyOptions = {}): Promise<SweepResu
     lambdas: o.lambdas,
     seeds: o.seeds,
     workers: o.workers,
+    pool: o.pool,
     onRun: (done, total, label) => o.say(`λ sweep ${done}/${total} done: ${label}`),
   });
 }
@@ -123,6 +130,7 @@ export async function forgettingStudy(options: StudyOptions = {}): Promise<Forge
     replays: [0, o.replay],
     consolidations: [0, o.consolidation],
     workers: o.workers,
+    pool: o.pool,
     onRun: (done, total, label) => o.say(`forgetting ${done}/${total} done: ${label}`),
   });
   const name = (replay: number, consolidation: number): string =>
@@ -195,6 +203,7 @@ export async function comparisonStudy(options: StudyOptions = {}): Promise<{ row
     points: configs.map((c) => ({ params: { configuration: c.name }, config: { learner: c.learner, ...(c.dedup === false ? { dedup: false as const } : {}) } })),
     seeds: [o.seed],
     workers: o.workers,
+    pool: o.pool,
     onRun: (done, total, label) => o.say(`comparison ${done}/${total} done: ${label}`),
   });
   const results = sweep.runs.map((run) => run.result);

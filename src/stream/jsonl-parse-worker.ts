@@ -1,6 +1,6 @@
 /**
  * Worker of {@link readJsonlParallel}: reads, splits, parses and validates a JSON Lines file with
- * readJsonlBatches (the same code as the single-threaded path) and posts each batch packed
+ * readJsonlBatches, or a CSV file with readCsvBatches (the same code as the single-threaded path), and posts each batch packed
  * (src/stream/packed-records.ts). It runs at most `window` batches ahead of the consumer.
  * Its job comes as the first message ({ start: ParseWorkerData }), so a thread can be started
  * before the file is known (prestartParser).
@@ -8,11 +8,14 @@
 import { parentPort } from 'node:worker_threads';
 import type { Schema } from '../types';
 import { RecordPacker, transferList } from './packed-records';
+import { CsvHeaderError, readCsvBatches } from './read-csv';
 import { readJsonlBatches } from './read-jsonl';
 import { openBytes, SourceError } from './open-bytes';
 
 export interface ParseWorkerData {
   input: string;
+  /** The file's format (default "jsonl"). */
+  format?: 'jsonl' | 'csv';
   schema: Schema;
   maxRecordBytes: number;
   /** Int32Array over a SharedArrayBuffer: [0] = batches taken by the consumer. */
@@ -29,7 +32,10 @@ async function main(data: ParseWorkerData): Promise<void> {
   const packer = new RecordPacker(data.schema);
   try {
     let k = 0;
-    for await (const items of readJsonlBatches(openBytes(data.input), data.schema, { maxRecordBytes: data.maxRecordBytes })) {
+    const options = { maxRecordBytes: data.maxRecordBytes };
+    const bytes = openBytes(data.input);
+    const batches = data.format === 'csv' ? readCsvBatches(bytes, data.schema, options) : readJsonlBatches(bytes, data.schema, options);
+    for await (const items of batches) {
       for (let t = Atomics.load(taken, 0); k - t >= data.window; t = Atomics.load(taken, 0)) Atomics.wait(taken, 0, t, 1000);
       const batch = packer.pack(items);
       port.postMessage({ batch } satisfies ParseWorkerMessage, transferList(batch));
@@ -37,7 +43,9 @@ async function main(data: ParseWorkerData): Promise<void> {
     }
     port.postMessage({ done: true } satisfies ParseWorkerMessage);
   } catch (err) {
-    // a SourceError (read failure, bad gzip, binary input) names the file already
+    // a SourceError (read failure, bad gzip, binary input) names the file already; a broken CSV header
+    // gets the name as openSource gives it
+    if (err instanceof CsvHeaderError) err.message = `${data.input}: ${err.message}`;
     port.postMessage({ error: (err as Error).message, source: err instanceof SourceError } satisfies ParseWorkerMessage);
   }
 }

@@ -44,18 +44,18 @@ export interface ClosableBatches extends AsyncIterable<Validated[]> {
 }
 
 /**
- * {@link readJsonlBatches} of a JSON Lines file (optionally .gz) with reading, parsing and
- * validation on a worker thread: the same records, rejects and line numbers in the same order,
+ * {@link readJsonlBatches} of a JSON Lines file (optionally .gz) — or, with `format` "csv",
+ * {@link readCsvBatches} of a CSV file — with reading, parsing and validation on a worker thread: the same records, rejects and line numbers in the same order,
  * while the caller's thread does the rest. The thread starts at once (so it boots while the caller
  * gets ready) and runs at most 8 batches (chunks of 64 KB) ahead, so memory stays bounded. It stops
  * at the end, when the caller stops iterating, or on close(); it can be iterated once.
  * The path must be readable (check with checkInput first); a read failure during iteration throws the
  * same {@link SourceError} as the inline reader.
  */
-export function readJsonlParallel(input: string, schema: Schema, options: ReadOptions = {}): ClosableBatches {
+export function readJsonlParallel(input: string, schema: Schema, options: ReadOptions = {}, format: 'jsonl' | 'csv' = 'jsonl'): ClosableBatches {
   const control = new SharedArrayBuffer(4);
   const taken = new Int32Array(control);
-  const data: ParseWorkerData = { input, schema, maxRecordBytes: options.maxRecordBytes ?? 65536, control, window: WINDOW };
+  const data: ParseWorkerData = { input, format, schema, maxRecordBytes: options.maxRecordBytes ?? 65536, control, window: WINDOW };
   const worker = takeWorker();
   worker.postMessage({ start: data });
   const inbox = new WorkerInbox<ParseWorkerMessage>(worker, `${input}: the parser thread stopped before the end of the file`);

@@ -7,9 +7,10 @@ export interface ReadOptions {
   /** Records longer than this many bytes (UTF-8, without the line terminator) are rejected. Default 65536. */
   maxRecordBytes?: number;
   /**
-   * openSourceBatches only: read, parse and validate a JSON Lines file on a worker thread
+   * openSourceBatches only: read, parse and validate a JSON Lines or CSV file on a worker thread
    * (readJsonlParallel). Default: when the machine has 2 or more cores and the file holds at least
-   * 4 MB (below that, starting the thread costs more than it saves). Never for stdin or other formats.
+   * 4 MB (JSONL) or 1 MB (CSV; below that, starting the thread costs more than it saves). Never for
+   * stdin or JSON arrays.
    */
   parallel?: boolean;
 }

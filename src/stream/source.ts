@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Row, Schema } from '../types';
 import { batchesOfAsync } from './batches';
 import { checkInput, formatOf, openBytes, type SourceFormat } from './open-bytes';
-import { CsvHeaderError, readCsv } from './read-csv';
+import { CsvHeaderError, readCsv, readCsvBatches } from './read-csv';
 import { JsonArrayError, readJsonArray } from './read-json-array';
 import { readJsonl, readJsonlBatches, type ReadOptions } from './read-jsonl';
 import { readJsonlParallel, type ClosableBatches } from './read-jsonl-parallel';
@@ -27,9 +27,15 @@ export function usesParseThread(input: string, options: ReadOptions = {}): boole
   }
 }
 
+/** A JSON Lines file this large or larger is read on a parser thread (below it, starting the thread costs more than it saves). */
+const JSONL_THREAD_BYTES = 4 << 20;
+/** The same for CSV: its rows are shorter, so a megabyte holds more records to split and validate. */
+const CSV_THREAD_BYTES = 1 << 20;
+
 /** The parser-thread rule, on an input already checked. */
 function parseThreadFor(input: string, info: ReturnType<typeof checkInput>, options: ReadOptions): boolean {
-  return info.format === 'jsonl' && input !== '-' && (options.parallel ?? (info.size >= 4 << 20 && availableParallelism() >= 2));
+  if (input === '-' || info.format === 'json') return false;
+  return options.parallel ?? (info.size >= (info.format === 'csv' ? CSV_THREAD_BYTES : JSONL_THREAD_BYTES) && availableParallelism() >= 2);
 }
 
 /**
@@ -69,16 +75,18 @@ async function* named<T>(input: string, it: AsyncIterable<T>): AsyncGenerator<T>
 
 /**
  * Like {@link openSource}, in batches of consecutive records (JSON Lines: the records of each chunk
- * read, one await per chunk; the other formats: up to 256 records), for pipelines that must not pay
+ * read, one await per chunk; CSV: the records of each chunk read; a JSON array: up to 256 records), for pipelines that must not pay
  * an await per record. JSON Lines files may be parsed on a worker thread (see ReadOptions.parallel):
  * the records are the same either way.
  */
 export function openSourceBatches(input: string, schema: Schema, options: ReadOptions = {}): BatchSource {
   const info = checkInput(input);
-  if (parseThreadFor(input, info, options)) return readJsonlParallel(input, schema, options);
+  if (parseThreadFor(input, info, options)) return readJsonlParallel(input, schema, options, info.format === 'csv' ? 'csv' : 'jsonl');
   const { format } = info;
   const stream = openBytes(input, info);
-  return format === 'jsonl' ? readJsonlBatches(stream, schema, options) : batchesOfAsync(named(input, readStream(stream, format, schema, options)), 256);
+  if (format === 'jsonl') return readJsonlBatches(stream, schema, options);
+  if (format === 'csv') return named(input, readCsvBatches(stream, schema, options));
+  return batchesOfAsync(named(input, readStream(stream, format, schema, options)), 256);
 }
 
 /** Read an already-open byte stream in a given format (for tests, sockets, custom transports). */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { meanStd } from '../../src/evaluate/mean-std';
 import { runSweep } from '../../src/evaluate/run-sweep';
+import { runOnPool, SweepPool } from '../../src/evaluate/sweep-pool';
 import { sweepRecords } from '../../src/evaluate/sweep-table';
 import { sweepTableFrame } from '../../src/evaluate/sweep-frame';
 import { pairedDelta, t975 } from '../../src/evaluate/paired-delta';
@@ -88,6 +89,40 @@ test('runSweep on 2 worker threads, parsed once, equals running every configurat
   // Each run is the same computation as runExperiment on its own.
   const alone = await runExperiment({ ...base, seed: 2, learner: { lambda: 0, model: 'mlp', seed: 2 } });
   assert.deepEqual(untimed({ result: pooled.runs[5]!.result }), untimed({ result: alone }));
+});
+
+test('two sweeps at once on one shared SweepPool equal the same sweeps run one by one; a closed pool refuses work', async () => {
+  const pointsA = [
+    { params: { lambda: 0 }, config: { learner: { lambda: 0 } } },
+    { params: { lambda: 1 }, config: { learner: { lambda: 1 } } },
+  ];
+  const pointsB = [
+    { params: { model: 'mlp' }, config: { learner: { model: 'mlp' as const } } },
+    { params: { model: 'logistic' }, config: { learner: { model: 'logistic' as const } } },
+  ];
+  const baseA = { scenario: 'abrupt' as const, events: 1500, batch: 32 };
+  const baseB = { scenario: 'recurring' as const, events: 1500, batch: 64 };
+  const soloA = await runSweep({ base: baseA, points: pointsA, seeds: [1, 2], workers: 1, parseOnce: false });
+  const soloB = await runSweep({ base: baseB, points: pointsB, seeds: [3], workers: 1, parseOnce: false });
+  const pool = new SweepPool({ workers: 2 });
+  try {
+    const [a, b, main] = await Promise.all([
+      runSweep({ base: baseA, points: pointsA, seeds: [1, 2], pool }),
+      runSweep({ base: baseB, points: pointsB, seeds: [3], pool }),
+      runOnPool([{ config: { ...baseA, seed: 2, learner: { lambda: 1, seed: 2 } }, stream: null }], new Map(), { pool }),
+    ]);
+    assert.deepEqual(a.runs.map(untimed), soloA.runs.map(untimed));
+    assert.deepEqual(b.runs.map(untimed), soloB.runs.map(untimed));
+    assert.deepEqual(untimed({ result: main[0]! }), untimed({ result: soloA.runs[3]!.result }));
+    // a failing task rejects its own call only; the pool goes on
+    await assert.rejects(runOnPool([{ config: { ...baseA, events: -5 }, stream: null }], new Map(), { pool }), /events/);
+    const again = await runSweep({ base: baseA, points: pointsA.slice(0, 1), seeds: [1], pool });
+    assert.deepEqual(again.runs.map(untimed), soloA.runs.slice(0, 1).map(untimed));
+  } finally {
+    await pool.close();
+  }
+  await assert.rejects(pool.run([{ config: baseA, stream: null }], new Map()), /closed/);
+  assert.throws(() => new SweepPool({ workers: 0 }), /workers must be a positive integer/);
 });
 
 test('runSweep with a baseline: seed-paired deltas with a t interval, recomputed by hand', async () => {

@@ -102,3 +102,82 @@ test('bad input is a RangeError naming the metric; reverting an unseen pair fail
   assert.throws(() => auc.revert(0, 0.31), /RocAuc\.revert: no earlier update\(0, 0\.31\)/);
   assert.equal(auc.get(), 1);
 });
+
+/** The one-by-one RocAuc (a sorted insert and a U update per score), as the reference for the lazy one. */
+class EagerAuc {
+  pos: number[] = [];
+  neg: number[] = [];
+  u = 0;
+  private static bound(a: number[], x: number, upper: boolean): number {
+    let lo = 0, hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (upper ? a[mid]! <= x : a[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  private wins(y: 0 | 1, p: number): number {
+    const other = y === 1 ? this.neg : this.pos;
+    const lo = EagerAuc.bound(other, p, false);
+    const hi = EagerAuc.bound(other, p, true);
+    return (y === 1 ? lo : other.length - hi) + (hi - lo) / 2;
+  }
+  update(y: 0 | 1, p: number): void {
+    this.u += this.wins(y, p);
+    const own = y === 1 ? this.pos : this.neg;
+    own.splice(EagerAuc.bound(own, p, true), 0, p);
+  }
+  revert(y: 0 | 1, p: number): void {
+    const own = y === 1 ? this.pos : this.neg;
+    own.splice(EagerAuc.bound(own, p, false), 1);
+    this.u -= this.wins(y, p);
+  }
+  get(): number {
+    const pairs = this.pos.length * this.neg.length;
+    return pairs === 0 ? 0 : this.u / pairs;
+  }
+}
+
+test('RocAuc folds its pending scores in lazily and gives the one-by-one result bit for bit (get, revert, toJSON at any time)', () => {
+  for (const [seed, n, digits] of [['a', 3000, 2], ['b', 5000, 6], ['c', 800, 1], ['d', 20000, 3]] as const) {
+    const pairs = randomPairs(seed, n, 0.35, digits);
+    const rng = seedrandom.alea(`${seed}-ops`);
+    const lazy = new RocAuc();
+    const eager = new EagerAuc();
+    const live: Pair[] = [];
+    for (let i = 0; i < pairs.length; i++) {
+      const [y, p] = pairs[i]!;
+      lazy.update(y, p);
+      eager.update(y, p);
+      live.push([y, p]);
+      const r = rng();
+      if (r < 0.002) {
+        assert.equal(Object.is(lazy.get(), eager.get()), true, `${seed}: get() after ${i + 1} updates`);
+      } else if (r < 0.004 && live.length > 10) {
+        // a window's revert of its oldest score
+        const [oy, op] = live.shift()!;
+        lazy.revert(oy, op);
+        eager.revert(oy, op);
+      } else if (r < 0.005) {
+        const s = lazy.toJSON();
+        assert.deepEqual(s, { pos: eager.pos, neg: eager.neg, u: eager.u }, `${seed}: toJSON after ${i + 1} updates`);
+        const c = new RocAuc();
+        c.set(s);
+        assert.equal(c.get(), lazy.get());
+      }
+    }
+    assert.equal(Object.is(lazy.get(), eager.get()), true, `${seed}: final get()`);
+    assert.deepEqual(lazy.toJSON(), { pos: eager.pos, neg: eager.neg, u: eager.u });
+  }
+});
+
+test('RocAuc: a revert of a score only pending (never folded in) works, one never given still throws', () => {
+  const a = new RocAuc();
+  a.update(1, 0.9);
+  a.update(0, 0.2);
+  a.update(0, 0.95);
+  a.revert(0, 0.95);
+  assert.equal(a.get(), 1);
+  assert.throws(() => a.revert(1, 0.5), /no earlier update/);
+});

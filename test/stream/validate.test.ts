@@ -174,3 +174,28 @@ test('validateRow freezes the schema it compiled: a later edit throws instead of
   const fresh: Schema = { ...s, numeric: ['x', 'z'] };
   assert.equal(rec(validateRow({ y: 1, x: 2, z: 3 }, 1, fresh)).fields.z, 3);
 });
+
+test('numeric and label strings are read exactly as the decimal pattern says (the hand-written scanner equals the regex)', () => {
+  const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+  const schema = parseSchema({ label: { field: 'y', positive: ['1'] }, numeric: ['x'] });
+  const alphabet = ['0', '1', '9', '.', '+', '-', 'e', 'E', ' ', 'x', '٣', '\t', '\u00a0', '5'];
+  let seed = 7;
+  const rnd = (k: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) % k);
+  const cases = ['', '.', '+', '-', '+.', '.e1', '1e', '1e+', '1.e5', '.5', '5.', '-.5e-3', '1e3', ' 12.5 ', '0x1F', 'Infinity', 'NaN', '1_000', '١'];
+  for (let i = 0; i < 5000; i++) cases.push(Array.from({ length: 1 + rnd(7) }, () => alphabet[rnd(alphabet.length)]).join(''));
+  for (const v of cases) {
+    const t = v.trim();
+    const out = validateRow({ y: '1', x: v }, 1, schema);
+    if (t === '') {
+      assert.ok('record' in out && out.record.fields.x === null, JSON.stringify(v));
+    } else if (DECIMAL.test(t) && Number.isFinite(Number(t))) {
+      assert.ok('record' in out, JSON.stringify(v));
+      assert.equal(Object.is(out.record.fields.x, Number(t)), true, JSON.stringify(v));
+    } else {
+      assert.ok('rejected' in out && out.rejected.reason.startsWith('numeric field "x"'), JSON.stringify(v));
+    }
+    // the label's numeric reading follows the same pattern ("1" listed as positive)
+    const lab = validateRow({ y: v, x: 1 }, 1, schema);
+    if ('record' in lab) assert.equal(lab.record.label, DECIMAL.test(t) && Number(t) === 1 ? 1 : 0, JSON.stringify(v));
+  }
+});
