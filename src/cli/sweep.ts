@@ -23,7 +23,7 @@ the same streams, one per seed, and prints one table: mean ± std over the seeds
 or the generator's per seed) is read, parsed and validated once and replayed for every configuration;
 configurations run on --workers threads with the same results as one by one.
 
-  --lambda LIST           λ values (default 0,0.1,1)
+  --lambda LIST           λ values, "auto" among them if wanted (default 0,0.1,1)
   --seeds LIST            seeds (default 1,2,3; 1..10 with --baseline)
   --dedup on,off          dedup settings (default on)
   LIST of an option whose value is itself a list (--hidden, --dedup-key): alternatives separated by /,

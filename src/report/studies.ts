@@ -4,6 +4,7 @@ import { runSweep, type SweepResult, type SweepRow } from '../evaluate/run-sweep
 import type { RunResult } from '../evaluate/run-result';
 import { meanStd, type MeanStd } from '../evaluate/mean-std';
 import type { ScenarioName } from '../stream/scenarios';
+import type { ConstraintGainsOptions } from '../evaluate/constraint-gains';
 
 /** Options shared by the studies of the notebook and `onthefly reproduce`. Every field has a default. */
 export interface StudyOptions {
@@ -29,6 +30,12 @@ export interface StudyOptions {
   consolidation?: number;
   /** Worker threads for the studies' runs (see SweepConfig.workers; results do not depend on it). Default: the machine's cores. */
   workers?: number;
+  /**
+   * The "Where constraints help" study of the report (see constraintGains; its own defaults: logistic,
+   * stationary and confounded, 1,500 events, seeds 1–3, λ = 10, auto and a wrong constraint at λ = 10,
+   * about 1–2 s). false: left out. Default {}.
+   */
+  constraintGains?: ConstraintGainsOptions | false;
   /** Progress messages (one line each). */
   onProgress?: (message: string) => void;
 }
