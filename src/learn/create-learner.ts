@@ -53,7 +53,7 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
     hidden: [...(options.hidden ?? [16])],
     ...resolveOptimizerOptions(options),
     lambda: options.lambda ?? 0,
-    violationTarget: options.violationTarget ?? 0.01,
+    violationTarget: options.violationTarget ?? 0.01, // the defaults of checkLambda
     lambdaRate: options.lambdaRate ?? 1,
     penaltyWarmup: options.penaltyWarmup ?? 20,
     constraintPoints: options.constraintPoints ?? 'local',
@@ -98,8 +98,10 @@ function checkLambda(options: Omit<LearnerOptions, 'schema'>, prefix: string): v
   const l = options.lambda ?? 0;
   if (l !== 'auto' && (typeof l !== 'number' || !Number.isFinite(l))) throw new OptionError(`${prefix}lambda`, `${prefix}lambda must be a number or "auto", got ${shown(l)}`);
   if (typeof l === 'number' && l < 0) throw new OptionError(`${prefix}lambda`, `${prefix}lambda must be ≥ 0, got ${l}`);
+  // Their defaults pass with any λ: resolved options (a saved model's) name them.
+  const defaults = { violationTarget: 0.01, lambdaRate: 1 };
   for (const name of ['violationTarget', 'lambdaRate'] as const) {
-    if (options[name] !== undefined && l !== 'auto') throw new OptionError(`${prefix}${name}`, `${prefix}${name} needs lambda "auto" (got lambda ${shown(l)})`);
+    if (options[name] !== undefined && options[name] !== defaults[name] && l !== 'auto') throw new OptionError(`${prefix}${name}`, `${prefix}${name} needs lambda "auto" (got lambda ${shown(l)})`);
   }
 }
 
