@@ -7,6 +7,8 @@ export type { ExperimentConfig, ExperimentProgress, StepSnapshot } from './evalu
 export type { RunResult } from './evaluate/run-result';
 export { runSweep } from './evaluate/run-sweep';
 export type { SweepConfig, SweepResult, SweepRow, SweepRun } from './evaluate/run-sweep';
+export { constraintGains, WRONG_CONSTRAINT } from './evaluate/constraint-gains';
+export type { ConstraintGainsOptions, ConstraintGains, ConstraintGainRow } from './evaluate/constraint-gains';
 export { sweepRecords } from './evaluate/sweep-table';
 export { SweepPool } from './evaluate/sweep-pool';
 export type { SweepPoolOptions } from './evaluate/sweep-pool';

@@ -29,7 +29,7 @@ export const EXPERIMENT_ARGS: Required<ArgSpec> = {
     'lr-schedule', 'alpha', 'beta1', 'beta2', 'l1', 'l2', 'normalise',
     ...SYNTH_ARGS,
     'categorical-capacity', 'hash-buckets',
-    'constraints', 'unlabelled', 'drift',
+    'constraints', 'unlabelled', 'drift', 'violation-target', 'constraint-points', 'unlabelled-step',
   ],
   flags: ['dedup', 'near-dup'],
 };
@@ -58,8 +58,15 @@ learner:
   --l1 X --l2 X           ftrl's L1 / L2 strengths (default 0)
   --normalise cumulative|ewm:N  feature standardisation: all values so far (default), or an
                           exponentially weighted mean/variance with a half-life of N events
-  --lambda L              weight of the constraint penalties, task loss per squared logit of violation
-                          (default 0: constraints measured only; useful 0.1–10)
+  --lambda L|auto         weight of the constraint penalties, task loss per squared logit of violation
+                          (default 0: constraints measured only; useful 0.1–10); auto: one multiplier per
+                          constraint from 0, adapted after every step by dual ascent towards the target
+  --violation-target E    with --lambda auto: the share of a step's rows allowed to violate each
+                          constraint (default 0.01)
+  --constraint-points local|range  where monotone/slope pairs are built: at the step's rows (local, the
+                          default), or also at as many points drawn over the feature's observed range
+  --unlabelled-step F     step size of the --unlabelled penalty-only steps, as a share of the
+                          learning rate (default 1)
   --unlabelled on|off     penalty-only steps on arriving events before their labels exist (default off)
   --constraints FILE      JSON list of constraint specs replacing the defaults (docs/design.md §8), e.g.
                           [{"kind":"slope","feature":"failed_logins","min":0.9,"max":1.3}]
@@ -105,6 +112,17 @@ function positiveOption(args: ParsedArgs, name: string): number | undefined {
   const v = numberOption(args, name, 0);
   if (!(v > 0)) throw new UsageError(`--${name} must be > 0, got ${args.values.get(name)}`);
   return v;
+}
+
+/** --lambda L|auto and, with auto, --violation-target E. */
+function lambdaOptions(args: ParsedArgs): Pick<LearnerOptions, 'lambda' | 'violationTarget'> {
+  const raw = args.values.get('lambda');
+  const auto = raw !== undefined && raw.trim() === 'auto';
+  const lambda = auto ? 'auto' as const : numberOption(args, 'lambda', 0, { min: 0 });
+  if (!args.values.has('violation-target')) return { lambda };
+  if (!auto) throw new UsageError(`--violation-target needs --lambda auto (got --lambda ${raw ?? '0, the default'})`);
+  const target = numberOption(args, 'violation-target', 0, { min: 0, max: 1 });
+  return { lambda, violationTarget: target };
 }
 
 /** A number option in [0, 1). */
@@ -191,13 +209,15 @@ export function experimentFromArgs(args: ParsedArgs): ExperimentConfig {
     l1: args.values.has('l1') ? numberOption(args, 'l1', 0, { min: 0 }) : undefined,
     l2: args.values.has('l2') ? numberOption(args, 'l2', 0, { min: 0 }) : undefined,
     normalise: normaliseOption(args),
-    lambda: numberOption(args, 'lambda', 0, { min: 0 }),
+    ...lambdaOptions(args),
     replay: numberOption(args, 'replay', 0, { min: 0 }),
     replaySize: args.values.has('replay-size') ? numberOption(args, 'replay-size', 0, { integer: true, min: 1 }) : undefined,
     consolidation: numberOption(args, 'consolidation', 0, { min: 0 }),
     consolidationKind: choice(args, 'consolidation-kind', allowed('consolidationKind')),
     classWeight: choice(args, 'class-weight', allowed('classWeight')),
     engine: choice(args, 'engine', allowed('engine')),
+    constraintPoints: choice(args, 'constraint-points', allowed('constraintPoints')),
+    unlabelledStep: args.values.has('unlabelled-step') ? numberOption(args, 'unlabelled-step', 1, { min: 0, max: 1 }) : undefined,
     categoricalCapacity: args.values.has('categorical-capacity') ? numberOption(args, 'categorical-capacity', 0, { integer: true, min: 1, max: 1 << 20 }) : undefined,
     drift: choice(args, 'drift', allowed('drift')),
     hashBuckets: args.values.has('hash-buckets') ? numberOption(args, 'hash-buckets', 0, { integer: true, min: 1, max: 1 << 20 }) : undefined,

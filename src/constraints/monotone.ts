@@ -71,7 +71,7 @@ export class MonotoneConstraint implements BuiltinConstraint {
     return y > this.max || y < this.min ? Number.NaN : x;
   }
 
-  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array {
+  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array, crossed?: Uint8Array): Float64Array {
     const rows = batch.rows;
     const out = new Float64Array(rows.length);
     let idx: ArrayLike<number>;
@@ -103,6 +103,7 @@ export class MonotoneConstraint implements BuiltinConstraint {
       const i = idx[k]!;
       const v = this.sign * (p[i]! - p2[k]!) - this.tol;
       out[i] = v > 0 ? v : 0;
+      if (crossed && v > 0 && (p[i]! >= 0.5) !== (p2[k]! >= 0.5)) crossed[i] = 1;
     }
     return out;
   }

@@ -88,7 +88,7 @@ export class SlopeConstraint implements BuiltinConstraint {
     return idx.length === 0 ? null : { idx: Int32Array.from(idx), cols: [k], values: Float64Array.from(zs) };
   }
 
-  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array {
+  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array, crossed?: Uint8Array): Float64Array {
     const rows = batch.rows;
     const out = new Float64Array(rows.length);
     let idx: ArrayLike<number>;
@@ -122,6 +122,7 @@ export class SlopeConstraint implements BuiltinConstraint {
       if (!Number.isFinite(dz)) continue;
       const v = (dz < lo ? lo - dz : dz > hi ? dz - hi : 0) - this.tol;
       out[i] = v > 0 ? v : 0;
+      if (crossed && v > 0 && (p[i]! >= 0.5) !== (p2[k]! >= 0.5)) crossed[i] = 1;
     }
     return out;
   }

@@ -77,7 +77,7 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     return this.epsilon + this.perSecond * dt;
   }
 
-  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array {
+  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array, crossed?: Uint8Array): Float64Array {
     const rows = batch.rows;
     const out = new Float64Array(rows.length);
     if (!batch.previous || !batch.times) return out;
@@ -116,6 +116,7 @@ export class SmoothnessConstraint implements BuiltinConstraint {
       const i = idx[k]!;
       const v = Math.abs(p[i]! - p2[k]!) - slacks[k]!;
       out[i] = v > 0 ? v : 0;
+      if (crossed && v > 0 && (p[i]! >= 0.5) !== (p2[k]! >= 0.5)) crossed[i] = 1;
     }
     return out;
   }

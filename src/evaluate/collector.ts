@@ -4,7 +4,7 @@ import { LogLoss } from '../metrics/log-loss';
 import { RocAuc } from '../metrics/roc-auc';
 import { shown } from '../options/check-options';
 import { OptionError } from '../options/option-error';
-import type { Confusion, F1Accuracy, MetricsSummary, Outcome, SeriesPoint } from './summary';
+import type { ConstraintMeasure, Confusion, F1Accuracy, MetricsSummary, Outcome, SeriesPoint } from './summary';
 
 export type { Outcome, MetricsSummary } from './summary';
 
@@ -14,6 +14,19 @@ export interface CollectorOptions {
   window?: number;
   /** Events on each side of a regime's return used to measure forgetting. Default 1000. */
   forgettingWindow?: number;
+  /**
+   * The first this many scored events are the burn-in, left out of `violationRateAfterBurnIn` and
+   * the per-constraint `rateAfterBurnIn` (a random start violates constraints it has not learned).
+   * Default 1000.
+   */
+  burnIn?: number;
+}
+
+/** Per-constraint tallies (by name) from the outcomes' constraint detail. */
+interface ConstraintTally {
+  count: number;
+  countAfter: number;
+  sum: number;
 }
 
 interface Span {
@@ -54,6 +67,8 @@ interface State {
   prev: 0 | 1;
   majCm: Confusion;
   ncCm: Confusion;
+  /** Constraint measurements beyond the violation count (absent in older states: none yet). */
+  cons?: { burnIn: number; violationsAfter: number; detailed: boolean; crossings: number; byName: [string, ConstraintTally][]; oracleAbs: number; oracleN: number };
   /** Labels of scored novel events not yet available to the learner (absent in older states: none). */
   labelQueue?: number[];
   /** Labels of novel events made available to the baselines (released from the queue). */
@@ -84,6 +99,14 @@ export class PrequentialCollector {
   private duplicates = 0;
   private violations = 0;
   private oracleMissing = 0;
+  private burnIn: number;
+  private violationsAfter = 0;
+  /** Some outcome carried per-constraint detail. */
+  private detailed = false;
+  private crossings = 0;
+  private byName = new Map<string, ConstraintTally>();
+  private oracleAbs = 0;
+  private oracleN = 0;
   private readonly cm = new ConfusionMatrix();
   /** Scores of the predicted probabilities (o.p), over every event whose p is in [0, 1]. */
   private readonly auc = new RocAuc();
@@ -121,6 +144,9 @@ export class PrequentialCollector {
   constructor(opts: CollectorOptions = {}) {
     this.window = checkWindow(opts.window ?? 1000, 'window');
     this.forgettingWindow = checkWindow(opts.forgettingWindow ?? 1000, 'forgettingWindow');
+    const burnIn = opts.burnIn ?? 1000;
+    if (!Number.isInteger(burnIn) || burnIn < 0) throw new RangeError(`burnIn must be an integer ≥ 0, got ${burnIn}`);
+    this.burnIn = burnIn;
     this.ring = new Uint8Array(this.window);
     this.phaseRing = new Uint8Array(this.forgettingWindow);
   }
@@ -140,7 +166,15 @@ export class PrequentialCollector {
     const opred = hasOracle && (o.oracle as number) >= 0.5 ? 1 : 0;
     this.events++;
     if (o.duplicate) this.duplicates++;
-    if (o.violation) this.violations++;
+    if (o.violation) {
+      this.violations++;
+      if (this.events > this.burnIn) this.violationsAfter++;
+    }
+    if (o.constraints) this.tallyConstraints(o.constraints);
+    if (hasOracle && o.p >= 0 && o.p <= 1) {
+      this.oracleAbs += Math.abs(o.p - (o.oracle as number));
+      this.oracleN++;
+    }
     this.cm.update(y, pred);
     if (o.p >= 0 && o.p <= 1) { // a NaN p (a diverged model) is scored by the 0/1 metrics only
       this.auc.update(y, o.p);
@@ -202,6 +236,25 @@ export class PrequentialCollector {
         addCode(this.after, c);
         if (this.after.n >= this.forgettingWindow) this.afterOpen = false;
       }
+    }
+  }
+
+  private tallyConstraints(c: NonNullable<Outcome['constraints']>): void {
+    this.detailed = true;
+    const after = this.events > this.burnIn;
+    for (let j = 0; j < c.names.length; j++) {
+      const name = c.names[j]!;
+      let t = this.byName.get(name);
+      if (!t) {
+        t = { count: 0, countAfter: 0, sum: 0 };
+        this.byName.set(name, t);
+      }
+      const v = c.amounts[j]!;
+      if (!(v > 0)) continue;
+      t.count++;
+      if (after) t.countAfter++;
+      t.sum += v;
+      if (c.crossed[j] === 1) this.crossings++;
     }
   }
 
@@ -273,8 +326,40 @@ export class PrequentialCollector {
       bayes,
       ratio: bayes ? { f1: bayes.f1 > 0 ? f1 / bayes.f1 : null, accuracy: bayes.accuracy > 0 ? accuracy / bayes.accuracy : null } : null,
       baselines: { majority: fa(this.majCm), noChange: fa(this.ncCm) },
-      constraints: { violationRate: rate(this.violations), violations: this.violations },
+      constraints: this.constraintSummary(),
+      oracleMae: this.oracleN > 0 ? this.oracleAbs / this.oracleN : null,
       forgetting,
+    };
+  }
+
+  private constraintSummary(): MetricsSummary['constraints'] {
+    const after = this.events - this.burnIn;
+    let perConstraint: Record<string, ConstraintMeasure> | null = null;
+    let meanViolation: number | null = null;
+    if (this.detailed) {
+      perConstraint = {};
+      let sum = 0;
+      let count = 0;
+      for (const [name, t] of this.byName) {
+        perConstraint[name] = {
+          rate: this.events > 0 ? t.count / this.events : 0,
+          rateAfterBurnIn: after > 0 ? t.countAfter / after : null,
+          mean: t.count > 0 ? t.sum / t.count : 0,
+          violations: t.count,
+        };
+        sum += t.sum;
+        count += t.count;
+      }
+      meanViolation = count > 0 ? sum / count : null;
+    }
+    return {
+      violationRate: this.events > 0 ? this.violations / this.events : 0,
+      violations: this.violations,
+      burnIn: this.burnIn,
+      violationRateAfterBurnIn: after > 0 ? this.violationsAfter / after : null,
+      meanViolation,
+      crossings: this.detailed ? this.crossings : null,
+      perConstraint,
     };
   }
 
@@ -303,6 +388,10 @@ export class PrequentialCollector {
       prev: this.prev,
       majCm: this.majCm.toJSON(),
       ncCm: this.ncCm.toJSON(),
+      cons: {
+        burnIn: this.burnIn, violationsAfter: this.violationsAfter, detailed: this.detailed, crossings: this.crossings,
+        byName: [...this.byName].map(([k, t]) => [k, { ...t }]), oracleAbs: this.oracleAbs, oracleN: this.oracleN,
+      },
       labelQueue: this.labelQueue.slice(this.queueHead),
       released: this.released,
       regime: this.regime,
@@ -346,6 +435,14 @@ export class PrequentialCollector {
     this.prev = s.prev;
     this.majCm.set(s.majCm);
     this.ncCm.set(s.ncCm);
+    const c = s.cons;
+    if (c) this.burnIn = c.burnIn;
+    this.violationsAfter = c ? c.violationsAfter : 0;
+    this.detailed = c ? c.detailed : false;
+    this.crossings = c ? c.crossings : 0;
+    this.byName = new Map(c ? c.byName.map(([k, t]) => [k, { ...t }]) : []);
+    this.oracleAbs = c ? c.oracleAbs : 0;
+    this.oracleN = c ? c.oracleN : 0;
     this.labelQueue = s.labelQueue ? [...s.labelQueue] : [];
     this.queueHead = 0;
     this.released = s.released ?? s.n0 + s.n1;

@@ -76,6 +76,8 @@ interface Waiting {
   oracle: number | null;
   regime: string | null;
   violation: boolean;
+  /** The learner's per-constraint measurement of the prediction, when it reports one. */
+  constraints?: { names: string[]; amounts: number[]; crossed: number[] };
   duplicate: boolean;
 }
 
@@ -227,11 +229,13 @@ export class OnlinePipeline {
     const probs = this.learner.predictMany(rows);
     const p = probs[0]!;
     const violation = this.learner.violationsMany(rows, probs, [r.time])[0] === 1;
+    const detail = this.learner.lastViolationDetail?.() ?? null;
     if (d && group >= 0) this.dedup!.setPrediction(group, p);
     if (duplicate) this.c.duplicates++;
     const prediction: 0 | 1 = p >= 0.5 ? 1 : 0;
     const out: Prediction = { id: r.id, p, prediction, group, duplicate, version: this.c.version };
     const w: Waiting = { fields: r.fields, time: r.time, p, oracle: r.oracle, regime: r.regime, violation, duplicate };
+    if (detail) w.constraints = { names: [...detail.names], amounts: Array.from(detail.amounts), crossed: Array.from(detail.crossed) };
     if (labelled) {
       this.score(w, r.label);
     } else {
@@ -247,7 +251,7 @@ export class OnlinePipeline {
 
   private score(w: Waiting, label: 0 | 1): void {
     this.c.labelled++;
-    this.collector.update({ label, p: w.p, pred: w.p >= 0.5 ? 1 : 0, oracle: w.oracle, regime: w.regime, violation: w.violation, duplicate: w.duplicate });
+    this.collector.update({ label, p: w.p, pred: w.p >= 0.5 ? 1 : 0, oracle: w.oracle, regime: w.regime, violation: w.violation, duplicate: w.duplicate, constraints: w.constraints });
     if (w.duplicate) return;
     this.trainRows.push(w.fields);
     this.trainLabels.push(label);

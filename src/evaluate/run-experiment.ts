@@ -259,13 +259,16 @@ async function runWith(
     const probs = learner.predictMany(rows);
     const done = performance.now();
     const violations = learner.violationsMany(rows, probs, pending.map((e) => e.record.time));
+    const detail = learner.lastViolationDetail?.() ?? null;
+    const C = detail ? detail.names.length : 0;
     for (let i = 0; i < pending.length; i++) {
       const e = pending[i];
       const r = e.record;
       const p = probs[i];
       const pred: 0 | 1 = p >= 0.5 ? 1 : 0;
       const violation = violations[i] === 1;
-      collector.update({ label: r.label, p, pred, oracle: r.oracle, regime: r.regime, violation, duplicate: e.duplicate, learned });
+      const constraints = detail ? { names: detail.names, amounts: detail.amounts.subarray(i * C, i * C + C), crossed: detail.crossed.subarray(i * C, i * C + C) } : undefined;
+      collector.update({ label: r.label, p, pred, oracle: r.oracle, regime: r.regime, violation, duplicate: e.duplicate, learned, constraints });
       if (dedup && e.group >= 0) dedup.setPrediction(e.group, p);
       if (audit) {
         const line: AuditLine = {
@@ -426,6 +429,7 @@ async function runWith(
     duplicates: accepted - unique,
     learned,
     ...summary,
+    constraints: { ...summary.constraints, lambda: learner.multipliers?.() ?? null },
     timing: {
       trainMsPerBatchP50: quantile(stepMs, 0.5),
       trainMsPerBatchP95: quantile(stepMs, 0.95),

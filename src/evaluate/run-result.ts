@@ -2,7 +2,13 @@ import type { AutoReport } from '../learn/auto-learner';
 import type { MetricsSummary } from './summary';
 
 /** What {@link runExperiment} returns, and `onthefly run --json` prints (docs/design.md §5). */
-export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates'> {
+export interface RunResult extends Omit<MetricsSummary, 'events' | 'duplicates' | 'constraints'> {
+  /**
+   * The collector's constraint measurements, and `lambda`: the multiplier of each constraint by name at
+   * the end of the run (λ · weight; with `lambda: "auto"` the adapted ones), null for models that do
+   * not train constraints.
+   */
+  constraints: MetricsSummary['constraints'] & { lambda: Record<string, number> | null };
   /** Records read: accepted + rejected. */
   events: number;
   accepted: number;

@@ -71,8 +71,8 @@ export interface SweepDelta {
 export interface SweepRow {
   /** What this configuration sets (see SweepPoint.params). */
   params: Record<string, ParamValue>;
-  /** The effective λ, replay ratio, consolidation strength and dedup setting of the configuration. */
-  lambda: number;
+  /** The effective λ ("auto": adapted multipliers), replay ratio, consolidation strength and dedup setting of the configuration. */
+  lambda: number | 'auto';
   replay: number;
   consolidation: number;
   dedup: boolean;
@@ -86,6 +86,10 @@ export interface SweepRow {
   /** achieved F1 / Bayes F1. */
   ratioF1: MeanStd | null;
   violationRate: MeanStd;
+  /** Violation rate after the collector's burn-in (the first 1,000 events); null when a run has no event after it. */
+  violationRateAfterBurnIn: MeanStd | null;
+  /** Mean |p − oracle_p|; null when the stream has no oracle. */
+  oracleMae: MeanStd | null;
   /** accuracy before − after the return to a regime; null when no regime returns. */
   forgettingDrop: MeanStd | null;
   trainMsPerBatchP50: MeanStd;
@@ -96,7 +100,7 @@ export interface SweepRow {
 
 export interface SweepRun {
   params: Record<string, ParamValue>;
-  lambda: number;
+  lambda: number | 'auto';
   replay: number;
   consolidation: number;
   dedup: boolean;
@@ -232,6 +236,8 @@ export async function runSweep(config: SweepConfig = {}): Promise<SweepResult> {
       bayesF1: stat(mine.map((r) => r.bayes?.f1)),
       ratioF1: stat(mine.map((r) => r.ratio?.f1)),
       violationRate: meanStd(mine.map((r) => r.constraints.violationRate)),
+      violationRateAfterBurnIn: stat(mine.map((r) => r.constraints.violationRateAfterBurnIn)),
+      oracleMae: stat(mine.map((r) => r.oracleMae)),
       forgettingDrop: stat(mine.map((r) => r.forgetting?.drop)),
       trainMsPerBatchP50: meanStd(mine.map((r) => r.timing.trainMsPerBatchP50)),
       eventsPerSec: meanStd(mine.map((r) => r.timing.eventsPerSec)),
@@ -251,7 +257,7 @@ function effective(base: ExperimentConfig, point: SweepPoint): Pick<SweepRow, 'l
   const learner = { ...base.learner, ...point.config.learner };
   const dedup = point.config.dedup !== undefined ? point.config.dedup : base.dedup;
   return {
-    lambda: typeof learner.lambda === 'number' ? learner.lambda : 0,
+    lambda: learner.lambda === 'auto' ? 'auto' : typeof learner.lambda === 'number' ? learner.lambda : 0,
     replay: learner.replay ?? 0,
     consolidation: learner.consolidation ?? 0,
     dedup: dedup !== false,

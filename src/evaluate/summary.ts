@@ -12,6 +12,11 @@ export interface Outcome {
   regime: string | null;
   /** The prediction violated at least one constraint. */
   violation: boolean;
+  /**
+   * Per-constraint measurements of this event's prediction (from the learner's ViolationDetail),
+   * when the learner reports them: names, violation amounts and crossings (1/0), one per constraint.
+   */
+  constraints?: { names: readonly string[]; amounts: ArrayLike<number>; crossed: ArrayLike<number> };
   /** Dedup marked the event as a duplicate (predicted and scored, not trained on). */
   duplicate: boolean;
   /**
@@ -82,8 +87,10 @@ export interface MetricsSummary {
    * been given (0 on a tie or none); `noChange` the last of them (0 when none).
    */
   baselines: { majority: F1Accuracy; noChange: F1Accuracy };
-  /** violations / events (0 when no events). */
-  constraints: { violationRate: number; violations: number };
+  /** The constraint measurements (see {@link ConstraintSummary}). */
+  constraints: ConstraintSummary;
+  /** Mean |p − oracle_p| over the events that carry an oracle (null when none does). */
+  oracleMae: number | null;
   /**
    * Forgetting where a regime returns (A → B → A): model accuracy over the last `forgettingWindow` events
    * of the regime's first phase (`before`) vs the first `forgettingWindow` events after the stream returns to
@@ -101,4 +108,39 @@ export interface MetricsSummary {
     bayesBefore: number | null;
     bayesAfter: number | null;
   } | null;
+}
+
+/** Per constraint: how often and how much its predictions violated it. */
+export interface ConstraintMeasure {
+  /** Events whose prediction violated it / events. */
+  rate: number;
+  /** The same over the events after the burn-in (null when there are none). */
+  rateAfterBurnIn: number | null;
+  /** Mean violation over the events that violated it (0 when none): probability; logits for slope. */
+  mean: number;
+  /** Events whose prediction violated it. */
+  violations: number;
+}
+
+/**
+ * The constraint measurements of {@link MetricsSummary}. `violationRate` and the burn-in rate are
+ * computed from each event's violation flag (so `onthefly evaluate` recomputes them from an audit
+ * log); the others need the learner's per-constraint detail (null without it: an audit log, or a
+ * learner that does not report it).
+ */
+export interface ConstraintSummary {
+  /** violations / events (0 when no events). */
+  violationRate: number;
+  /** Events whose prediction violated at least one constraint. */
+  violations: number;
+  /** Events of the burn-in: the first `burnIn` scored events (default 1000) are left out of violationRateAfterBurnIn. */
+  burnIn: number;
+  /** Violation rate over the events after the burn-in (null when there are none): without the random start. */
+  violationRateAfterBurnIn: number | null;
+  /** Mean violation over every (event, constraint) violation (each in its constraint's units); null without detail or when none. */
+  meanViolation: number | null;
+  /** (event, constraint) violations whose pair of predictions (the row and its shifted/previous twin) lie on opposite sides of 0.5; null without detail. */
+  crossings: number | null;
+  /** By constraint name; null without detail. */
+  perConstraint: Record<string, ConstraintMeasure> | null;
 }

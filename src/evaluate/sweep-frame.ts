@@ -10,6 +10,8 @@ const METRICS: [string, (r: SweepRun['result']) => number | null | undefined][] 
   ['bayes_f1', (r) => r.bayes?.f1],
   ['f1_over_bayes', (r) => r.ratio?.f1],
   ['violation_rate', (r) => r.constraints.violationRate],
+  ['violation_rate_after_burn_in', (r) => r.constraints.violationRateAfterBurnIn],
+  ['oracle_mae', (r) => r.oracleMae],
   ['forgetting_drop', (r) => r.forgetting?.drop],
   ['train_ms_p50', (r) => r.timing.trainMsPerBatchP50],
   ['events_per_sec', (r) => r.timing.eventsPerSec],
@@ -28,7 +30,7 @@ export function sweepTableFrame(runs: readonly SweepRun[]): Record<string, numbe
   });
   return groupMeanStd(perRun, by, METRICS.map(([name]) => name)).map((g) => {
     const out: Record<string, number | string | boolean | null> = {
-      config: g.config as string, lambda: g.lambda as number, replay: g.replay as number, consolidation: g.consolidation as number, dedup: g.dedup as boolean,
+      config: g.config as string, lambda: g.lambda as number | string, replay: g.replay as number, consolidation: g.consolidation as number, dedup: g.dedup as boolean,
       seeds: g.count as number,
     };
     for (const [name] of METRICS) {

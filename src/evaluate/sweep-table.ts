@@ -18,6 +18,8 @@ export function sweepRecords(rows: readonly SweepRow[]): Record<string, number |
     put(out, 'bayes_f1', r.bayesF1);
     put(out, 'f1_over_bayes', r.ratioF1);
     put(out, 'violation_rate', r.violationRate);
+    put(out, 'violation_rate_after_burn_in', r.violationRateAfterBurnIn);
+    put(out, 'oracle_mae', r.oracleMae);
     put(out, 'forgetting_drop', r.forgettingDrop);
     put(out, 'train_ms_p50', r.trainMsPerBatchP50);
     put(out, 'events_per_sec', r.eventsPerSec);

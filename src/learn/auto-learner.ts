@@ -1,4 +1,5 @@
 import { type ConstraintBatch, type PrevState, type Scorer } from '../constraints/constraint';
+import { emptyViolationDetail, recordViolations, type ViolationDetail } from '../constraints/violation-detail';
 import type { BuiltinConstraint } from '../constraints/constraint';
 import { SmoothnessConstraint } from '../constraints/smoothness';
 import { SourceHistory, type SourceHistoryState } from '../constraints/source-history';
@@ -127,6 +128,7 @@ export class AutoLearner implements Learner {
   private skipped = 0;
   private violationTotals: number[] = [];
   private measuredRows = 0;
+  private detail: ViolationDetail | null = null;
   private readonly smooth: { index: number; history: SourceHistory }[] = [];
   private readonly gamma: number;
   /** Reads numeric fields as the members do, to refuse a non-finite batch before any member counts it. */
@@ -291,20 +293,21 @@ export class AutoLearner implements Learner {
     }
     const previous = new Map<number, (PrevState | null)[]>();
     for (const s of this.smooth) previous.set(s.index, s.history.advance(rows, times));
+    const detail = emptyViolationDetail(this.constraints.map((c) => c.name), rows.length);
     this.constraints.forEach((c, index) => {
       const batch: ConstraintBatch = { rows, times, previous: previous.get(index), linear };
-      const v = c.violations(batch, scorer, probs);
-      let count = 0;
-      for (let i = 0; i < rows.length; i++) {
-        if (v[i]! > 0) {
-          out[i] = 1;
-          count += 1;
-        }
-      }
-      this.violationTotals[index] = (this.violationTotals[index] ?? 0) + count;
+      const crossed = new Uint8Array(rows.length);
+      const v = c.violations(batch, scorer, probs, crossed);
+      this.violationTotals[index] = (this.violationTotals[index] ?? 0) + recordViolations(detail, index, v, crossed, out);
     });
+    this.detail = detail;
     this.measuredRows += rows.length;
     return out;
+  }
+
+  /** What the last violationsMany call measured, per row and constraint (null before the first). */
+  lastViolationDetail(): ViolationDetail | null {
+    return this.detail;
   }
 
   /** Per constraint (by name), rows whose ensemble prediction violated it, and rows measured. */

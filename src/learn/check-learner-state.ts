@@ -14,6 +14,8 @@ export interface StateShape {
   categoricalCapacity: number;
   /** Smoothness constraints (one source-history pair each). */
   smoothness: number;
+  /** Constraints (one multiplier each under `lambda: "auto"`). */
+  constraints: number;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -150,5 +152,18 @@ export function checkLearnerState(state: unknown, shape: StateShape): void {
     if (!isObject(v) || !Array.isArray(v.totals)) fail('violations', `must be { totals, rows }, got ${shown(v)}`);
     v.totals.forEach((t, i) => counter(t, `violations.totals[${i}]`));
     counter(v.rows, 'violations.rows');
+  }
+  if (s.range !== undefined && s.range !== null) {
+    const r = s.range;
+    if (!isObject(r) || !Array.isArray(r.fields) || !isObject(r.rng)) fail('range', `must be { fields, rng }, got ${shown(r)}`);
+    r.fields.forEach((e, i) => {
+      if (!Array.isArray(e) || e.length !== 3 || typeof e[0] !== 'string' || !Number.isFinite(e[1]) || !Number.isFinite(e[2]) || e[1] > e[2]) {
+        fail(`range.fields[${i}]`, `must be [field, min, max], got ${shown(e)}`);
+      }
+    });
+  }
+  if (s.multipliers !== undefined && s.multipliers !== null) {
+    finiteArray(s.multipliers, 'multipliers', shape.constraints);
+    (s.multipliers as number[]).forEach((m, i) => { if (m < 0) fail(`multipliers[${i}]`, `must be ≥ 0, got ${m}`); });
   }
 }

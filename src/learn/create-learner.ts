@@ -9,7 +9,7 @@ import { Network } from './network';
 import { optimizerConfig, resolveOptimizerOptions } from './optimizer-options';
 import { Rng } from './rng';
 import { LEARNER_OPTION_RULES } from './learner-option-rules';
-import { checkOptions } from '../options/check-options';
+import { checkOptions, shown } from '../options/check-options';
 import { OptionError } from '../options/option-error';
 import { freezeSchema, parseSchema, SchemaError } from '../stream/schema';
 import { createRowLearner, isRowModel } from './create-row-learner';
@@ -30,6 +30,7 @@ import type { Learner } from './learner';
  */
 export function checkLearnerOptions(options: Omit<LearnerOptions, 'schema'> & { schema?: unknown }, prefix = ''): void {
   checkOptions(options, LEARNER_OPTION_RULES, 'learner option', prefix);
+  if (options !== undefined) checkLambda(options, prefix);
 }
 
 function checkSchema(schema: unknown): void {
@@ -54,7 +55,11 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
     hidden: [...(options.hidden ?? [16])],
     ...resolveOptimizerOptions(options),
     lambda: options.lambda ?? 0,
+    violationTarget: options.violationTarget ?? 0.01, // the defaults of checkLambda
+    lambdaRate: options.lambdaRate ?? 1,
     penaltyWarmup: options.penaltyWarmup ?? 20,
+    constraintPoints: options.constraintPoints ?? 'local',
+    unlabelledStep: options.unlabelledStep ?? 1,
     replay: options.replay ?? 0,
     replaySize: options.replaySize ?? 2000,
     consolidation: options.consolidation ?? 0,
@@ -88,6 +93,18 @@ function checkDrift(options: LearnerOptions): void {
     throw new OptionError('drift', `createLearner: drift "${drift}" cannot be used with model "${model}" (${why}); use drift "none", or model ${DRIFT_MODELS.join(', ')}`);
   }
   makeDriftDetectors(drift as DetectorName, options.driftOptions ?? {});
+}
+
+/** λ: a number ≥ 0 or "auto"; violationTarget and lambdaRate only with "auto". */
+function checkLambda(options: Omit<LearnerOptions, 'schema'>, prefix: string): void {
+  const l = options.lambda ?? 0;
+  if (l !== 'auto' && (typeof l !== 'number' || !Number.isFinite(l))) throw new OptionError(`${prefix}lambda`, `${prefix}lambda must be a number or "auto", got ${shown(l)}`);
+  if (typeof l === 'number' && l < 0) throw new OptionError(`${prefix}lambda`, `${prefix}lambda must be ≥ 0, got ${l}`);
+  // Their defaults pass with any λ: resolved options (a saved model's) name them.
+  const defaults = { violationTarget: 0.01, lambdaRate: 1 };
+  for (const name of ['violationTarget', 'lambdaRate'] as const) {
+    if (options[name] !== undefined && options[name] !== defaults[name] && l !== 'auto') throw new OptionError(`${prefix}${name}`, `${prefix}${name} needs lambda "auto" (got lambda ${shown(l)})`);
+  }
 }
 
 /** The auto options, resolved; and with model "auto" the options its members set themselves are refused. */

@@ -1,8 +1,12 @@
 import type { Row } from '../types';
 import { parseTime, type ConstraintBatch, type ConstraintPlan, type PrevState, type Penalty, type Scorer, type EncodedBatch, type Shift } from '../constraints/constraint';
 import { CustomConstraint } from '../constraints/custom';
+import { emptyViolationDetail, recordViolations, type ViolationDetail } from '../constraints/violation-detail';
 import type { Constraint } from '../constraints/make-constraint';
 import { SmoothnessConstraint } from '../constraints/smoothness';
+import { MonotoneConstraint } from '../constraints/monotone';
+import { SlopeConstraint } from '../constraints/slope';
+import { observeRanges, rangePoints, type FieldRanges } from '../constraints/range-points';
 import { SourceHistory, type SourceHistoryState } from '../constraints/source-history';
 import { FeatureSpace, type FeatureState } from '../features/feature-space';
 import type { Engine, OptimizerState, TrainBatch } from './engine';
@@ -42,6 +46,10 @@ export interface LearnerState {
   violations: { totals: number[]; rows: number };
   /** Penalty-only steps (constrainMany). Absent in older states: 0. */
   constraintSteps?: number;
+  /** The multiplier of each constraint under `lambda: "auto"` (in constraint order). Absent: all 0. */
+  multipliers?: number[];
+  /** `constraintPoints: "range"`: the observed [min, max] of each monotone/slope field, and the RNG of the range points. */
+  range?: { fields: [string, number, number][]; rng: RngState };
 }
 
 const now = (): number => performance.now();
@@ -64,6 +72,14 @@ export class IncrementalLearner implements Learner {
   /** Penalty-only steps taken by constrainMany (they count towards the penalty's warm-up). */
   private constraintSteps = 0;
   private measuredRows = 0;
+  /** `lambda: "auto"`: one multiplier per constraint, adapted by dual ascent after every step. */
+  private readonly auto: boolean;
+  private duals: Float64Array;
+  /** `constraintPoints: "range"`: the fields of the monotone and slope constraints, their observed ranges and the points' own RNG. */
+  private readonly rangeFields: string[];
+  private ranges: FieldRanges = new Map();
+  private readonly rangeRng: Rng | null;
+  private detail: ViolationDetail | null = null;
   private readonly smooth: { index: number; c: SmoothnessConstraint; train: SourceHistory; measure: SourceHistory }[];
   private readonly timeField: string;
   /** The last batch predictMany encoded (reused by violationsMany on the same array). */
@@ -94,6 +110,15 @@ export class IncrementalLearner implements Learner {
   ) {
     this.replayBuffer = options.replay > 0 ? new ReplayBuffer(options.replaySize) : null;
     this.timeField = options.schema.timestamp ?? 'timestamp';
+    this.auto = options.lambda === 'auto';
+    this.duals = new Float64Array(constraints.length);
+    const fields = new Set<string>();
+    if (options.constraintPoints === 'range') {
+      for (const c of constraints) if (c instanceof MonotoneConstraint || c instanceof SlopeConstraint) fields.add(c.field);
+    }
+    this.rangeFields = [...fields];
+    // A stream of its own: the replay sample and the model's start stay those of "local".
+    this.rangeRng = this.rangeFields.length > 0 ? new Rng(`${String(options.seed)}:range-points`) : null;
     this.smooth = [];
     constraints.forEach((c, index) => {
       if (c instanceof SmoothnessConstraint || c.kind === 'smoothness') {
@@ -200,9 +225,37 @@ export class IncrementalLearner implements Learner {
     const out = new Uint8Array(rows.length);
     if (rows.length === 0) return out;
     const { X, H: firstLayer } = this.encodedOf(rows);
-    // Untrained: every row, shifted or not, is predicted as the prior (as predictMany does).
     const prior = this.untrainedPrior();
-    const predict = (X2: Rows, n: number): Float64Array => (prior !== null ? new Float64Array(n).fill(prior) : this.engine.predict(X2, n));
+    const scorer = this.scorerOf(rows.length, X, firstLayer);
+    const previous = new Map<number, (PrevState | null)[]>();
+    for (const s of this.smooth) previous.set(s.index, s.measure.advance(rows, times));
+    const linear = prior === null ? this.linearWeights() : undefined;
+    const detail = emptyViolationDetail(this.constraints.map((c) => c.name), rows.length);
+    this.constraints.forEach((c, index) => {
+      let v: ArrayLike<number>;
+      let crossed: Uint8Array | null = null;
+      if (c.kind === 'custom') {
+        if (!this.tf) return;
+        v = this.customViolations(c as CustomConstraint, rows, X, probs);
+      } else {
+        const batch: ConstraintBatch = { rows, times, previous: previous.get(index), linear };
+        crossed = new Uint8Array(rows.length);
+        v = c.violations(batch, scorer, probs, crossed);
+      }
+      this.violationTotals[index] = (this.violationTotals[index] ?? 0) + recordViolations(detail, index, v, crossed, out);
+    });
+    this.detail = detail;
+    this.measuredRows += rows.length;
+    return out;
+  }
+
+  /**
+   * The model as a {@link Scorer} of n encoded rows X (with their first layer H when known).
+   * Untrained: every row, shifted or not, is predicted as the prior (as predictMany does).
+   */
+  private scorerOf(n: number, X: Rows, firstLayer: Float64Array | null): Scorer {
+    const prior = this.untrainedPrior();
+    const predict = (X2: Rows, m: number): Float64Array => (prior !== null ? new Float64Array(m).fill(prior) : this.engine.predict(X2, m));
     let dense: Float64Array | null = isSparseRows(X) ? null : X;
     const encoded: EncodedBatch = {
       // Dense rows only when a constraint asks for them (none of the built-ins does on this path).
@@ -218,39 +271,78 @@ export class IncrementalLearner implements Learner {
       // Shifted rows from the batch's first layer: only the changed columns are recomputed.
       let H: Float64Array | null = firstLayer;
       encoded.predictShifted = (shift: Shift): Float64Array => {
-        H ??= this.net.firstLayer(theta, X, rows.length);
+        H ??= this.net.firstLayer(theta, X, n);
         const z = this.net.logitsShifted(theta, X, H, shift.idx, shift.cols, shift.values);
         for (let i = 0; i < z.length; i++) z[i] = sigmoid(z[i]!);
         return z;
       };
     }
-    // Rows the constraints build themselves are predicted into fresh arrays: X (the "predict" scratch) stays valid.
-    const scorer: Scorer = { predictMany: (r: Row[]) => (r.length === 0 ? new Float64Array(0) : predict(this.encodeFresh(r), r.length)), encoded };
-    const previous = new Map<number, (PrevState | null)[]>();
-    for (const s of this.smooth) previous.set(s.index, s.measure.advance(rows, times));
-    const linear = prior === null ? this.linearWeights() : undefined;
-    this.constraints.forEach((c, index) => {
+    // Rows the constraints build themselves are predicted into fresh arrays: X (a scratch) stays valid.
+    return { predictMany: (r: Row[]) => (r.length === 0 ? new Float64Array(0) : predict(this.encodeFresh(r), r.length)), encoded };
+  }
+
+  /** The λ of constraint j in force: the global λ, or its own adapted multiplier under `lambda: "auto"`. */
+  private lambdaOf(j: number): number {
+    return this.auto ? this.duals[j]! : (this.options.lambda as number);
+  }
+
+  /** Whether steps penalise constraints at all: λ > 0, or "auto". */
+  private get penalised(): boolean {
+    return this.auto || (this.options.lambda as number) > 0;
+  }
+
+  /**
+   * `lambda: "auto"`: the share of the step's rows violating each constraint with the model before the
+   * step (v̂_j, measured as violationsMany does), for the dual update after it.
+   */
+  private stepViolations(batches: (ConstraintBatch | null)[], rows: Row[], X: Rows): Float64Array | null {
+    if (!this.auto) return null;
+    const N = rows.length;
+    const scorer = this.scorerOf(N, X, null);
+    const prior = this.untrainedPrior();
+    const probs = prior !== null ? new Float64Array(N).fill(prior) : this.engine.predict(X, N);
+    const share = new Float64Array(this.constraints.length);
+    this.constraints.forEach((c, j) => {
       let v: ArrayLike<number>;
       if (c.kind === 'custom') {
         if (!this.tf) return;
-        const tf = this.tf;
-        const t = tf.tidy(() => (c as CustomConstraint).fn(tf.tensor1d(Float32Array.from(probs)), { rows, X: tf.tensor2d(Float32Array.from(encoded.X), [rows.length, this.features.dim]) }));
-        v = t.dataSync();
-        t.dispose();
+        v = this.customViolations(c as CustomConstraint, rows, X, probs);
       } else {
-        const batch: ConstraintBatch = { rows, times, previous: previous.get(index), linear };
+        const batch = batches[j];
+        if (!batch) return;
         v = c.violations(batch, scorer, probs);
       }
       let count = 0;
-      for (let i = 0; i < rows.length; i++) {
-        if (v[i]! > 0) {
-          out[i] = 1;
-          count += 1;
-        }
-      }
-      this.violationTotals[index] = (this.violationTotals[index] ?? 0) + count;
+      for (let i = 0; i < N; i++) if (v[i]! > 0) count += 1;
+      share[j] = count / N;
     });
-    this.measuredRows += rows.length;
+    return share;
+  }
+
+  /**
+   * Projected dual ascent on the constraints' multipliers (Mahdavi et al., JMLR 2012; Yu, Neely & Wei,
+   * NeurIPS 2017): λ_j ← max(0, λ_j + η_λ · (v̂_j − E)), with E = violationTarget and η_λ = lambdaRate.
+   */
+  private dualStep(share: Float64Array | null): void {
+    if (!share) return;
+    const { violationTarget: E, lambdaRate: eta } = this.options;
+    for (let j = 0; j < share.length; j++) this.duals[j] = Math.max(0, this.duals[j]! + eta * (share[j]! - E));
+  }
+
+  /** A custom (tfjs) constraint's violations of rows (encoded as X) predicted as probs. */
+  private customViolations(c: CustomConstraint, rows: Row[], X: Rows, probs: Float64Array): ArrayLike<number> {
+    const tf = this.tf;
+    const D = isSparseRows(X) ? densify(X) : X;
+    const t = tf.tidy(() => c.fn(tf.tensor1d(Float32Array.from(probs)), { rows, X: tf.tensor2d(Float32Array.from(D.subarray(0, rows.length * this.features.dim)), [rows.length, this.features.dim]) }));
+    const v = t.dataSync() as ArrayLike<number>;
+    t.dispose();
+    return v;
+  }
+
+  /** Each constraint's multiplier by name: λ · weight (under `lambda: "auto"`, its adapted λ_j · weight). */
+  multipliers(): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.constraints.forEach((c, j) => { out[c.name] = (out[c.name] ?? 0) + this.lambdaOf(j) * c.weight; });
     return out;
   }
 
@@ -262,6 +354,11 @@ export class IncrementalLearner implements Learner {
     if (this.sparse) return { X: this.encodeBatch(rows, raw) };
     const nz = this.sparseScratch('learn', rows.length);
     return { X: this.features.encodeMany(rows, raw, this.floatScratch.get('learn', rows.length * this.features.dim), nz.cols), nz };
+  }
+
+  /** What the last violationsMany call measured, per row and constraint (null before the first). */
+  lastViolationDetail(): ViolationDetail | null {
+    return this.detail;
   }
 
   /** A scratch sparse index for `rows` encoded rows (filled by encodeMany). */
@@ -312,6 +409,7 @@ export class IncrementalLearner implements Learner {
     }
     const o = this.options;
     this.features.update(rows, raw!);
+    if (this.rangeRng) observeRanges(this.ranges, this.rangeFields, rows);
     for (let i = 0; i < n; i++) this.classCounts[labels[i]! >= 0.5 ? 1 : 0] += 1;
 
     // Replay: floor(replay·n) rows, plus one more with probability frac(replay·n).
@@ -327,6 +425,14 @@ export class IncrementalLearner implements Learner {
         for (const l of r.labels) y.push(l);
       }
     }
+    // Range points (constraintPoints "range"): one unlabelled copy of each novel row, its monotone/slope
+    // fields drawn over their observed ranges, appended after the labelled rows with no task loss.
+    const labelledN = allRows.length;
+    if (this.rangeRng && this.penalised) {
+      const extra = rangePoints(rows, this.ranges, this.rangeRng);
+      allRows = allRows.concat(extra);
+      for (let i = 0; i < extra.length; i++) y.push(0);
+    }
     const N = allRows.length;
     const { X, nz } = this.encodeLearn(allRows, N === n ? raw! : undefined);
     const c = new Float64Array(N).fill(1);
@@ -334,24 +440,34 @@ export class IncrementalLearner implements Learner {
       const total = this.classCounts[0] + this.classCounts[1];
       const w0 = this.classCounts[0] > 0 ? total / (2 * this.classCounts[0]) : 1;
       const w1 = this.classCounts[1] > 0 ? total / (2 * this.classCounts[1]) : 1;
-      for (let i = 0; i < N; i++) c[i] = y[i]! >= 0.5 ? w1 : w0;
+      for (let i = 0; i < labelledN; i++) c[i] = y[i]! >= 0.5 ? w1 : w0;
+    }
+    // The engine divides by its N rows: with range points, weights N/labelledN keep the task loss and the
+    // penalty per labelled row (the range rows weigh 0 in the task loss).
+    const spread = N / labelledN;
+    if (N > labelledN) {
+      for (let i = 0; i < labelledN; i++) c[i]! *= spread;
+      c.fill(0, labelledN);
     }
 
     const plans: { plan: ConstraintPlan; coef: number; penalty: Penalty }[] = [];
     const custom: { constraint: CustomConstraint; coef: number }[] = [];
-    if (o.lambda > 0) {
+    const measured: (ConstraintBatch | null)[] = this.constraints.map(() => null);
+    if (this.penalised) {
       let times: number[] | null = null;
       this.constraints.forEach((con, index) => {
-        if (o.lambda * con.weight === 0) return;
+        const lambda = this.lambdaOf(index);
+        if (!this.auto && lambda * con.weight === 0) return;
         if (con.kind === 'custom') {
           // Custom violations are probabilities: one logit is about 1/4 of probability near p = 0.5.
           const unit = (con.scale > 0 ? con.scale : 1) / 4;
           const W = o.penaltyWarmup;
           const ramp = W > 0 ? Math.min(1, (this.steps + 1) / W) : 1;
-          custom.push({ constraint: con as CustomConstraint, coef: (ramp * o.lambda * con.weight) / (con.penalty === 'squared' ? unit * unit : unit) });
+          custom.push({ constraint: con as CustomConstraint, coef: (spread * ramp * lambda * con.weight) / (con.penalty === 'squared' ? unit * unit : unit) });
           return;
         }
         const batch: ConstraintBatch = { rows: allRows, linear: this.linearWeights() };
+        measured[index] = batch;
         const s = this.smooth.find((e) => e.index === index);
         if (s) {
           times ??= eventTimes ? Array.from(eventTimes) : rows.map((r) => parseTime(r[this.timeField]));
@@ -362,10 +478,11 @@ export class IncrementalLearner implements Learner {
         const made = con.plan(batch, X, this.features);
         if (!made) return;
         for (const plan of Array.isArray(made) ? made : [made]) {
-          plans.push({ plan, coef: this.penaltyCoef(o.lambda * con.weight, con.scale, con.penalty, plan), penalty: con.penalty });
+          plans.push({ plan, coef: spread * this.penaltyCoef(lambda * con.weight, con.scale, con.penalty, plan), penalty: con.penalty });
         }
       });
     }
+    const share = this.stepViolations(measured, allRows, X);
 
     const consolidation = o.consolidation > 0 && this.anchor
       ? { strength: o.consolidation, F: o.consolidationKind === 'ewc' ? this.fisher : null, anchor: this.anchor }
@@ -381,6 +498,7 @@ export class IncrementalLearner implements Learner {
       return { rows: 0, loss: Number.NaN, skipped: true, ms: now() - t0 };
     }
     this.steps += 1;
+    this.dualStep(share);
     if (this.replayBuffer) for (let i = 0; i < n; i++) this.replayBuffer.add(rows[i]!, labels[i]!, this.rng);
     if (o.consolidation > 0) this.consolidate(X, nz, Float64Array.from(y), n);
     return { rows: N, loss, skipped: false, ms: now() - t0 };
@@ -396,7 +514,7 @@ export class IncrementalLearner implements Learner {
     const t0 = now();
     const o = this.options;
     const n = rows.length;
-    if (n === 0 || !(o.lambda > 0)) return { rows: 0, loss: 0, skipped: false, ms: now() - t0 };
+    if (n === 0 || !this.penalised) return { rows: 0, loss: 0, skipped: false, ms: now() - t0 };
     const raw = this.features.readRaw(rows);
     if (this.features.hasNonFinite(rows, raw)) {
       this.skipped += 1;
@@ -406,16 +524,24 @@ export class IncrementalLearner implements Learner {
     const { X, nz } = this.encodeLearn(rows, raw);
     const plans: { plan: ConstraintPlan; coef: number; penalty: Penalty }[] = [];
     const linear = this.linearWeights();
-    for (const con of this.constraints) {
-      if (con.kind === 'custom' || con.kind === 'smoothness' || o.lambda * con.weight === 0) continue;
-      const made = con.plan({ rows, linear }, X, this.features);
-      if (!made) continue;
+    const measured: (ConstraintBatch | null)[] = this.constraints.map(() => null);
+    this.constraints.forEach((con, index) => {
+      const lambda = this.lambdaOf(index);
+      if (con.kind === 'custom' || con.kind === 'smoothness' || (!this.auto && lambda * con.weight === 0)) return;
+      const batch: ConstraintBatch = { rows, linear };
+      measured[index] = batch;
+      const made = con.plan(batch, X, this.features);
+      if (!made) return;
       for (const plan of Array.isArray(made) ? made : [made]) {
-        plans.push({ plan, coef: this.penaltyCoef(o.lambda * con.weight, con.scale, con.penalty, plan), penalty: con.penalty });
+        plans.push({ plan, coef: this.penaltyCoef(lambda * con.weight, con.scale, con.penalty, plan), penalty: con.penalty });
       }
+    });
+    const share = this.stepViolations(measured, rows, X);
+    if (plans.length === 0) {
+      this.dualStep(share);
+      return { rows: 0, loss: 0, skipped: false, ms: now() - t0 };
     }
-    if (plans.length === 0) return { rows: 0, loss: 0, skipped: false, ms: now() - t0 };
-    const learningRate = o.batchScaling === 'sqrt' ? o.learningRate * Math.sqrt(n) : o.learningRate;
+    const learningRate = (o.batchScaling === 'sqrt' ? o.learningRate * Math.sqrt(n) : o.learningRate) * o.unlabelledStep;
     const zeros = new Float64Array(n);
     const batch: TrainBatch = { X, n, y: zeros, c: zeros, rows, plans, custom: [], learningRate, consolidation: null };
     if (nz) batch.nz = nz;
@@ -425,6 +551,7 @@ export class IncrementalLearner implements Learner {
       return { rows: 0, loss: Number.NaN, skipped: true, ms: now() - t0 };
     }
     this.constraintSteps += 1;
+    this.dualStep(share);
     return { rows: n, loss, skipped: false, ms: now() - t0 };
   }
 
@@ -503,6 +630,8 @@ export class IncrementalLearner implements Learner {
       skippedBatches: this.skipped,
       violations: { totals: this.constraints.map((_, i) => this.violationTotals[i] ?? 0), rows: this.measuredRows },
       constraintSteps: this.constraintSteps,
+      ...(this.auto ? { multipliers: Array.from(this.duals) } : {}),
+      ...(this.rangeRng ? { range: { fields: [...this.ranges].map(([f, [lo, hi]]) => [f, lo, hi] as [string, number, number]), rng: this.rangeRng.state() } } : {}),
     };
   }
 
@@ -517,7 +646,7 @@ export class IncrementalLearner implements Learner {
       model: this.options.model, hidden: this.net.hidden, dim: this.features.dim, size: this.net.size,
       optimizer: this.options.optimizer, numericFields: this.features.numericFields.length,
       categoricalFields: this.features.categoricalFields.length, categoricalCapacity: this.features.capacity,
-      smoothness: this.smooth.length,
+      smoothness: this.smooth.length, constraints: this.constraints.length,
     });
     const before = this.getState();
     try {
@@ -551,6 +680,11 @@ export class IncrementalLearner implements Learner {
     this.skipped = s.skippedBatches;
     this.violationTotals = s.violations ? [...s.violations.totals] : [];
     this.measuredRows = s.violations ? s.violations.rows : 0;
+    this.duals = s.multipliers ? Float64Array.from(s.multipliers) : new Float64Array(this.constraints.length);
+    if (this.rangeRng) {
+      this.ranges = new Map((s.range?.fields ?? []).map(([f, lo, hi]) => [f, [lo, hi]]));
+      if (s.range) this.rangeRng.setState(s.range.rng);
+    }
     this.constraintSteps = typeof s.constraintSteps === 'number' && Number.isInteger(s.constraintSteps) && s.constraintSteps >= 0 ? s.constraintSteps : 0;
   }
 

@@ -23,7 +23,11 @@ export const LEARNER_OPTION_RULES: Readonly<Record<keyof LearnerOptions, OptionR
   l2: { type: 'number' }, // range checked by resolveOptimizerOptions
   normalise: { type: 'string' },
   learningRate: { type: 'number' }, // range checked by resolveOptimizerOptions
-  lambda: { type: 'number', min: 0 },
+  lambda: null, // a number ≥ 0 or "auto": checked by resolveLearnerOptions
+  violationTarget: { type: 'number', min: 0, max: 1 }, // only with lambda "auto": checked by resolveLearnerOptions
+  lambdaRate: { type: 'number', above: 0 }, // only with lambda "auto": checked by resolveLearnerOptions
+  constraintPoints: { type: 'choice', values: ['local', 'range'] },
+  unlabelledStep: { type: 'number', min: 0, max: 1 },
   penaltyWarmup: { type: 'number', integer: true, min: 0 },
   constraints: { type: 'array' },
   replay: { type: 'number', min: 0 },

@@ -1,4 +1,5 @@
 import type { Row, Schema } from '../types';
+import type { ViolationDetail } from '../constraints/violation-detail';
 import type { AutoOptions } from './auto-learner';
 import type { TreeOptions } from './tree/tree-options';
 
@@ -74,7 +75,25 @@ export interface LearnerOptions {
    * and divided by the step's rows (so a violation of one logit on every row costs λ); 0.1–10 is the
    * useful range.
    */
-  lambda?: number;
+  lambda?: number | 'auto';
+  /**
+   * With `lambda: "auto"`: the violation rate E each constraint is steered to — the share of a step's
+   * rows whose prediction violates it. Each constraint j gets its own multiplier λ_j, starting from 0
+   * and updated after every step by projected dual ascent λ_j ← max(0, λ_j + lambdaRate · (v̂_j − E)),
+   * v̂_j the share of the step's rows violating j before the step. Default 0.01. Only with "auto".
+   */
+  violationTarget?: number;
+  /** Step size η_λ of the multipliers' dual ascent under `lambda: "auto"` (λ per unit of violation rate). Default 1. Only with "auto". */
+  lambdaRate?: number;
+  /**
+   * Where the monotone and slope constraints build their pairs: "local" = at the step's rows (x and
+   * x + δ); "range" = also at one point per novel row with each monotone/slope field drawn uniformly
+   * over the values seen so far in training (their running min and max), so that the constraint acts
+   * where the labels are silent (Karpatne et al. 2017). Range points carry no task loss. Default "local".
+   */
+  constraintPoints?: 'local' | 'range';
+  /** Step size of the penalty-only steps (constrainMany, `--unlabelled on`) as a share of the learning rate, in [0, 1]. Default 1. */
+  unlabelledStep?: number;
   /** The penalty's λ ramps up linearly over this many steps (0: none). Default 20. */
   penaltyWarmup?: number;
   /** Constraints; default: the built-ins that hold for the generator's oracle, for the fields the schema has. */
@@ -144,6 +163,13 @@ export interface Learner {
    * records' fields do not).
    */
   learnMany(rows: Row[], labels: ArrayLike<number>, times?: ArrayLike<number>): LearnStep;
+  /**
+   * Optional: what the last violationsMany call measured, per row and constraint (violation amounts
+   * and crossings of 0.5); null before the first call. runExperiment reports it in `constraints`.
+   */
+  lastViolationDetail?(): ViolationDetail | null;
+  /** Optional: the constraint multipliers by constraint name (λ·weight, or the adapted ones of `lambda: "auto"`). */
+  multipliers?(): Record<string, number>;
   /** Optional: a penalty-only step (constraints, no task loss) on rows whose labels are not known yet. */
   constrainMany?(rows: Row[]): LearnStep;
   /** Batches skipped because of non-finite values. */

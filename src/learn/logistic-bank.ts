@@ -354,7 +354,7 @@ export class LogisticBank {
     states.forEach((s, k) => checkLearnerState(s, {
       model: 'logistic', hidden: [], dim: this.dim, size: this.dim + 1, optimizer: this.members[k]!.optimizer,
       numericFields: this.features.numericFields.length, categoricalFields: this.features.categoricalFields.length,
-      categoricalCapacity: this.features.capacity, smoothness: this.smoothness,
+      categoricalCapacity: this.features.capacity, smoothness: this.smoothness, constraints: 0,
     }));
     const all = states as LearnerState[];
     const f0 = JSON.stringify(all[0]!.features);

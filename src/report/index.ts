@@ -14,6 +14,7 @@ export {
 export { reproduce, paperMarkdown } from './reproduce';
 export type { Reproduction } from './reproduce';
 export { renderReport } from './render-report';
+export { constraintGainsTable } from './constraint-gains-table';
 export type { ReportOptions, ReportSection, ReportTable } from './render-report';
 export { toCsv as toCsvTable } from './csv';
 export { curveCsv } from './curve-csv';

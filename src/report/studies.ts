@@ -5,6 +5,7 @@ import { runOnPool, type SweepPool } from '../evaluate/sweep-pool';
 import type { RunResult } from '../evaluate/run-result';
 import { meanStd, type MeanStd } from '../evaluate/mean-std';
 import type { ScenarioName } from '../stream/scenarios';
+import type { ConstraintGainsOptions } from '../evaluate/constraint-gains';
 
 /** Options shared by the studies of the notebook and `onthefly reproduce`. Every field has a default. */
 export interface StudyOptions {
@@ -32,6 +33,12 @@ export interface StudyOptions {
   workers?: number;
   /** Run the studies' runs (and the main run) on this pool, shared between studies running at once (see SweepConfig.pool). Default: none. */
   pool?: SweepPool;
+  /**
+   * The "Where constraints help" study of the report (see constraintGains; its own defaults: logistic,
+   * stationary and confounded, 1,500 events, seeds 1–3, λ = 10, auto and a wrong constraint at λ = 10,
+   * about 1–2 s). false: left out. Default {}.
+   */
+  constraintGains?: ConstraintGainsOptions | false;
   /** Progress messages (one line each). */
   onProgress?: (message: string) => void;
 }

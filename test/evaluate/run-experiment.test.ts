@@ -94,7 +94,9 @@ test('evaluate on the audit log recomputes the run metrics', async () => {
   assert.deepEqual(e.metrics, r.metrics);
   assert.deepEqual(e.bayes, r.bayes);
   assert.deepEqual(e.baselines, r.baselines);
-  assert.deepEqual(e.constraints, r.constraints);
+  // The audit log holds each event's violation flag, not the learner's per-constraint detail.
+  for (const k of ['violationRate', 'violations', 'burnIn', 'violationRateAfterBurnIn'] as const) assert.equal(e.constraints[k], r.constraints[k], k);
+  assert.equal(e.oracleMae, r.oracleMae);
   assert.deepEqual(e.forgetting, r.forgetting);
   assert.ok(r.forgetting !== null, 'recurring returns to regime A');
 });

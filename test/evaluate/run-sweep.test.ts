@@ -32,6 +32,8 @@ test('runSweep: one row per configuration, aggregated over the seeds of the same
     assert.equal(mine.length, 2);
     assert.deepEqual(row.f1, meanStd(mine.map((x) => x.result.metrics.f1)));
     assert.deepEqual(row.violationRate, meanStd(mine.map((x) => x.result.constraints.violationRate)));
+    assert.deepEqual(row.violationRateAfterBurnIn, meanStd(mine.map((x) => x.result.constraints.violationRateAfterBurnIn as number)));
+    assert.deepEqual(row.oracleMae, meanStd(mine.map((x) => x.result.oracleMae as number)));
     // Every configuration saw the same streams: same events and, per seed, the same Bayes F1.
     for (const x of mine) assert.equal(x.result.events, 2000);
   }

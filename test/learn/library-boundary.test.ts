@@ -21,7 +21,12 @@ const BAD: [Record<string, unknown>, string, RegExp][] = [
   [{ optimizer: 'rmsprop' }, 'optimizer', /^optimizer must be one of sgd, adam, adagrad, ftrl, got "rmsprop"$/],
   [{ model: 'tree' }, 'model', /^model must be one of logistic, mlp, naive-bayes, hoeffding-tree, hat, arf, auto, got "tree"$/],
   [{ lambda: -1 }, 'lambda', /^lambda must be ≥ 0, got -1$/],
-  [{ lambda: 'high' }, 'lambda', /^lambda must be a number, got "high"$/],
+  [{ lambda: 'high' }, 'lambda', /^lambda must be a number or "auto", got "high"$/],
+  [{ violationTarget: 0.05 }, 'violationTarget', /^violationTarget needs lambda "auto" \(got lambda 0\)$/],
+  [{ lambda: 'auto', violationTarget: -0.1 }, 'violationTarget', /^violationTarget must be ≥ 0, got -0.1$/],
+  [{ lambda: 1, lambdaRate: 2 }, 'lambdaRate', /^lambdaRate needs lambda "auto"/],
+  [{ constraintPoints: 'everywhere' }, 'constraintPoints', /must be one of local, range/],
+  [{ unlabelledStep: 2 }, 'unlabelledStep', /must be ≤ 1/],
   [{ hidden: [16, 0] }, 'hidden', /must list integers ≥ 1/],
   [{ replaySize: 2.5 }, 'replaySize', /must be an integer/],
   [{ fisherDecay: 1.5 }, 'fisherDecay', /must be ≤ 1/],
@@ -38,7 +43,7 @@ test('createLearner and resolveLearnerOptions reject nonsense options with an Op
   }
   // Every option of the table accepts its default.
   assert.ok(resolveLearnerOptions({ schema: SMALL_SCHEMA, model: 'mlp', optimizer: 'sgd', lambda: 0.1, hidden: [4] }));
-  assert.equal(Object.keys(LEARNER_OPTION_RULES).length, 34);
+  assert.equal(Object.keys(LEARNER_OPTION_RULES).length, 38);
 });
 
 test('createLearner checks the schema with the schema file rules', async () => {

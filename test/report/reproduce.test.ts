@@ -8,7 +8,10 @@ import { reproduce } from '../../src/report/reproduce';
 
 test('reproduce: table, figures with titles and axis labels, self-contained report', async () => {
   const messages: string[] = [];
-  const r = await reproduce({ events: 600, seeds: [1, 2], lambdas: [0, 1], onProgress: (m) => messages.push(m) });
+  const r = await reproduce({ events: 600, seeds: [1, 2], lambdas: [0, 1], onProgress: (m) => messages.push(m), constraintGains: { scenarios: ['stationary'], seeds: [1, 2], events: 600 } });
+  assert.deepEqual(r.constraintGains!.rows.map((g) => g.setting), ['λ = 0', 'λ = 10', 'auto', 'wrong, λ = 10']);
+  assert.match(r.html, /Where constraints help/);
+  assert.match(r.html, /wrong, λ = 10/);
   assert.equal(r.paperRows.length, 5);
   assert.match(r.markdown, /\| metric \| paper \(reported\) \| this run \| Bayes ceiling \|/);
   assert.match(r.markdown, /\| F1 \| 0\.68 \| 0\.\d{3} \| 0\.\d{3} \|/);
