@@ -57,10 +57,16 @@ for (const [name, want] of Object.entries(RUNS)) {
     const rejects = join(dir, `${key}.rejects.jsonl`);
     const r = await runExperiment({ ...want.config(), audit, rejects });
     const { timing: _timing, config: _config, ...rest } = r;
+    // Fields added to RunResult since the hashes were recorded (drift wiring, constraint measurements)
+    // are left out, so the hash still pins every number the recorded code produced.
+    const pinned = JSON.parse(JSON.stringify(rest)) as Record<string, unknown> & { constraints: Record<string, unknown> };
+    delete pinned.drift;
+    delete pinned.oracleMae;
+    for (const k of ['burnIn', 'violationRateAfterBurnIn', 'meanViolation', 'crossings', 'perConstraint', 'lambda']) delete pinned.constraints[k];
     assert.equal(r.events, want.events);
     assert.equal(r.rejected, want.rejected);
     assert.equal(r.metrics.f1, want.f1);
-    assert.equal(sha(JSON.stringify(rest)), want.result, 'result (without timing and config)');
+    assert.equal(sha(JSON.stringify(pinned)), want.result, 'result (without timing, config and the fields added since)');
     assert.equal(sha(readFileSync(audit, 'utf8').replace(/"latency_us":[0-9.e+-]+,?/g, '')), want.audit, 'audit log (without latency_us)');
     assert.equal(sha(readFileSync(rejects)), want.rejects, 'rejects file');
   });
