@@ -6,7 +6,8 @@ import { thinIndices, type Figure, type PlotlyTrace } from './figure';
 
 /** One run of a λ × seeds grid, as {@link lambdaExplorer} reads it (a SweepRun of runSweep / lambdaSweep fits). */
 export interface ExplorerRun {
-  lambda: number;
+  /** λ of the run: a number, or "auto" (per-constraint multipliers; shown after the numbers). */
+  lambda: number | 'auto';
   seed: string | number;
   result: {
     rolling: { window: number; series: readonly SeriesPoint[] };
@@ -20,7 +21,7 @@ export interface LambdaExplorerOptions {
   /** Figure title (plain text, escaped). Default "λ explorer: rolling metrics and the λ sweep". */
   title?: string;
   /** The λ shown first. Default: the smallest. */
-  lambda?: number;
+  lambda?: number | 'auto';
   /** The seed shown first. Default: the first run's. */
   seed?: string | number;
   /** Each rolling series is thinned to at most this many points. Default 200. */
@@ -54,12 +55,12 @@ export function lambdaExplorer(runs: readonly ExplorerRun[] | { runs: readonly E
   if (!Array.isArray(list) || list.length === 0) throw new OptionError('runs', 'lambdaExplorer: runs must be a non-empty array of λ × seed runs (e.g. lambdaSweep(...) or its .runs)');
   const digits = options.digits ?? 5;
   const maxPoints = options.maxPoints ?? 200;
-  const lambdas = [...new Set(list.map((r) => r.lambda))].sort((a, b) => a - b);
+  const lambdas = [...new Set(list.map((r) => r.lambda))].sort((a, b) => (a === 'auto' ? 1 : b === 'auto' ? -1 : a - b));
   const seeds = [...new Set(list.map((r) => r.seed))];
-  const key = (lambda: number, seed: string | number) => `${lambda}\u0000${typeof seed}:${seed}`;
+  const key = (lambda: number | 'auto', seed: string | number) => `${lambda}\u0000${typeof seed}:${seed}`;
   const byKey = new Map<string, ExplorerRun>();
   for (const r of list) {
-    if (typeof r.lambda !== 'number' || !Number.isFinite(r.lambda)) throw new OptionError('runs', `lambdaExplorer: a run's lambda must be a finite number, got ${String(r.lambda)}`);
+    if (r.lambda !== 'auto' && (typeof r.lambda !== 'number' || !Number.isFinite(r.lambda))) throw new OptionError('runs', `lambdaExplorer: a run's lambda must be a finite number or "auto", got ${String(r.lambda)}`);
     const k = key(r.lambda, r.seed);
     if (byKey.has(k)) throw new OptionError('runs', `lambdaExplorer: two runs for λ = ${r.lambda}, seed ${String(r.seed)}: pass the runs of one λ × seeds grid`);
     byKey.set(k, r);
@@ -73,7 +74,7 @@ export function lambdaExplorer(runs: readonly ExplorerRun[] | { runs: readonly E
   const s0 = options.seed === undefined ? 0 : seeds.indexOf(options.seed);
   if (s0 < 0) throw new OptionError('seed', `lambdaExplorer: seed ${String(options.seed)} is not one of the runs' (${seeds.join(', ')})`);
 
-  const lambdaLabel = (l: number) => escapePlotlyText(String(l));
+  const lambdaLabel = (l: number | 'auto') => escapePlotlyText(String(l));
   const seedLabel = (s: string | number) => escapePlotlyText(`seed ${s}`);
   const categories = lambdas.map((l) => `λ = ${lambdaLabel(l)}`);
 
