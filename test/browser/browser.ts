@@ -65,6 +65,17 @@ export async function sliderValue(page: Page, plot: string): Promise<string> {
     .filter((t) => !t.closest('.slider-label-group')).map((t) => t.textContent).join('')`) as Promise<string>;
 }
 
+/** The slider's current-value label once it reads `want` (plotly redraws it after the step's transition), or what it reads after `ms`. */
+export async function sliderValueSettled(page: Page, plot: string, want: string, ms = 5000): Promise<string> {
+  const t0 = Date.now();
+  let v = await sliderValue(page, plot);
+  while (v !== want && Date.now() - t0 < ms) {
+    await new Promise((r) => setTimeout(r, 50));
+    v = await sliderValue(page, plot);
+  }
+  return v;
+}
+
 /**
  * Click a plotly slider at the step labelled `label`, as a user does: on the slider's rail, straight
  * below the step's label (plotly moves to the step nearest to the click).

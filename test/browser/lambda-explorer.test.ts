@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { lambdaExplorer, type ExplorerRun } from '../../src/show/lambda-explorer';
 import { figureHtml } from '../../src/show/figure-html';
 import { plotlyScriptTag } from '../../src/show/plotly-bundle';
-import { skipBrowser, launch, openFile, waitForPlots, drawnLines, sliderValue, clickSliderStep, pickMenuItem } from './browser';
+import { skipBrowser, launch, openFile, waitForPlots, drawnLines, sliderValue, sliderValueSettled, clickSliderStep, pickMenuItem } from './browser';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1;alert(1)">';
 const skip = skipBrowser();
@@ -55,7 +55,7 @@ test('λ explorer: clicking a slider step and picking a seed change the plotted 
 
   await clickSliderStep(page, plot, '1');
   await page.waitForFunction(`${JSON.stringify(start)} !== (${drawnLinesSource(plot)})`, undefined, { timeout: 5000 });
-  assert.equal(await sliderValue(page, plot), 'λ = 1');
+  assert.equal(await sliderValueSettled(page, plot, 'λ = 1'), 'λ = 1');
   const atOne = await drawnLines(page, plot);
   assert.notEqual(atOne, start, 'moving the slider changed the plotted data');
 
