@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { realStreams } from './lib/real-streams.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -41,15 +42,7 @@ export async function run() {
         streams.push({ name: `synth ${s}${drift ? ' drift@0.5' : ''}`, file, schema: synthSchema({ name: s }), dedup: false });
       }
     }
-    // NE weather: the CSV for onthefly, the same rows as JSONL (values as the CSV's strings) for scikit-learn.
-    const csv = readFileSync(join(root, 'data/ne-weather.csv'), 'utf8').trim().split(/\r?\n/);
-    const head = csv[0].split(',');
-    const weather = join(dir, 'ne-weather.jsonl');
-    writeFileSync(weather, csv.slice(1).map((l) => JSON.stringify(Object.fromEntries(l.split(',').map((v, i) => [head[i], v])))).join('\n') + '\n');
-    streams.push({ name: 'ne-weather', file: join(root, 'data/ne-weather.csv'), peerFile: weather, schema: JSON.parse(readFileSync(join(root, 'schemas/ne-weather.json'), 'utf8')), dedup: false });
-    const seed = join(dir, 'seed-streams.jsonl');
-    writeFileSync(seed, JSON.parse(readFileSync(join(root, 'data/seed-streams_1k.json'), 'utf8')).map((r) => JSON.stringify(r)).join('\n') + '\n');
-    streams.push({ name: 'seed-streams 1k', file: join(root, 'data/seed-streams_1k.json'), peerFile: seed, schema: JSON.parse(readFileSync(join(root, 'schemas/seed-streams.json'), 'utf8')), dedup: true });
+    streams.push(...realStreams(root, dir));
 
     const only = process.env.QUALITY_ONLY?.split(',');
     const rows = [];

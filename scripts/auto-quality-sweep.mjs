@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { realStreams } from '../bench/lib/real-streams.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -37,14 +38,7 @@ try {
   for (const s of SYNTH_NAMES) for (const drift of [false, true]) {
     streams.push({ name: `synth ${s}${drift ? ' drift@0.5' : ''}`, args: ['--synth', s, ...(drift ? ['--drift-at', '0.5'] : [])], schema: synthSchema({ name: s }), dedup: false });
   }
-  const csv = readFileSync(join(root, 'data/ne-weather.csv'), 'utf8').trim().split(/\r?\n/);
-  const head = csv[0].split(',');
-  const weather = join(dir, 'ne-weather.jsonl');
-  writeFileSync(weather, csv.slice(1).map((l) => JSON.stringify(Object.fromEntries(l.split(',').map((v, i) => [head[i], v])))).join('\n') + '\n');
-  streams.push({ name: 'ne-weather', file: join(root, 'data/ne-weather.csv'), peerFile: weather, schema: JSON.parse(readFileSync(join(root, 'schemas/ne-weather.json'), 'utf8')), dedup: false });
-  const seed = join(dir, 'seed-streams.jsonl');
-  writeFileSync(seed, JSON.parse(readFileSync(join(root, 'data/seed-streams_1k.json'), 'utf8')).map((r) => JSON.stringify(r)).join('\n') + '\n');
-  streams.push({ name: 'seed-streams 1k', file: join(root, 'data/seed-streams_1k.json'), peerFile: seed, schema: JSON.parse(readFileSync(join(root, 'schemas/seed-streams.json'), 'utf8')), dedup: true });
+  streams.push(...realStreams(root, dir));
   for (const s of streams.filter((x) => wanted(x.name))) {
     if (s.args) {
       s.file = join(dir, `${s.name.replace(/[^a-z0-9]+/gi, '-')}.jsonl`);
