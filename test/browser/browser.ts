@@ -77,6 +77,20 @@ export async function sliderValueSettled(page: Page, plot: string, want: string,
 }
 
 /**
+ * Click the slider step labelled `label` until the slider shows it (`λ = label`), at most 4 clicks: on a
+ * busy machine plotly can still be laying the figure out when the first click lands.
+ */
+export async function selectSliderStep(page: Page, plot: string, label: string): Promise<string> {
+  let v = '';
+  for (let k = 0; k < 4; k++) {
+    await clickSliderStep(page, plot, label);
+    v = await sliderValueSettled(page, plot, `λ = ${label}`, 3000);
+    if (v === `λ = ${label}`) break;
+  }
+  return v;
+}
+
+/**
  * Click a plotly slider at the step labelled `label`, as a user does: on the slider's rail, straight
  * below the step's label (plotly moves to the step nearest to the click).
  */

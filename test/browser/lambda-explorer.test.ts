@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { lambdaExplorer, type ExplorerRun } from '../../src/show/lambda-explorer';
 import { figureHtml } from '../../src/show/figure-html';
 import { plotlyScriptTag } from '../../src/show/plotly-bundle';
-import { skipBrowser, launch, openFile, waitForPlots, drawnLines, sliderValue, sliderValueSettled, clickSliderStep, pickMenuItem } from './browser';
+import { skipBrowser, launch, openFile, waitForPlots, drawnLines, sliderValue, sliderValueSettled, selectSliderStep, pickMenuItem } from './browser';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1;alert(1)">';
 const skip = skipBrowser();
@@ -53,22 +53,22 @@ test('λ explorer: clicking a slider step and picking a seed change the plotted 
   assert.ok(start.length > 0, 'lines drawn');
   assert.equal(await sliderValue(page, plot), 'λ = 0');
 
-  await clickSliderStep(page, plot, '1');
-  await page.waitForFunction(`${JSON.stringify(start)} !== (${drawnLinesSource(plot)})`, undefined, { timeout: 5000 });
+  await selectSliderStep(page, plot, '1');
+  await page.waitForFunction(`${JSON.stringify(start)} !== (${drawnLinesSource(plot)})`, undefined, { timeout: 15_000 });
   assert.equal(await sliderValueSettled(page, plot, 'λ = 1'), 'λ = 1');
   const atOne = await drawnLines(page, plot);
   assert.notEqual(atOne, start, 'moving the slider changed the plotted data');
 
   await pickMenuItem(page, plot, `seed ${HOSTILE}`);
-  await page.waitForFunction(`${JSON.stringify(atOne)} !== (${drawnLinesSource(plot)})`, undefined, { timeout: 5000 });
+  await page.waitForFunction(`${JSON.stringify(atOne)} !== (${drawnLinesSource(plot)})`, undefined, { timeout: 15_000 });
   assert.notEqual(await drawnLines(page, plot), atOne, 'picking a seed changed the plotted data');
   assert.equal(await sliderValue(page, plot), 'λ = 1', 'the seed menu keeps the chosen λ');
   const text = (await page.evaluate(`[...document.querySelectorAll('${plot} svg text')].map((t) => t.textContent).join('\\n')`)) as string;
   assert.ok(text.includes(`seed ${HOSTILE}`), `the hostile seed shows as literal text (menu and legend): ${text.slice(0, 400)}`);
 
   await pickMenuItem(page, plot, 'seed 1');
-  await clickSliderStep(page, plot, '0');
-  await page.waitForFunction(`${JSON.stringify(start)} === (${drawnLinesSource(plot)})`, undefined, { timeout: 5000 });
+  await selectSliderStep(page, plot, '0');
+  await page.waitForFunction(`${JSON.stringify(start)} === (${drawnLinesSource(plot)})`, undefined, { timeout: 15_000 });
   assert.equal(await drawnLines(page, plot), start, 'back to λ = 0, seed 1: the first view again');
 
   assert.equal(await page.evaluate('window.__pwned'), undefined);

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, cop
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launch, openFile, skipBrowser, waitForPlots, clickSliderStep, drawnLines, sliderValue, sliderValueSettled } from '../browser/browser';
+import { launch, openFile, skipBrowser, waitForPlots, selectSliderStep, drawnLines, sliderValue, sliderValueSettled } from '../browser/browser';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const NOTEBOOK = join(ROOT, 'notebooks', 'demo.ipynb');
@@ -134,7 +134,7 @@ test('HTML export in Chromium (lab and classic templates): every figure drawn, n
     const plot = '#explorer-under-test';
     assert.equal(await sliderValue(page, plot), 'λ = 0.1');
     const before = await drawnLines(page, plot);
-    await clickSliderStep(page, plot, '10');
+    await selectSliderStep(page, plot, '10');
     await page.waitForFunction(`(${JSON.stringify(before)}) !== [...document.querySelectorAll('${plot} .subplot.xy .scatterlayer g.trace')].filter((t) => getComputedStyle(t).opacity !== '0').map((t) => { const l = t.querySelector('path.js-line'); return l ? l.getAttribute('d') : ''; }).join('|')`, undefined, { timeout: 10_000 });
     assert.equal(await sliderValueSettled(page, plot, 'λ = 10'), 'λ = 10', file);
     assert.notEqual(await drawnLines(page, plot), before, `${file}: moving the slider changed the plotted data`);
