@@ -28,9 +28,13 @@ export interface PageLog {
   requests: string[];
 }
 
-/** Open a local file, recording console errors, page errors, dialogs and every request (only file: ones are allowed). */
-export async function openFile(browser: Browser, file: string): Promise<{ page: Page; log: PageLog }> {
-  const page = await browser.newPage();
+/**
+ * Open a local file, recording console errors, page errors, dialogs and every request (only file: ones are allowed).
+ * The viewport is set before the page loads: plotly's responsive figures redraw on a later resize, which would
+ * move every drawn line while a test compares them.
+ */
+export async function openFile(browser: Browser, file: string, viewport = { width: 1200, height: 1000 }): Promise<{ page: Page; log: PageLog }> {
+  const page = await browser.newPage({ viewport });
   const log: PageLog = { errors: [], dialogs: [], requests: [] };
   page.on('console', (msg) => { if (msg.type() === 'error') log.errors.push(`console: ${msg.text()}`); });
   page.on('pageerror', (err) => log.errors.push(`pageerror: ${err.message}`));

@@ -45,8 +45,7 @@ after(async () => {
 test('λ explorer: clicking a slider step and picking a seed change the plotted data, without a kernel', { skip }, async () => {
   const file = join(dir, 'explorer.html');
   writeFileSync(file, `<!doctype html><html><head><meta charset="utf-8"></head><body>${plotlyScriptTag()}${figureHtml(lambdaExplorer(runs()), { id: 'explorer' })}</body></html>`);
-  const { page, log } = await openFile(browser, file);
-  await page.setViewportSize({ width: 1100, height: 1000 });
+  const { page, log } = await openFile(browser, file, { width: 1100, height: 1000 });
   assert.equal(await waitForPlots(page, 1), 1);
   const plot = '#explorer';
   const start = await drawnLines(page, plot);

@@ -129,7 +129,6 @@ test('HTML export in Chromium (lab and classic templates): every figure drawn, n
     assert.deepEqual(log.dialogs, []);
     assert.deepEqual(log.errors, [], file);
     // The λ explorer works without a kernel: clicking a step of its slider changes the plotted lines.
-    await page.setViewportSize({ width: 1200, height: 1000 });
     assert.equal(await page.evaluate(`(() => { const el = [...document.querySelectorAll('.otf-plot')].find((p) => p.querySelector('.slider-container')); if (!el) return false; el.id = 'explorer-under-test'; el.scrollIntoView(); return true; })()`), true, `${file}: the λ explorer`);
     const plot = '#explorer-under-test';
     assert.equal(await sliderValue(page, plot), 'λ = 0.1');
