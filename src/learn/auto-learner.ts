@@ -1,8 +1,7 @@
-import { type ConstraintBatch, type PrevState, type Scorer } from '../constraints/constraint';
-import { emptyViolationDetail, recordViolations, type ViolationDetail } from '../constraints/violation-detail';
-import type { BuiltinConstraint } from '../constraints/constraint';
-import { SmoothnessConstraint } from '../constraints/smoothness';
-import { SourceHistory, type SourceHistoryState } from '../constraints/source-history';
+import type { BuiltinConstraint, Scorer } from '../constraints/constraint';
+import { ConstraintMeter } from '../constraints/constraint-meter';
+import type { SourceHistoryState } from '../constraints/source-history';
+import type { ViolationDetail } from '../constraints/violation-detail';
 import type { Row } from '../types';
 import type { ResolvedOptions } from './incremental-learner';
 import type { Learner, LearnerOptions, LearnStep } from './learner';
@@ -126,10 +125,7 @@ export class AutoLearner implements Learner {
   private losses: Float64Array;
   private errors: Float64Array;
   private skipped = 0;
-  private violationTotals: number[] = [];
-  private measuredRows = 0;
-  private detail: ViolationDetail | null = null;
-  private readonly smooth: { index: number; history: SourceHistory }[] = [];
+  private readonly meter: ConstraintMeter;
   private readonly gamma: number;
   /** Reads numeric fields as the members do, to refuse a non-finite batch before any member counts it. */
   private readonly coder: RowCoder;
@@ -165,12 +161,7 @@ export class AutoLearner implements Learner {
       if (b.slots.length !== b.bank.size || b.slots.some((s) => s === undefined)) throw new Error('AutoLearner: every member of a logistic bank must be an ensemble member');
     }
     this.backend = `auto(${[...new Set(members.map((m) => ('learner' in m ? m.learner.backend : 'fused')))].join(',')})`;
-    constraints.forEach((c, index) => {
-      if (c instanceof SmoothnessConstraint || c.kind === 'smoothness') {
-        const s = c as SmoothnessConstraint;
-        this.smooth.push({ index, history: new SourceHistory(s.sourceField, s.stateFields) });
-      }
-    });
+    this.meter = new ConstraintMeter(constraints);
   }
 
   get skippedBatches(): number {
@@ -277,8 +268,7 @@ export class AutoLearner implements Learner {
   }
 
   violationsMany(rows: Row[], probs: Float64Array, times: number[]): Uint8Array {
-    const out = new Uint8Array(rows.length);
-    if (rows.length === 0) return out;
+    if (rows.length === 0) return new Uint8Array(0);
     const scorer: Scorer = { predictMany: (r: Row[]) => (r.length === 0 ? new Float64Array(0) : this.combine((k) => this.predictMember(k, r), r.length)) };
     // Under "best" with a logistic member chosen, the constraints see that member as they would by itself:
     // its encoding of this batch (shifted rows recomputed in encoded space) and its linear weights.
@@ -291,30 +281,17 @@ export class AutoLearner implements Learner {
         linear = e.linear;
       }
     }
-    const previous = new Map<number, (PrevState | null)[]>();
-    for (const s of this.smooth) previous.set(s.index, s.history.advance(rows, times));
-    const detail = emptyViolationDetail(this.constraints.map((c) => c.name), rows.length);
-    this.constraints.forEach((c, index) => {
-      const batch: ConstraintBatch = { rows, times, previous: previous.get(index), linear };
-      const crossed = new Uint8Array(rows.length);
-      const v = c.violations(batch, scorer, probs, crossed);
-      this.violationTotals[index] = (this.violationTotals[index] ?? 0) + recordViolations(detail, index, v, crossed, out);
-    });
-    this.detail = detail;
-    this.measuredRows += rows.length;
-    return out;
+    return this.meter.measure(rows, probs, times, scorer, linear);
   }
 
   /** What the last violationsMany call measured, per row and constraint (null before the first). */
   lastViolationDetail(): ViolationDetail | null {
-    return this.detail;
+    return this.meter.lastDetail();
   }
 
   /** Per constraint (by name), rows whose ensemble prediction violated it, and rows measured. */
   violationCounts(): { rows: number; byConstraint: Record<string, number> } {
-    const byConstraint: Record<string, number> = {};
-    this.constraints.forEach((c, i) => { byConstraint[c.name] = (byConstraint[c.name] ?? 0) + (this.violationTotals[i] ?? 0); });
-    return { rows: this.measuredRows, byConstraint };
+    return this.meter.counts();
   }
 
   learnMany(rows: Row[], labels: ArrayLike<number>): LearnStep {
@@ -379,9 +356,9 @@ export class AutoLearner implements Learner {
       members: this.members.map((m) => ('learner' in m ? m.learner.getState() : m.bank.getState(m.index))),
       losses: Array.from(this.losses),
       errors: Array.from(this.errors),
-      history: this.smooth.map((s) => s.history.getState()),
+      history: this.meter.historyStates(),
       skippedBatches: this.skipped,
-      violations: { totals: this.constraints.map((_, i) => this.violationTotals[i] ?? 0), rows: this.measuredRows },
+      violations: this.meter.getCounts(),
     };
   }
 
@@ -412,10 +389,8 @@ export class AutoLearner implements Learner {
     this.memoAt.clear();
     this.losses = Float64Array.from(s.losses);
     this.errors = s.errors ? Float64Array.from(s.errors) : new Float64Array(this.members.length);
-    this.smooth.forEach((e, i) => e.history.setState(s.history[i] ?? []));
+    this.meter.restore(s.violations, s.history);
     this.skipped = s.skippedBatches;
-    this.violationTotals = [...s.violations.totals];
-    this.measuredRows = s.violations.rows;
   }
 
   dispose(): void {

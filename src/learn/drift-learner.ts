@@ -1,6 +1,7 @@
-import { type BuiltinConstraint, type ConstraintBatch, type PrevState, type Scorer } from '../constraints/constraint';
-import { SmoothnessConstraint } from '../constraints/smoothness';
-import { SourceHistory, type SourceHistoryState } from '../constraints/source-history';
+import type { BuiltinConstraint } from '../constraints/constraint';
+import { ConstraintMeter, type MeterCounts } from '../constraints/constraint-meter';
+import type { SourceHistoryState } from '../constraints/source-history';
+import type { ViolationDetail } from '../constraints/violation-detail';
 import { Adwin } from '../drift/adwin';
 import { createDetector, DETECTOR_NAMES, type DetectorName } from '../drift/create-detector';
 import type { DriftDetector } from '../drift/detector';
@@ -124,9 +125,7 @@ export class DriftLearner implements Learner {
   private detections: number[] = [];
   private warnings: number[] = [];
   private skipped = 0;
-  private violationTotals: number[] = [];
-  private measuredRows = 0;
-  private readonly smooth: { index: number; history: SourceHistory }[] = [];
+  private readonly meter: ConstraintMeter;
   private readonly coder: RowCoder;
   private readonly num: Float64Array;
   /** What the last learnMany call did, by row of its batch. */
@@ -142,12 +141,7 @@ export class DriftLearner implements Learner {
     ({ drift: this.drift, warning: this.warning } = makeDriftDetectors(this.detector, options.driftOptions as Record<string, unknown>));
     this.coder = new RowCoder(options.schema, { categoricalCapacity: options.categoricalCapacity, hashBuckets: options.hashBuckets });
     this.num = new Float64Array(this.coder.m);
-    constraints.forEach((c, index) => {
-      if (c instanceof SmoothnessConstraint || c.kind === 'smoothness') {
-        const s = c as SmoothnessConstraint;
-        this.smooth.push({ index, history: new SourceHistory(s.sourceField, s.stateFields) });
-      }
-    });
+    this.meter = new ConstraintMeter(constraints);
   }
 
   /** The detector's name. */
@@ -196,32 +190,17 @@ export class DriftLearner implements Learner {
   }
 
   violationsMany(rows: Row[], probs: Float64Array, times: number[]): Uint8Array {
-    const out = new Uint8Array(rows.length);
-    if (rows.length === 0) return out;
-    const scorer: Scorer = { predictMany: (r: Row[]) => this.predictMany(r) };
-    const previous = new Map<number, (PrevState | null)[]>();
-    for (const s of this.smooth) previous.set(s.index, s.history.advance(rows, times));
-    this.constraints.forEach((c, index) => {
-      const batch: ConstraintBatch = { rows, times, previous: previous.get(index) };
-      const v = c.violations(batch, scorer, probs);
-      let count = 0;
-      for (let i = 0; i < rows.length; i++) {
-        if (v[i]! > 0) {
-          out[i] = 1;
-          count += 1;
-        }
-      }
-      this.violationTotals[index] = (this.violationTotals[index] ?? 0) + count;
-    });
-    this.measuredRows += rows.length;
-    return out;
+    return this.meter.measure(rows, probs, times, { predictMany: (r: Row[]) => this.predictMany(r) });
   }
 
   /** Per constraint (by name), rows whose foreground prediction violated it, and rows measured. */
   violationCounts(): { rows: number; byConstraint: Record<string, number> } {
-    const byConstraint: Record<string, number> = {};
-    this.constraints.forEach((c, i) => { byConstraint[c.name] = (byConstraint[c.name] ?? 0) + (this.violationTotals[i] ?? 0); });
-    return { rows: this.measuredRows, byConstraint };
+    return this.meter.counts();
+  }
+
+  /** What the last violationsMany call measured, per row and constraint (null before the first). */
+  lastViolationDetail(): ViolationDetail | null {
+    return this.meter.lastDetail();
   }
 
   constrainMany(rows: Row[]): LearnStep {
@@ -318,9 +297,9 @@ export class DriftLearner implements Learner {
       labels: this.labels,
       detections: [...this.detections],
       warnings: [...this.warnings],
-      history: this.smooth.map((s) => s.history.getState()),
+      history: this.meter.historyStates(),
       skippedBatches: this.skipped,
-      violations: { totals: this.constraints.map((_, i) => this.violationTotals[i] ?? 0), rows: this.measuredRows },
+      violations: this.meter.getCounts(),
     };
   }
 
@@ -344,7 +323,7 @@ export class DriftLearner implements Learner {
     if (!isObject(v) || !Array.isArray(v.totals) || v.totals.length !== this.constraints.length || !v.totals.every(isCount) || !isCount(v.rows)) {
       fail('violations', `must be { totals: ${this.constraints.length} counts, rows }, got ${shown(v)}`);
     }
-    if (!Array.isArray(s.history) || s.history.length !== this.smooth.length) fail('history', `must hold ${this.smooth.length} source histories, got ${shown(s.history)}`);
+    if (!Array.isArray(s.history) || s.history.length !== this.meter.histories) fail('history', `must hold ${this.meter.histories} source histories, got ${shown(s.history)}`);
     (s.history as unknown[]).forEach((h, i) => {
       if (!Array.isArray(h) || !h.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && isObject(e[1]) && isObject(e[1].fields) && typeof e[1].time === 'number')) {
         fail(`history[${i}]`, `must be a list of [source, { fields, time }], got ${shown(h)}`);
@@ -373,11 +352,7 @@ export class DriftLearner implements Learner {
         built.push(bg);
         bg.setState(s.background);
       }
-      const histories = this.smooth.map((e, i) => {
-        const h = new SourceHistory(e.history.sourceField, e.history.stateFields);
-        h.setState((s.history as unknown[])[i] as SourceHistoryState);
-        return h;
-      });
+      this.meter.restore(v as unknown as MeterCounts, s.history as SourceHistoryState[]);
       // Everything checked: replace.
       this.fg.dispose();
       this.bg?.dispose();
@@ -385,7 +360,6 @@ export class DriftLearner implements Learner {
       this.bg = bg;
       this.drift = drift;
       this.warning = warning;
-      this.smooth.forEach((e, i) => { e.history = histories[i]!; });
     } catch (err) {
       for (const l of built) l.dispose();
       throw err;
@@ -396,8 +370,6 @@ export class DriftLearner implements Learner {
     this.detections = [...(s.detections as number[])];
     this.warnings = [...(s.warnings as number[])];
     this.skipped = s.skippedBatches as number;
-    this.violationTotals = [...((v as { totals: number[] }).totals)];
-    this.measuredRows = (v as { rows: number }).rows;
     this.last = [];
   }
 

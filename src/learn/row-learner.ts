@@ -1,8 +1,7 @@
-import { type ConstraintBatch, type PrevState, type Scorer } from '../constraints/constraint';
-import { emptyViolationDetail, recordViolations, type ViolationDetail } from '../constraints/violation-detail';
 import type { BuiltinConstraint } from '../constraints/constraint';
-import { SmoothnessConstraint } from '../constraints/smoothness';
-import { SourceHistory, type SourceHistoryState } from '../constraints/source-history';
+import { ConstraintMeter } from '../constraints/constraint-meter';
+import type { SourceHistoryState } from '../constraints/source-history';
+import type { ViolationDetail } from '../constraints/violation-detail';
 import type { Row } from '../types';
 import type { ResolvedOptions } from './incremental-learner';
 import type { Learner, LearnStep } from './learner';
@@ -54,10 +53,7 @@ export class RowLearner implements Learner {
   private classCounts: [number, number] = [0, 0];
   private steps = 0;
   private skipped = 0;
-  private violationTotals: number[] = [];
-  private measuredRows = 0;
-  private detail: ViolationDetail | null = null;
-  private readonly smooth: { index: number; history: SourceHistory }[] = [];
+  private readonly meter: ConstraintMeter;
   private num: Float64Array;
   private readonly nom: Int32Array;
   private batchNum = new Float64Array(0);
@@ -71,12 +67,7 @@ export class RowLearner implements Learner {
   ) {
     this.num = new Float64Array(coder.m);
     this.nom = new Int32Array(coder.q);
-    constraints.forEach((c, index) => {
-      if (c instanceof SmoothnessConstraint || c.kind === 'smoothness') {
-        const s = c as SmoothnessConstraint;
-        this.smooth.push({ index, history: new SourceHistory(s.sourceField, s.stateFields) });
-      }
-    });
+    this.meter = new ConstraintMeter(constraints);
   }
 
   get skippedBatches(): number {
@@ -110,33 +101,17 @@ export class RowLearner implements Learner {
   }
 
   violationsMany(rows: Row[], probs: Float64Array, times: number[]): Uint8Array {
-    const out = new Uint8Array(rows.length);
-    if (rows.length === 0) return out;
-    const scorer: Scorer = { predictMany: (r: Row[]) => this.predictMany(r) };
-    const previous = new Map<number, (PrevState | null)[]>();
-    for (const s of this.smooth) previous.set(s.index, s.history.advance(rows, times));
-    const detail = emptyViolationDetail(this.constraints.map((c) => c.name), rows.length);
-    this.constraints.forEach((c, index) => {
-      const batch: ConstraintBatch = { rows, times, previous: previous.get(index) };
-      const crossed = new Uint8Array(rows.length);
-      const v = c.violations(batch, scorer, probs, crossed);
-      this.violationTotals[index] = (this.violationTotals[index] ?? 0) + recordViolations(detail, index, v, crossed, out);
-    });
-    this.detail = detail;
-    this.measuredRows += rows.length;
-    return out;
+    return this.meter.measure(rows, probs, times, { predictMany: (r: Row[]) => this.predictMany(r) });
   }
 
   /** What the last violationsMany call measured, per row and constraint (null before the first). */
   lastViolationDetail(): ViolationDetail | null {
-    return this.detail;
+    return this.meter.lastDetail();
   }
 
   /** Per constraint (by name), rows whose prediction violated it over all violationsMany calls, and rows measured. */
   violationCounts(): { rows: number; byConstraint: Record<string, number> } {
-    const byConstraint: Record<string, number> = {};
-    this.constraints.forEach((c, i) => { byConstraint[c.name] = (byConstraint[c.name] ?? 0) + (this.violationTotals[i] ?? 0); });
-    return { rows: this.measuredRows, byConstraint };
+    return this.meter.counts();
   }
 
   learnMany(rows: Row[], labels: ArrayLike<number>): LearnStep {
@@ -178,10 +153,10 @@ export class RowLearner implements Learner {
       coder: this.coder.getState(),
       state: this.model.getState(),
       classCounts: [this.classCounts[0], this.classCounts[1]],
-      history: this.smooth.map((s) => s.history.getState()),
+      history: this.meter.historyStates(),
       steps: this.steps,
       skippedBatches: this.skipped,
-      violations: { totals: this.constraints.map((_, i) => this.violationTotals[i] ?? 0), rows: this.measuredRows },
+      violations: this.meter.getCounts(),
     };
   }
 
@@ -199,11 +174,9 @@ export class RowLearner implements Learner {
     this.model.setState(s.state);
     this.coder.setState(s.coder);
     this.classCounts = [s.classCounts[0], s.classCounts[1]];
-    this.smooth.forEach((e, i) => e.history.setState(s.history[i] ?? []));
+    this.meter.restore(s.violations, s.history);
     this.steps = s.steps;
     this.skipped = s.skippedBatches;
-    this.violationTotals = [...s.violations.totals];
-    this.measuredRows = s.violations.rows;
   }
 
   dispose(): void {
