@@ -4,10 +4,10 @@ import { schemaOption } from './schema-option';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { numberOption, parseArgs, UsageError } from './args';
 
-const HELP = `usage: onthefly produce --redis URL --stream NAME --input FILE|- [--labels-stream NAME] [--schema FILE]
+const HELP = `usage: onthefly produce --redis URL --stream NAME --input FILE|- [--labels-stream NAME] [--schema FILE] [--rate N]
 
 Sends every line of a JSON Lines file (optionally .gz; - = stdin) to a Redis stream as an entry with
-one field "e" (pipelined XADD). With --labels-stream, each event's label is moved into its own
+one field "e" (one script call of XADDs per round). With --labels-stream, each event's label is moved into its own
 {id, label} entry on that stream, as a feedback system would send it (the schema names the label and
 id fields; default: the generator's). Prints {"events","labels","unparsed"} on stdout.
 
@@ -16,22 +16,26 @@ id fields; default: the generator's). Prints {"events","labels","unparsed"} on s
   --input FILE|-         JSON Lines
   --labels-stream NAME   also send the labels apart
   --schema FILE          where the label and the id are (default: the generator's schema)
-  --pipeline N           XADDs per round trip (default 1000)
+  --pipeline N           entries per round trip (default 1000)
+  --rate N               offered load, events per second: rounds of N/100 events, each sent when due
+                         (default: as fast as Redis takes them)
 `;
 
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['redis', 'stream', 'input', 'labels-stream', 'schema', 'pipeline'], flags: ['help'] });
+  const args = parseArgs(argv, { values: ['redis', 'stream', 'input', 'labels-stream', 'schema', 'pipeline', 'rate'], flags: ['help'] });
   if (args.flags.get('help')) {
     process.stdout.write(HELP);
     return 0;
   }
   for (const name of ['redis', 'stream', 'input']) if (!args.values.has(name)) throw new UsageError(`produce needs --${name} (see onthefly produce --help)`);
   const schema = schemaOption(args) ?? GENERATOR_SCHEMA;
+  const options = {
+    redis: args.values.get('redis')!, stream: args.values.get('stream')!, input: args.values.get('input')!,
+    labelsStream: args.values.get('labels-stream'), schema, pipeline: numberOption(args, 'pipeline', 1000, { integer: true, min: 1 }),
+    ...(args.values.has('rate') ? { rate: numberOption(args, 'rate', 0, { min: 1 }) } : {}),
+  };
   try {
-    const stats = await produce({
-      redis: args.values.get('redis')!, stream: args.values.get('stream')!, input: args.values.get('input')!,
-      labelsStream: args.values.get('labels-stream'), schema, pipeline: numberOption(args, 'pipeline', 1000, { integer: true, min: 1 }),
-    });
+    const stats = await produce(options);
     process.stdout.write(`${JSON.stringify(stats)}\n`);
     return 0;
   } catch (err) {

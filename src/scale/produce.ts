@@ -2,6 +2,7 @@ import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { openBytes } from '../stream/open-bytes';
 import { readLines } from '../stream/read-lines';
 import type { Schema } from '../types';
+import { ADD_ENTRIES } from './scripts';
 
 /** Options for {@link produce}. */
 export interface ProduceOptions {
@@ -18,8 +19,14 @@ export interface ProduceOptions {
   labelsStream?: string;
   /** Where the label and the id are (label.field, id). Default: the generator's schema. */
   schema?: Schema;
-  /** XADDs sent per pipelined round trip. Default 1000. */
+  /** Entries sent per round trip (one script call per round). Default 1000. */
   pipeline?: number;
+  /**
+   * Offered load in events per second: rounds of at most rate / 100 events (and at most `pipeline`),
+   * each sent when its first event is due (rate × elapsed time), as a load generator paces. Default:
+   * as fast as Redis takes them.
+   */
+  rate?: number;
 }
 
 /** What {@link produce} sent. */
@@ -33,14 +40,18 @@ export interface ProduceStats {
 }
 
 /**
- * Send a JSON Lines file to a Redis stream with pipelined XADDs (`onthefly produce`). Lines are sent as
- * they are — validation is the workers' — except that with `labelsStream` the label is moved from each
- * event into its own entry.
+ * Send a JSON Lines file to a Redis stream (`onthefly produce`), one script call per round of `pipeline`
+ * lines (ADD_ENTRIES: the round's XADDs, then its labels), optionally paced at `rate` events/s. Lines
+ * are sent as they are — validation is the workers' — except that with `labelsStream` the label is
+ * moved from each event into its own entry.
  */
 export async function produce(options: ProduceOptions): Promise<ProduceStats> {
   const schema = options.schema ?? GENERATOR_SCHEMA;
-  const per = options.pipeline ?? 1000;
-  if (!Number.isInteger(per) || per < 1) throw new RangeError(`produce: pipeline must be a positive integer, got ${per}`);
+  const rate = options.rate;
+  if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new RangeError(`produce: rate must be a positive number of events per second, got ${rate}`);
+  const pipeline = options.pipeline ?? 1000;
+  if (!Number.isInteger(pipeline) || pipeline < 1) throw new RangeError(`produce: pipeline must be a positive integer, got ${pipeline}`);
+  const per = rate === undefined ? pipeline : Math.max(1, Math.min(pipeline, Math.round(rate / 100)));
   const idField = schema.id ?? 'event_id';
   const labelField = schema.label.field;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -49,12 +60,39 @@ export async function produce(options: ProduceOptions): Promise<ProduceStats> {
   await client.connect();
   const stats: ProduceStats = { events: 0, labels: 0, unparsed: 0 };
   try {
-    let round: Promise<unknown>[] = [];
+    const sha = String(await client.sendCommand(['SCRIPT', 'LOAD', ADD_ENTRIES]));
+    const keys = ['2', options.stream, options.labelsStream ?? options.stream];
+    let lines: string[] = [];
+    let labels: string[] = [];
+    const t0 = performance.now();
+    let sent = 0;
+    const inflight = new Set<Promise<unknown>>();
+    let failure: unknown;
+    const flush = async (): Promise<void> => {
+      if (lines.length === 0) return;
+      if (rate !== undefined) {
+        const wait = t0 + (sent / rate) * 1000 - performance.now();
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      }
+      // Paced, the rounds are open-loop (as a load generator): each goes out when due, without waiting for
+      // the previous reply, up to 64 in flight. Unpaced, each round waits for its reply.
+      const reply = client.sendCommand(['EVALSHA', sha, ...keys, String(lines.length), ...lines, ...labels]);
+      if (rate === undefined) {
+        await reply;
+      } else {
+        const p: Promise<unknown> = reply.then(() => undefined, (err: unknown) => { failure ??= err; }).finally(() => inflight.delete(p));
+        inflight.add(p);
+        if (inflight.size >= 64) await Promise.race(inflight);
+        if (failure !== undefined) throw failure;
+      }
+      sent += lines.length;
+      lines = [];
+      labels = [];
+    };
     for await (const raw of readLines(openBytes(options.input))) {
       const text = raw.text === null ? raw.head ?? '' : raw.text.trim();
       if (text === '') continue;
       let line = text;
-      let labelEntry: string[] | null = null;
       if (options.labelsStream) {
         let event: unknown;
         try {
@@ -67,24 +105,20 @@ export async function produce(options: ProduceOptions): Promise<ProduceStats> {
           const { [labelField]: label, ...rest } = e;
           if (label !== undefined && e[idField] !== undefined) {
             line = JSON.stringify(rest);
-            labelEntry = ['XADD', options.labelsStream, '*', 'id', String(e[idField]), 'label', String(label)];
+            labels.push(String(e[idField]), String(label));
+            stats.labels++;
           }
         } else {
           stats.unparsed++;
         }
       }
-      round.push(client.sendCommand(['XADD', options.stream, '*', 'e', line]));
+      lines.push(line);
       stats.events++;
-      if (labelEntry) {
-        round.push(client.sendCommand(labelEntry));
-        stats.labels++;
-      }
-      if (round.length >= per) {
-        await Promise.all(round);
-        round = [];
-      }
+      if (lines.length >= per) await flush();
     }
-    await Promise.all(round);
+    await flush();
+    await Promise.all(inflight);
+    if (failure !== undefined) throw failure;
     return stats;
   } finally {
     await client.quit().catch(() => {});

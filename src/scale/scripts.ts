@@ -82,6 +82,23 @@ return {written, redelivered, dups}
 `;
 
 /**
+ * Append one round of `produce` in one call: the events, then their labels. KEYS: 1 the event stream,
+ * 2 the labels stream (any key when there are no labels). ARGV: 1 events n, then n lines (field `e`),
+ * then (id, label) pairs. Returns the number of entries added. One command per round instead of one
+ * per entry: the client's per-command cost, not Redis, was what bounded the producer.
+ */
+export const ADD_ENTRIES = `
+local n = tonumber(ARGV[1])
+for i = 2, n + 1 do redis.call('XADD', KEYS[1], '*', 'e', ARGV[i]) end
+local added = n
+for i = n + 2, #ARGV, 2 do
+  redis.call('XADD', KEYS[2], '*', 'id', ARGV[i], 'label', ARGV[i + 1])
+  added = added + 1
+end
+return added
+`;
+
+/**
  * Score a late label, once per event id. KEYS: scored:<id>, metrics hash. ARGV: label, prediction, TTL s.
  * Returns 1 when counted, 0 when this id was scored before.
  */

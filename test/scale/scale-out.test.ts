@@ -144,3 +144,40 @@ test('labels apart from the events: produce --labels-stream, the trainer joins t
     await redis.stop();
   }
 });
+
+test('produce: every line in file order, each label after its event; --rate paces the rounds; bad --rate is a usage error', { timeout: 60_000 }, async () => {
+  const redis = await startRedis();
+  const client = createClient({ url: redis.url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const N = 3000;
+    const file = join(dir, 'paced.jsonl');
+    const events = generateEvents({ scenario: 'stationary', events: N, seed: 4 });
+    writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const t0 = Date.now();
+    const p = cli(['produce', '--redis', redis.url, '--stream', 'paced', '--input', file, '--labels-stream', 'paced-labels', '--rate', '5000']);
+    assert.equal(await p.exit, 0, p.err());
+    const took = Date.now() - t0;
+    assert.deepEqual(JSON.parse(p.out()), { events: N, labels: N, unparsed: 0 });
+    // Rounds of 50 events, the last one due at (N − 50) / 5000 s: at least 0.59 s, whatever the machine.
+    assert.ok(took >= 590, `paced at 5000 events/s, ${N} events took ${took} ms`);
+    const entries = (await client.sendCommand(['XRANGE', 'paced', '-', '+'])) as [string, string[]][];
+    assert.deepEqual(entries.map(([, f]) => JSON.parse(f[1]!).event_id), events.map((e) => e.event_id));
+    assert.ok(entries.every(([, f]) => !('critical' in JSON.parse(f[1]!))), 'labels moved out of the events');
+    const labels = (await client.sendCommand(['XRANGE', 'paced-labels', '-', '+'])) as [string, string[]][];
+    assert.deepEqual(labels.map(([, f]) => [f[1], f[3]]), events.map((e) => [e.event_id, String(e.critical)]));
+    // Each label's entry comes after its event's (stream ids are Redis' clock, then a sequence).
+    const at = new Map(entries.map(([id, f]) => [JSON.parse(f[1]!).event_id as string, id]));
+    const order = (a: string, b: string) => { const [x, y] = a.split('-').map(Number), [u, v] = b.split('-').map(Number); return x! - u! || y! - v!; };
+    assert.ok(labels.every(([id, f]) => order(id, at.get(f[1]!)!) >= 0));
+    for (const bad of ['0', '-5', 'fast']) {
+      const q = cli(['produce', '--redis', redis.url, '--stream', 'x', '--input', file, '--rate', bad]);
+      assert.equal(await q.exit, 2, `--rate ${bad}`);
+      assert.match(q.err(), /--rate/);
+    }
+  } finally {
+    await client.quit().catch(() => {});
+    await redis.stop();
+  }
+});
