@@ -170,7 +170,7 @@ export class Network {
    * result, computed in two parts (firstLayer, then this).
    */
   logitsFromFirstLayer(theta: Float64Array, H: Float64Array, n: number): Float64Array {
-    let out = H.slice();
+    let out: Float64Array = H.slice();
     for (let l = 1; l < this.sizes.length - 1; l++) {
       for (let t = 0; t < out.length; t++) out[t] = Math.tanh(out[t]!);
       out = this.affine(theta, l, out, n);
@@ -203,7 +203,7 @@ export class Network {
       }
     }
     // Layers 1 … L−1 after the first one's tanh (none for logistic regression: A holds the logits).
-    let out = A;
+    let out: Float64Array = A;
     for (let l = 1; l < this.sizes.length - 1; l++) {
       for (let t = 0; t < out.length; t++) out[t] = Math.tanh(out[t]!);
       out = this.affine(theta, l, out, m);
