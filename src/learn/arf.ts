@@ -107,12 +107,15 @@ export class AdaptiveRandomForest implements RowModel {
       const err = yPred === y ? 0 : 1;
       m.warning.update(err);
       if (m.warning.driftDetected) {
+        // A background tree that a new warning replaces is dropped whole: its leaves' buffers go back to the core.
+        if (m.background) core.releaseTree(m.background.root);
         m.background = new HoeffdingTree(core);
         m.warning = new Adwin({ delta: this.options.warningDelta });
         this.warnings += 1;
       }
       m.drift.update(err);
       if (m.drift.driftDetected) {
+        core.releaseTree(m.tree.root);
         members[i] = this.member(m.background ?? new HoeffdingTree(core));
         this.drifts += 1;
       }

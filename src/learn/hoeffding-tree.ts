@@ -128,6 +128,9 @@ export class HoeffdingTree implements RowModel {
       if (b) {
         if (parent) parent.children[slot] = b;
         else this.root = b;
+        // The leaf is gone from the tree and nothing else holds it (the memo is already invalid).
+        if (this.memoLeaf === leaf) this.memoLeaf = null;
+        core.release(leaf);
       }
     }
     return Number.isNaN(before) ? p : before;

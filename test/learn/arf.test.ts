@@ -63,3 +63,39 @@ test('arf: tree options are checked, naming the option', async () => {
   await assert.rejects(createLearner({ schema: SEA_SCHEMA, model: 'arf', tree: { driftDelta: -1 } }), /tree\.driftDelta must be in \(0, 1\)/);
   await assert.rejects(createLearner({ schema: SEA_SCHEMA, model: 'arf', tree: { maxFeatures: 'half' as never } }), /tree\.maxFeatures/);
 });
+
+test('arf: leaf buffers freed by splits and dropped trees are reused, never while a live leaf still holds them', async () => {
+  // Trees split, warnings replace background trees and drifts drop trees: every path that frees leaf buffers runs.
+  const L = await createLearner({ schema: SEA_SCHEMA, model: 'arf', constraints: [], seed: 3, tree: { trees: 6 } });
+  const d = seaRows(16_000, 'arf-pool', 8000, 7, 9.5, 0.1);
+  const forest = (L as unknown as { model: AdaptiveRandomForest }).model;
+  const members = (): { tree: { root: unknown }; background: { root: unknown } | null }[] => (forest as unknown as { members: never }).members;
+  const seen = new Map<ArrayBufferLike, Set<number>>();
+  let leaves = 0;
+  const walk = (node: { leaf: boolean; stats?: Float64Array; children?: unknown[] } | null): void => {
+    if (!node) return;
+    if (!node.leaf) {
+      for (const c of node.children!) walk(c as never);
+      return;
+    }
+    const s = node.stats!;
+    const offsets = seen.get(s.buffer) ?? new Set<number>();
+    assert.ok(!offsets.has(s.byteOffset), 'two live leaves share one buffer');
+    offsets.add(s.byteOffset);
+    seen.set(s.buffer, offsets);
+    leaves += 1;
+  };
+  for (let i = 0; i < d.rows.length; i++) {
+    L.predictMany([d.rows[i]!]);
+    L.learnMany([d.rows[i]!], [d.labels[i]!]);
+    if (i % 500 === 499) {
+      seen.clear();
+      for (const m of members()) {
+        walk(m.tree.root as never);
+        walk((m.background?.root ?? null) as never);
+      }
+    }
+  }
+  assert.ok(forest.detections.warnings > 1 && forest.detections.drifts > 0, `warnings ${forest.detections.warnings}, drifts ${forest.detections.drifts}`);
+  assert.ok(leaves > 6 * 32, `only ${leaves} leaves checked`);
+});

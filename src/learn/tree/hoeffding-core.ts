@@ -78,6 +78,12 @@ export type NodeJson =
   | { l: 1; s: number[]; n: number[]; g: number[]; c: number[]; d: number[]; a: number; mc: number; nb: number; f: number[] | null; h: number; m: unknown }
   | { l: 0; f: number; t: number; v: number; ch: (NodeJson | null)[]; w: number[]; s: number[]; h: number; m: unknown; alt: NodeJson | null };
 
+/** A leaf's numeric arrays (see TreeCore.leafArrays): views of `buf`. */
+interface LeafArrays { buf: Float64Array; stats: Float64Array; seen: Float64Array; gauss: Float64Array; cache: Float64Array; counts: Float64Array }
+
+/** Bytes of freed leaf buffers kept for reuse at most (at least 8 buffers): a forest drops whole trees at drifts. */
+const POOL_BYTES = 1 << 21;
+
 const LOG_2PI = Math.log(2 * Math.PI);
 const LN2 = Math.LN2;
 /** River's min_branch_fraction: a split must send more than this share of the weight to at least two branches. */
@@ -117,6 +123,13 @@ export class TreeCore {
   private readonly gs = new Float64Array(10);
   /** The naive Bayes P(y = 1) the last {@link leafProb} computed; NaN when it used the class frequencies. */
   lastNb = Number.NaN;
+  /** Leaf buffers freed by splits, for {@link leafArrays} to reuse. */
+  private readonly pool: LeafArrays[] = [];
+  /** Doubles per leaf buffer, and the most buffers the pool keeps. */
+  private readonly leafLength: number;
+  private readonly poolMax: number;
+  /** The threshold of the last {@link numericMerit}. */
+  private meritT = 0;
 
   constructor(readonly coder: RowCoder, readonly params: CoreParams, private readonly rng: Rng | null) {
     this.m = coder.m;
@@ -128,21 +141,51 @@ export class TreeCore {
     for (let j = 0; j < this.q; j++) maxCard = Math.max(maxCard, this.cardinality[j]!);
     this.branchW = new Float64Array(maxCard * 2);
     this.ids = new Int32Array(this.m + this.q);
+    this.leafLength = 4 + this.m * 16 + this.totalCodes * 2;
+    this.poolMax = Math.max(8, Math.floor(POOL_BYTES / (8 * this.leafLength)));
     if (params.subset > 0 && !rng) throw new Error('TreeCore: feature subsets need an Rng');
   }
 
   /**
    * A leaf's numeric arrays as views of one buffer (stats, seen, gauss, cache, counts, in that order):
    * one allocation per leaf instead of five, and the values a row's learning and prediction read lie
-   * together in memory.
+   * together in memory. A buffer {@link release}d by a split is reused (zeroed) before a new one is
+   * allocated: a typed array of this size lives outside the JS heap and costs microseconds to make and
+   * collect, and a split makes two leaves and frees one.
    */
-  private leafArrays(): { stats: Float64Array; seen: Float64Array; gauss: Float64Array; cache: Float64Array; counts: Float64Array } {
+  private leafArrays(): LeafArrays {
+    const pooled = this.pool.pop();
+    if (pooled) {
+      pooled.buf.fill(0);
+      return pooled;
+    }
     const m = this.m;
-    const buf = new Float64Array(4 + m * 16 + this.totalCodes * 2);
+    const buf = new Float64Array(this.leafLength);
     return {
-      stats: buf.subarray(0, 2), seen: buf.subarray(2, 4), gauss: buf.subarray(4, 4 + m * 10), cache: buf.subarray(4 + m * 10, 4 + m * 16),
+      buf, stats: buf.subarray(0, 2), seen: buf.subarray(2, 4), gauss: buf.subarray(4, 4 + m * 10), cache: buf.subarray(4 + m * 10, 4 + m * 16),
       counts: buf.subarray(4 + m * 16),
     };
+  }
+
+  /**
+   * Gives back the arrays of a leaf that nothing references any more (the leaf a split just replaced,
+   * after makeBranch read it): the next {@link newLeaf} reuses them. The leaf must not be read after.
+   */
+  release(leaf: Leaf): void {
+    if (this.pool.length >= this.poolMax) return;
+    const { stats, seen, gauss, cache, counts } = leaf;
+    this.pool.push({ buf: new Float64Array(stats.buffer, stats.byteOffset, this.leafLength), stats, seen, gauss, cache, counts });
+  }
+
+  /** {@link release}s every leaf under `node` (alternates included): for a tree that is being dropped whole. */
+  releaseTree(node: TreeNode | null): void {
+    if (!node || this.pool.length >= this.poolMax) return;
+    if (node.leaf) {
+      this.release(node);
+      return;
+    }
+    for (let i = 0; i < node.children.length; i++) this.releaseTree(node.children[i]!);
+    this.releaseTree(node.alt);
   }
 
   /** A fresh leaf with initial class weights (s0, s1). */
@@ -411,6 +454,73 @@ export class TreeCore {
   }
 
   /**
+   * The best merit over numeric feature f's `splitPoints` thresholds between lo < hi (−∞ when none
+   * qualifies); its threshold in {@link meritT}. The same arithmetic, in the same order, as
+   * loadGauss + sides + gain(preH, 2) per threshold, with the estimators and the four branch weights
+   * in locals: the split attempt is the forest's hottest loop.
+   */
+  private numericMerit(leaf: Leaf, f: number, lo: number, hi: number, preH: number): number {
+    const g = leaf.gauss;
+    const o0 = f * 10;
+    const o1 = o0 + 5;
+    const w0 = g[o0]!;
+    const w1 = g[o1]!;
+    const v0 = w0 > 1 ? g[o0 + 2]! / (w0 - 1) : 0;
+    const v1 = w1 > 1 ? g[o1 + 2]! / (w1 - 1) : 0;
+    const mean0 = g[o0 + 1]!;
+    const mean1 = g[o1 + 1]!;
+    const sd0 = v0 > 0 ? Math.sqrt(v0) : 0;
+    const sd1 = v1 > 0 ? Math.sqrt(v1) : 0;
+    const min0 = g[o0 + 3]!;
+    const min1 = g[o1 + 3]!;
+    const max0 = g[o0 + 4]!;
+    const max1 = g[o1 + 4]!;
+    const S = this.params.splitPoints;
+    const step = (hi - lo) / (S + 1);
+    let fMerit = Number.NEGATIVE_INFINITY;
+    let fT = 0;
+    for (let k = 1; k <= S; k++) {
+      const t = lo + step * k;
+      if (!(lo < t && t < hi)) continue;
+      // sides(t)
+      let l0 = 0;
+      if (w0 > 0) {
+        if (t < min0) l0 = 0;
+        else if (t >= max0) l0 = w0;
+        else l0 = sd0 > 0 ? normalCdf((t - mean0) / sd0) * w0 : 0;
+      }
+      let l1 = 0;
+      if (w1 > 0) {
+        if (t < min1) l1 = 0;
+        else if (t >= max1) l1 = w1;
+        else l1 = sd1 > 0 ? normalCdf((t - mean1) / sd1) * w1 : 0;
+      }
+      const r0 = w0 - l0;
+      const r1 = w1 - l1;
+      // gain(preH, 2) on [l0, l1, r0, r1]
+      let total = 0;
+      total += l0;
+      total += l1;
+      total += r0;
+      total += r1;
+      if (total <= 0) continue; // merit −∞: never above fMerit
+      const tl = l0 + l1;
+      const tr = r0 + r1;
+      if (!(tl / total > MIN_BRANCH_FRACTION && tr / total > MIN_BRANCH_FRACTION)) continue;
+      let h = 0;
+      if (tl > 0) h += (tl / total) * entropy2(l0, l1);
+      if (tr > 0) h += (tr / total) * entropy2(r0, r1);
+      const merit = preH - h;
+      if (merit > fMerit) {
+        fMerit = merit;
+        fT = t;
+      }
+    }
+    this.meritT = fT;
+    return fMerit;
+  }
+
+  /**
    * A split attempt (River's _attempt_to_split): returns the branch that replaces the leaf, or null.
    * Records the attempt in leaf.lastAttempt either way.
    */
@@ -435,7 +545,6 @@ export class TreeCore {
     const total = feats ? feats.length : this.m + this.q;
     const g = leaf.gauss;
     const bw = this.branchW;
-    const S = this.params.splitPoints;
     const binary = this.params.nominalSplit === 'binary';
     for (let i = 0; i < total; i++) {
       const f = feats ? feats[i]! : i;
@@ -453,18 +562,8 @@ export class TreeCore {
           }
         }
         if (!(lo < hi)) continue;
-        this.loadGauss(leaf, f);
-        const step = (hi - lo) / (S + 1);
-        for (let k = 1; k <= S; k++) {
-          const t = lo + step * k;
-          if (!(lo < t && t < hi)) continue;
-          this.sides(t);
-          const merit = this.gain(preH, 2);
-          if (merit > fMerit) {
-            fMerit = merit;
-            fT = t;
-          }
-        }
+        fMerit = this.numericMerit(leaf, f, lo, hi, preH);
+        fT = this.meritT;
       } else {
         const j = f - this.m;
         const off = this.nominalOffset[j]!;
