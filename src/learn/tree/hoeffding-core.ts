@@ -34,7 +34,10 @@ export interface Leaf {
   depth: number;
   /** Adaptive tree only. */
   monitor: ErrorMonitor | null;
-  /** Derived, not saved: per numeric feature f and class c at (f·2 + c)·3: mean, 1/(2σ²), ½·log(2πσ²) (0, 0 without spread). */
+  /**
+   * Derived, not saved: per numeric feature f and class c at (f·2 + c)·3: mean, 1/(2σ²), ½·log(2πσ²)
+   * (0, 0 without spread); then at m·6 + c: log(stats[c]) (the naive Bayes log prior's terms).
+   */
   cache: Float64Array;
   /** Classes whose `cache` entries are out of date (bit c for class c). */
   stale: number;
@@ -141,7 +144,7 @@ export class TreeCore {
     for (let j = 0; j < this.q; j++) maxCard = Math.max(maxCard, this.cardinality[j]!);
     this.branchW = new Float64Array(maxCard * 2);
     this.ids = new Int32Array(this.m + this.q);
-    this.leafLength = 4 + this.m * 16 + this.totalCodes * 2;
+    this.leafLength = 6 + this.m * 16 + this.totalCodes * 2;
     this.poolMax = Math.max(8, Math.floor(POOL_BYTES / (8 * this.leafLength)));
     if (params.subset > 0 && !rng) throw new Error('TreeCore: feature subsets need an Rng');
   }
@@ -162,8 +165,8 @@ export class TreeCore {
     const m = this.m;
     const buf = new Float64Array(this.leafLength);
     return {
-      buf, stats: buf.subarray(0, 2), seen: buf.subarray(2, 4), gauss: buf.subarray(4, 4 + m * 10), cache: buf.subarray(4 + m * 10, 4 + m * 16),
-      counts: buf.subarray(4 + m * 16),
+      buf, stats: buf.subarray(0, 2), seen: buf.subarray(2, 4), gauss: buf.subarray(4, 4 + m * 10), cache: buf.subarray(4 + m * 10, 6 + m * 16),
+      counts: buf.subarray(6 + m * 16),
     };
   }
 
@@ -272,8 +275,8 @@ export class TreeCore {
     if (s1 <= 0) return 0;
     if (s0 <= 0) return 1;
     if (leaf.stale !== 0) this.refresh(leaf);
-    let l = Math.log(s1) - Math.log(s0);
     const k = leaf.cache;
+    let l = k[this.m * 6 + 1]! - k[this.m * 6]!;
     const feats = leaf.features;
     const total = feats ? feats.length : this.m + this.q;
     for (let i = 0; i < total; i++) {
@@ -299,7 +302,7 @@ export class TreeCore {
     return 1 / (1 + Math.exp(-l));
   }
 
-  /** Recomputes a leaf's stale Gaussian terms (sample variance, as River's Gaussian) from its estimators. */
+  /** Recomputes a leaf's stale Gaussian terms (sample variance, as River's Gaussian) and log class weights from its estimators. */
   private refresh(leaf: Leaf): void {
     const g = leaf.gauss;
     const k = leaf.cache;
@@ -324,6 +327,9 @@ export class TreeCore {
         }
       }
     }
+    const st = leaf.stats;
+    if ((leaf.stale & 1) !== 0) k[this.m * 6] = Math.log(st[0]!);
+    if ((leaf.stale & 2) !== 0) k[this.m * 6 + 1] = Math.log(st[1]!);
     leaf.stale = 0;
   }
 
