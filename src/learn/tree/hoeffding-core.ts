@@ -81,8 +81,8 @@ export type NodeJson =
   | { l: 1; s: number[]; n: number[]; g: number[]; c: number[]; d: number[]; a: number; mc: number; nb: number; f: number[] | null; h: number; m: unknown }
   | { l: 0; f: number; t: number; v: number; ch: (NodeJson | null)[]; w: number[]; s: number[]; h: number; m: unknown; alt: NodeJson | null };
 
-/** A leaf's numeric arrays (see TreeCore.leafArrays): views of `buf`. */
-interface LeafArrays { buf: Float64Array; stats: Float64Array; seen: Float64Array; gauss: Float64Array; cache: Float64Array; counts: Float64Array }
+/** A leaf's numeric arrays (see TreeCore.leafArrays): views of one buffer, together covering it. */
+interface LeafArrays { stats: Float64Array; seen: Float64Array; gauss: Float64Array; cache: Float64Array; counts: Float64Array }
 
 /** Bytes of freed leaf buffers kept for reuse at most (at least 8 buffers): a forest drops whole trees at drifts. */
 const POOL_BYTES = 1 << 21;
@@ -91,6 +91,11 @@ const LOG_2PI = Math.log(2 * Math.PI);
 const LN2 = Math.LN2;
 /** River's min_branch_fraction: a split must send more than this share of the weight to at least two branches. */
 const MIN_BRANCH_FRACTION = 0.01;
+
+/** Sets every element of `a` to 0. */
+function zero(a: Float64Array): void {
+  for (let i = 0; i < a.length; i++) a[i] = 0;
+}
 
 /** Binary entropy in bits of weights (a, b). */
 function entropy2(a: number, b: number): number {
@@ -159,13 +164,18 @@ export class TreeCore {
   private leafArrays(): LeafArrays {
     const pooled = this.pool.pop();
     if (pooled) {
-      pooled.buf.fill(0);
+      // Plain loops: TypedArray fill is a runtime call, and a new view over the whole buffer costs more.
+      zero(pooled.stats);
+      zero(pooled.seen);
+      zero(pooled.gauss);
+      zero(pooled.cache);
+      zero(pooled.counts);
       return pooled;
     }
     const m = this.m;
     const buf = new Float64Array(this.leafLength);
     return {
-      buf, stats: buf.subarray(0, 2), seen: buf.subarray(2, 4), gauss: buf.subarray(4, 4 + m * 10), cache: buf.subarray(4 + m * 10, 6 + m * 16),
+      stats: buf.subarray(0, 2), seen: buf.subarray(2, 4), gauss: buf.subarray(4, 4 + m * 10), cache: buf.subarray(4 + m * 10, 6 + m * 16),
       counts: buf.subarray(6 + m * 16),
     };
   }
@@ -177,7 +187,7 @@ export class TreeCore {
   release(leaf: Leaf): void {
     if (this.pool.length >= this.poolMax) return;
     const { stats, seen, gauss, cache, counts } = leaf;
-    this.pool.push({ buf: new Float64Array(stats.buffer, stats.byteOffset, this.leafLength), stats, seen, gauss, cache, counts });
+    this.pool.push({ stats, seen, gauss, cache, counts });
   }
 
   /** {@link release}s every leaf under `node` (alternates included): for a tree that is being dropped whole. */
@@ -215,7 +225,18 @@ export class TreeCore {
       ids[i] = ids[j]!;
       ids[j] = t;
     }
-    return ids.slice(0, k).sort();
+    // ids[0 .. k) in ascending order (insertion sort: k is small; as slice().sort() without its two calls).
+    const out = new Int32Array(k);
+    for (let i = 0; i < k; i++) {
+      const v = ids[i]!;
+      let j = i;
+      while (j > 0 && out[j - 1]! > v) {
+        out[j] = out[j - 1]!;
+        j--;
+      }
+      out[j] = v;
+    }
+    return out;
   }
 
   /** The child index of a row at a branch, or −1 when its value is missing or has no child (then the heaviest child is used). */
