@@ -101,6 +101,8 @@ function zero(a: Float64Array): void {
 function entropy2(a: number, b: number): number {
   const t = a + b;
   if (t <= 0) return 0;
+  // A pure pair: the formula below gives exactly 0 (its one term is 1 · log(1)); skip the log.
+  if (a === 0 || b === 0) return 0;
   let h = 0;
   if (a > 0) h -= (a / t) * Math.log(a / t);
   if (b > 0) h -= (b / t) * Math.log(b / t);
