@@ -171,6 +171,25 @@ export class DedupCenter {
    * and groups' firstSeen / lastSeen are positions.
    */
   observe(fields: Row, time: number | string, id: string): DedupDecision {
+    const group = this.observeGroup(fields, time, id);
+    return { group, fingerprint: fingerprintString(this.lastHi, this.lastLo), duplicate: this.lastDuplicate };
+  }
+
+  /** Whether the event of the last {@link observeGroup} call joined an existing group. */
+  lastDuplicate = false;
+  private lastHi = 0;
+  private lastLo = 0;
+
+  /** The fingerprint (14 hex digits) of the event of the last {@link observeGroup} call. */
+  lastFingerprint(): string {
+    return fingerprintString(this.lastHi, this.lastLo);
+  }
+
+  /**
+   * {@link observe} without building the decision (the pipeline's hot path): returns the group id;
+   * {@link lastDuplicate} and {@link lastFingerprint} give the rest of it. Same decisions, same state.
+   */
+  observeGroup(fields: Row, time: number | string, id: string): number {
     if (this.byCount) time = this.nEvents + 1;
     else if (typeof time === 'string') time = parseTime(time);
     if (typeof time !== 'number' || !(time - time === 0)) {
@@ -189,6 +208,8 @@ export class DedupCenter {
     const lo = hasher.lo;
     const key = (hi >>> 0) * LOW + lo;
     this.nEvents++;
+    this.lastHi = hi;
+    this.lastLo = lo;
 
     // probe for the live group of this fingerprint
     const t = this.tab;
@@ -220,7 +241,8 @@ export class DedupCenter {
         p = this.findEmpty(hi); // deletion may have shifted entries
       }
       this.open(p, slot, key, time, id, template);
-      return { group: this.tab[p * STRIDE + ID], fingerprint: fingerprintString(hi, lo), duplicate: false };
+      this.lastDuplicate = false;
+      return this.tab[p * STRIDE + ID];
     }
 
     const b = p * STRIDE;
@@ -237,7 +259,8 @@ export class DedupCenter {
       this.nDuplicates++;
       const slot = t[b + SLOT];
       if (slot !== this.mru) this.touch(slot);
-      return { group: t[b + ID], fingerprint: fingerprintString(hi, lo), duplicate: true };
+      this.lastDuplicate = true;
+      return t[b + ID];
     }
     if (time >= first) {
       // the window has passed: the group closes, a new one of the same fingerprint takes its entry
@@ -245,22 +268,24 @@ export class DedupCenter {
       this.closed(slot, 'expired');
       this.idRemove(slot);
       this.open(p, slot, key, time, id, template);
-      return { group: t[b + ID], fingerprint: fingerprintString(hi, lo), duplicate: false };
+      this.lastDuplicate = false;
+      return t[b + ID];
     }
     // a late straggler, too old for the live group: a group of one, closed at once; the live group is untouched
     const gid = this.nextId++;
     this.nUnique++;
     this.nClosed++;
     this.nClosedEvents++;
-    const fingerprint = fingerprintString(hi, lo);
+    this.lastDuplicate = false;
     if (this.onClose) {
+      const fingerprint = fingerprintString(hi, lo);
       const r: GroupRecord = {
         id: gid, fingerprint, count: 1, firstSeen: time, lastSeen: time, representative: id, lastPrediction: null,
       };
       if (template !== undefined) r.template = template;
       this.onClose(r, 'late');
     }
-    return { group: gid, fingerprint, duplicate: false };
+    return gid;
   }
 
   /** Record the last score of a live group (shown in its record). Ignored for a group no longer live; a non-finite p is stored as null. */

@@ -242,21 +242,34 @@ export class PrequentialCollector {
   private tallyConstraints(c: NonNullable<Outcome['constraints']>): void {
     this.detailed = true;
     const after = this.events > this.burnIn;
-    for (let j = 0; j < c.names.length; j++) {
-      const name = c.names[j]!;
-      let t = this.byName.get(name);
-      if (!t) {
-        t = { count: 0, countAfter: 0, sum: 0 };
-        this.byName.set(name, t);
-      }
-      const v = c.amounts[j]!;
+    // The tallies of the names, looked up once per names array (the pipeline passes the same one for a batch).
+    let tallies = this.talliesOf;
+    if (c.names !== this.talliesNames || tallies.length !== c.names.length) {
+      tallies = this.talliesOf = c.names.map((name) => {
+        let t = this.byName.get(name);
+        if (!t) {
+          t = { count: 0, countAfter: 0, sum: 0 };
+          this.byName.set(name, t);
+        }
+        return t;
+      });
+      this.talliesNames = c.names;
+    }
+    const at = c.at ?? 0;
+    for (let j = 0; j < tallies.length; j++) {
+      const t = tallies[j]!;
+      const v = c.amounts[at + j]!;
       if (!(v > 0)) continue;
       t.count++;
       if (after) t.countAfter++;
       t.sum += v;
-      if (c.crossed[j] === 1) this.crossings++;
+      if (c.crossed[at + j] === 1) this.crossings++;
     }
   }
+
+  /** The tallies of `talliesNames`, in order (see tallyConstraints). */
+  private talliesOf: ConstraintTally[] = [];
+  private talliesNames: readonly string[] | null = null;
 
   private changeRegime(r: string): void {
     // close the current phase
@@ -441,6 +454,7 @@ export class PrequentialCollector {
     this.detailed = c ? c.detailed : false;
     this.crossings = c ? c.crossings : 0;
     this.byName = new Map(c ? c.byName.map(([k, t]) => [k, { ...t }]) : []);
+    this.talliesNames = null;
     this.oracleAbs = c ? c.oracleAbs : 0;
     this.oracleN = c ? c.oracleN : 0;
     this.labelQueue = s.labelQueue ? [...s.labelQueue] : [];

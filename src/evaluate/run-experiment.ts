@@ -261,13 +261,15 @@ async function runWith(
     const violations = learner.violationsMany(rows, probs, pending.map((e) => e.record.time));
     const detail = learner.lastViolationDetail?.() ?? null;
     const C = detail ? detail.names.length : 0;
+    // One constraints view for the batch, moved along it (the collector reads it at once, keeps nothing).
+    const constraints = detail ? { names: detail.names, amounts: detail.amounts, crossed: detail.crossed, at: 0 } : undefined;
     for (let i = 0; i < pending.length; i++) {
       const e = pending[i];
       const r = e.record;
       const p = probs[i];
       const pred: 0 | 1 = p >= 0.5 ? 1 : 0;
       const violation = violations[i] === 1;
-      const constraints = detail ? { names: detail.names, amounts: detail.amounts.subarray(i * C, i * C + C), crossed: detail.crossed.subarray(i * C, i * C + C) } : undefined;
+      if (constraints) constraints.at = i * C;
       collector.update({ label: r.label, p, pred, oracle: r.oracle, regime: r.regime, violation, duplicate: e.duplicate, learned, constraints });
       if (dedup && e.group >= 0) dedup.setPrediction(e.group, p);
       if (audit) {
@@ -298,9 +300,11 @@ async function runWith(
 
   /** One accepted event: dedup, then wait for its prediction (at the next learning point at the latest). */
   const admit = (r: StreamRecord): void => {
-    const d = dedup ? dedup.observe(r.fields, r.time, r.id) : null;
-    const duplicate = d ? d.duplicate : false;
-    pending.push({ record: r, index: consumed, arrival: performance.now(), group: d ? d.group : -1, fingerprint: d ? d.fingerprint : '', duplicate });
+    // The fingerprint and the arrival time only reach the audit log: without one, neither is made.
+    const group = dedup ? dedup.observeGroup(r.fields, r.time, r.id) : -1;
+    const duplicate = dedup ? dedup.lastDuplicate : false;
+    const fingerprint = dedup && audit ? dedup.lastFingerprint() : '';
+    pending.push({ record: r, index: consumed, arrival: audit ? performance.now() : 0, group, fingerprint, duplicate });
     if (pending.length > maxPending) maxPending = pending.length;
     if (!duplicate && ++novel >= B) {
       predictPending();
@@ -352,7 +356,8 @@ async function runWith(
   try {
     for await (const items of untilAborted(records, stop.signal)) {
       for (const item of items) {
-        head.update(item);
+        // The digest of the first records is only for a checkpoint (and checked only when resuming one).
+        if (store) head.update(item);
         if (skip > 0) {
           // Resuming: the checkpoint has these records already; check they are the same ones.
           skip--;

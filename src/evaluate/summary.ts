@@ -16,7 +16,13 @@ export interface Outcome {
    * Per-constraint measurements of this event's prediction (from the learner's ViolationDetail),
    * when the learner reports them: names, violation amounts and crossings (1/0), one per constraint.
    */
-  constraints?: { names: readonly string[]; amounts: ArrayLike<number>; crossed: ArrayLike<number> };
+  constraints?: {
+    names: readonly string[];
+    amounts: ArrayLike<number>;
+    crossed: ArrayLike<number>;
+    /** Where this outcome's values start in `amounts` and `crossed` (one per name). Default 0. */
+    at?: number;
+  };
   /** Dedup marked the event as a duplicate (predicted and scored, not trained on). */
   duplicate: boolean;
   /**

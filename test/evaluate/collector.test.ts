@@ -183,3 +183,24 @@ test('summary metrics carry ROC AUC, log loss and Brier of p (NaN p skipped), ke
   close(m.logLoss, ll.get(), 'logLoss');
   close(m.brier, br.get(), 'brier');
 });
+
+test('constraint detail read at an offset (`at`, one view for a batch) tallies as per-event copies do', () => {
+  const rng = seedrandom.alea('collector-at');
+  const names = ['mono', 'smooth', 'bounds'];
+  const n = 3000;
+  const amounts = Float64Array.from({ length: n * 3 }, () => (rng() < 0.3 ? rng() : 0));
+  const crossed = Uint8Array.from({ length: n * 3 }, () => (rng() < 0.1 ? 1 : 0));
+  const a = new PrequentialCollector({ window: 100, burnIn: 500 });
+  const b = new PrequentialCollector({ window: 100, burnIn: 500 });
+  const view = { names, amounts, crossed, at: 0 };
+  for (let i = 0; i < n; i++) {
+    const p = rng();
+    const o: Outcome = { label: rng() < 0.4 ? 1 : 0, p, pred: p >= 0.5 ? 1 : 0, oracle: null, regime: null, violation: amounts[3 * i]! > 0, duplicate: false };
+    a.update({ ...o, constraints: { names, amounts: amounts.subarray(3 * i, 3 * i + 3), crossed: crossed.subarray(3 * i, 3 * i + 3) } });
+    view.at = 3 * i;
+    b.update({ ...o, constraints: view });
+    if (i === 1500) b.setState(JSON.parse(JSON.stringify(b.getState()))); // restored mid-way: the tallies are looked up again
+  }
+  assert.deepEqual(b.summary(), a.summary());
+  assert.ok((a.summary().constraints.crossings ?? 0) > 0);
+});
