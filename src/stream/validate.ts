@@ -396,6 +396,87 @@ export function validateRow(raw: unknown, line: number, schema: Schema, text?: s
   return { record: { line, id, time, fields, label, oracle, regime } };
 }
 
+/** Validates one CSV row given as its cells (see {@link csvValidator}); null: the row needs validateRow. */
+export type CsvCellValidator = (cells: readonly string[], line: number) => Validated | null;
+
+/**
+ * {@link validateRow} for CSV rows as they are read, without building the row object: `cells` are the
+ * row's values under `header` (as many, all strings). For a row validateRow accepts, it returns the same
+ * record (same values, same `fields` key order); for any row validateRow would reject it returns null,
+ * and the caller builds the row and calls validateRow (so every reject, and its reason, comes from
+ * validateRow itself). Null for a header holding a forbidden key (every row must go through validateRow).
+ */
+export function csvValidator(schema: Schema, header: readonly string[]): CsvCellValidator | null {
+  const c = compile(schema);
+  if (header.some((h) => FORBIDDEN_KEYS.has(h))) return null;
+  const at = (name: string): number => header.indexOf(name);
+  const labelAt = at(c.label);
+  const numeric = c.numeric;
+  const numAt = numeric.map(at);
+  const strings = c.strings.map((s) => s[0]);
+  const strAt = strings.map(at);
+  const timeAt = c.timestamp === null ? -1 : at(c.timestamp);
+  const oracleAt = at(c.oracle);
+  const regimeAt = at(c.regime);
+  const idAt = at(c.id);
+  return (cells, line) => {
+    // label (a missing column reads as a missing label, like an absent key)
+    let hit: boolean;
+    if (labelAt < 0) {
+      if (c.labelRequired) return null;
+      hit = !c.positive;
+    } else {
+      const lv = cells[labelAt]!;
+      const n = decimal(lv);
+      if (Number.isFinite(n)) hit = c.labelNums.has(n);
+      else {
+        const t = lv.trim();
+        if (t === '') {
+          if (c.labelRequired) return null;
+          hit = !c.positive;
+        } else hit = c.labelStrs.has(t.toLowerCase());
+      }
+    }
+    const label: 0 | 1 = hit === c.positive ? 1 : 0;
+    const fields: Row = Object.create(FIELDS_PROTO);
+    for (let i = 0; i < numeric.length; i++) {
+      const k = numAt[i]!;
+      const v = k < 0 ? '' : cells[k]!;
+      if (v.trim() === '') fields[numeric[i]!] = null;
+      else {
+        const n = decimal(v);
+        if (n - n !== 0) return null;
+        fields[numeric[i]!] = n;
+      }
+    }
+    for (let i = 0; i < strings.length; i++) {
+      const k = strAt[i]!;
+      const v = k < 0 ? '' : cells[k]!;
+      fields[strings[i]!] = v === '' ? null : v;
+    }
+    const tv = timeAt < 0 ? '' : cells[timeAt]!;
+    let time: number;
+    if (tv === '') time = line;
+    else {
+      time = timeAs(tv, c);
+      if (time - time !== 0) return null;
+    }
+    if (c.keepTime) fields[c.timestamp!] = time;
+    let oracle: number | null = null;
+    const ov = oracleAt < 0 ? '' : cells[oracleAt]!;
+    if (ov !== '') {
+      const o = decimal(ov);
+      if (!(o >= 0 && o <= 1)) return null;
+      oracle = o;
+    }
+    const rv = regimeAt < 0 ? '' : cells[regimeAt]!;
+    const regime = rv === '' ? null : rv;
+    const iv = idAt < 0 ? '' : cells[idAt]!;
+    const id = iv === '' ? `line-${line}` : iv;
+    return { record: { line, id, time, fields, label, oracle, regime } };
+  };
+}
+
 /**
  * Event time → epoch milliseconds. Accepted (anything else gives NaN):
  * - a finite number: epoch milliseconds;
