@@ -267,7 +267,9 @@ function timeAs(v: unknown, c: Compiled): number {
   if (typeof v === 'number') x = v;
   else if (typeof v === 'string') {
     const t = v.trim();
-    if (!NUMBER_TEXT.test(t)) return format === 'iso' || format === 'auto' ? parseTime(t) : NaN;
+    // A date (YYYY-MM-DD…, a "-" at 4 and 7) is never a number: no need to test it as one.
+    const date = t.length >= 10 && t.charCodeAt(4) === 45 && t.charCodeAt(7) === 45;
+    if (date || !NUMBER_TEXT.test(t)) return format === 'iso' || format === 'auto' ? parseTime(t) : NaN;
     x = Number(t);
   } else return NaN;
   if (format === 'iso') return NaN;
@@ -343,9 +345,10 @@ export function validateRow(raw: unknown, line: number, schema: Schema, text?: s
     } else if (v === undefined || v === null) {
       fields[name] = null;
     } else if (typeof v === 'string') {
-      if (v.trim() === '') fields[name] = null;
+      const t = v.trim();
+      if (t === '') fields[name] = null;
       else {
-        const n = decimal(v);
+        const n = isDecimal(t) ? Number(t) : NaN; // decimal(v), trimmed once
         if (n - n !== 0) return reject(line, `numeric field "${name}": not a finite number (${show(v)})`, raw, text);
         fields[name] = n;
       }
@@ -441,10 +444,10 @@ export function csvValidator(schema: Schema, header: readonly string[]): CsvCell
     const fields: Row = Object.create(FIELDS_PROTO);
     for (let i = 0; i < numeric.length; i++) {
       const k = numAt[i]!;
-      const v = k < 0 ? '' : cells[k]!;
-      if (v.trim() === '') fields[numeric[i]!] = null;
+      const t = k < 0 ? '' : cells[k]!.trim();
+      if (t === '') fields[numeric[i]!] = null;
       else {
-        const n = decimal(v);
+        const n = isDecimal(t) ? Number(t) : NaN; // decimal(cell), trimmed once
         if (n - n !== 0) return null;
         fields[numeric[i]!] = n;
       }
