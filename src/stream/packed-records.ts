@@ -6,7 +6,7 @@
  * same values, same `fields` prototype and key order (see recordLayout).
  */
 import type { Rejected, Row, Schema, StreamRecord } from '../types';
-import { autoTimestampUnits, FIELDS_PROTO, noteAutoTimestampUnits, recordLayout, type Validated } from './validate';
+import { autoTimestampUnits, fieldsBuilderOf, noteAutoTimestampUnits, recordLayout, type FieldsBuilder, type Validated } from './validate';
 
 /** One batch of validated records in transferable form. */
 export interface PackedBatch {
@@ -128,7 +128,13 @@ export class RecordUnpacker {
     this.numeric = layout.numeric;
     this.strings = layout.strings;
     this.time = layout.time;
+    this.build = fieldsBuilderOf(schema);
+    this.vals = new Array<unknown>(this.numeric.length + this.strings.length + (this.time !== null ? 1 : 0)).fill(null);
   }
+
+  /** Builds a record's fields from its values in layout order (see fieldsBuilder). */
+  private readonly build: FieldsBuilder;
+  private readonly vals: unknown[];
 
   unpack(b: PackedBatch): Validated[] {
     for (const v of b.newStrings) this.table.push(v);
@@ -153,10 +159,11 @@ export class RecordUnpacker {
         out[i] = { rejected: b.rejected[ri++]! };
         continue;
       }
-      const fields: Row = Object.create(FIELDS_PROTO);
-      for (let k = 0; k < m; k++) fields[this.numeric[k]!] = b.numNull[i * m + k] === 1 ? null : b.num[i * m + k]!;
-      for (let k = 0; k < this.strings.length; k++) fields[this.strings[k]!] = get(b.str[i * s + k]!);
-      if (this.time !== null) fields[this.time] = b.time[i]!;
+      const vals = this.vals;
+      for (let k = 0; k < m; k++) vals[k] = b.numNull[i * m + k] === 1 ? null : b.num[i * m + k]!;
+      for (let k = 0; k < this.strings.length; k++) vals[m + k] = get(b.str[i * s + k]!);
+      if (this.time !== null) vals[m + this.strings.length] = b.time[i]!;
+      const fields = this.build(vals);
       const regime = get(b.str[i * s + s - 2]!);
       const id = get(b.str[i * s + s - 1]!)!;
       const o = b.oracle[i]!;

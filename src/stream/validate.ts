@@ -163,9 +163,44 @@ interface Compiled {
   id: string;
   oracle: string;
   regime: string;
+  /** Builds `fields` from its values in layout order (see {@link fieldsBuilder}). */
+  build: FieldsBuilder;
+  /** validateRow's values of the record being validated, in layout order (reused: validateRow is synchronous). */
+  scratch: unknown[];
 }
 
 const cache = new WeakMap<Schema, Compiled>();
+
+/** Builds an accepted record's `fields` from its values, given in the layout's order. */
+export type FieldsBuilder = (values: ArrayLike<unknown>) => Row;
+
+/**
+ * A builder of `fields` objects with these keys, in this order (a key given twice keeps its first
+ * place and its last value), inheriting from {@link FIELDS_PROTO}. Setting keys through a variable
+ * (`o[name] = v` in a loop) makes V8 look each key up anew, several times the cost of building the
+ * object, so the builder is compiled once per layout with the keys as constant property names: the
+ * names are schema field names, written as JSON string literals (never evaluated as code). Where code
+ * cannot be compiled (a page whose Content-Security-Policy forbids it), the loop is used.
+ */
+export function fieldsBuilder(names: readonly string[]): FieldsBuilder {
+  const keys = [...names];
+  try {
+    const body = keys.map((k, i) => `o[${JSON.stringify(k)}] = v[${i}];`).join('\n');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval, no-new-func
+    return new Function('P', `return function fields(v) {\nconst o = Object.create(P);\n${body}\nreturn o;\n};`)(FIELDS_PROTO) as FieldsBuilder;
+  } catch {
+    return (v) => {
+      const o: Row = Object.create(FIELDS_PROTO);
+      for (let i = 0; i < keys.length; i++) o[keys[i]!] = v[i];
+      return o;
+    };
+  }
+}
+
+/** The fields builder of `schema`'s record layout (numeric fields, string fields, then the time when kept; see recordLayout). */
+export function fieldsBuilderOf(schema: Schema): FieldsBuilder {
+  return compile(schema).build;
+}
 
 function compile(schema: Schema): Compiled {
   let c = cache.get(schema);
@@ -217,10 +252,15 @@ function compile(schema: Schema): Compiled {
     id: schema.id ?? 'event_id',
     oracle: schema.oracle ?? 'oracle_p',
     regime: schema.regime ?? 'regime',
+    build: () => cleanObject(),
+    scratch: [],
   };
   for (const n of [c.label, ...numeric, ...strings.map((s) => s[0]), c.timestamp ?? '', c.id, c.oracle, c.regime]) {
     if (FORBIDDEN_KEYS.has(n)) throw new Error(`schema field name "${n}" is not allowed`);
   }
+  const layout = [...numeric, ...strings.map((s) => s[0]), ...(c.keepTime ? [c.timestamp!] : [])];
+  c.build = fieldsBuilder(layout);
+  c.scratch = new Array<unknown>(layout.length).fill(null);
   cache.set(schema, c);
   return c;
 }
@@ -334,23 +374,25 @@ export function validateRow(raw: unknown, line: number, schema: Schema, text?: s
   }
   const label: 0 | 1 = hit === c.positive ? 1 : 0;
 
-  const fields: Row = Object.create(FIELDS_PROTO);
+  // the values of `fields`, in layout order; the object is built once the row is accepted
+  const vals = c.scratch;
+  const m = c.numeric.length;
   // numeric
   for (let i = 0; i < c.numeric.length; i++) {
     const name = c.numeric[i];
     const v = row[name];
     if (typeof v === 'number') {
       if (v - v !== 0) return reject(line, `numeric field "${name}": not a finite number (${show(v)})`, raw, text);
-      fields[name] = v;
+      vals[i] = v;
     } else if (v === undefined || v === null) {
-      fields[name] = null;
+      vals[i] = null;
     } else if (typeof v === 'string') {
       const t = v.trim();
-      if (t === '') fields[name] = null;
+      if (t === '') vals[i] = null;
       else {
         const n = isDecimal(t) ? Number(t) : NaN; // decimal(v), trimmed once
         if (n - n !== 0) return reject(line, `numeric field "${name}": not a finite number (${show(v)})`, raw, text);
-        fields[name] = n;
+        vals[i] = n;
       }
     } else {
       return reject(line, `numeric field "${name}": not a number (${kindOf(v)} ${show(v)})`, raw, text);
@@ -360,9 +402,9 @@ export function validateRow(raw: unknown, line: number, schema: Schema, text?: s
   for (let i = 0; i < c.strings.length; i++) {
     const name = c.strings[i][0];
     const v = row[name];
-    if (typeof v === 'string') fields[name] = v === '' ? null : v;
-    else if (v === undefined || v === null) fields[name] = null;
-    else if (typeof v === 'number' || typeof v === 'boolean') fields[name] = String(v);
+    if (typeof v === 'string') vals[m + i] = v === '' ? null : v;
+    else if (v === undefined || v === null) vals[m + i] = null;
+    else if (typeof v === 'number' || typeof v === 'boolean') vals[m + i] = String(v);
     else return reject(line, `${c.strings[i][1]} field "${name}": ${kindOf(v)} is not allowed`, raw, text);
   }
   // timestamp
@@ -373,7 +415,7 @@ export function validateRow(raw: unknown, line: number, schema: Schema, text?: s
     time = timeAs(tv, c);
     if (time - time !== 0) return reject(line, `timestamp "${c.timestamp}": ${c.expect} (${show(tv)})`, raw, text);
   }
-  if (c.keepTime) fields[c.timestamp!] = time;
+  if (c.keepTime) vals[m + c.strings.length] = time;
   // oracle
   const ov = row[c.oracle];
   let oracle: number | null = null;
@@ -396,6 +438,7 @@ export function validateRow(raw: unknown, line: number, schema: Schema, text?: s
   else if (iv === undefined || iv === null || iv === '') id = `line-${line}`;
   else return reject(line, `id "${c.id}": ${kindOf(iv)} is not allowed`, raw, text);
 
+  const fields = c.build(vals);
   return { record: { line, id, time, fields, label, oracle, regime } };
 }
 
@@ -422,6 +465,8 @@ export function csvValidator(schema: Schema, header: readonly string[]): CsvCell
   const oracleAt = at(c.oracle);
   const regimeAt = at(c.regime);
   const idAt = at(c.id);
+  const vals = new Array<unknown>(c.scratch.length).fill(null);
+  const m = numeric.length;
   return (cells, line) => {
     // label (a missing column reads as a missing label, like an absent key)
     let hit: boolean;
@@ -441,21 +486,20 @@ export function csvValidator(schema: Schema, header: readonly string[]): CsvCell
       }
     }
     const label: 0 | 1 = hit === c.positive ? 1 : 0;
-    const fields: Row = Object.create(FIELDS_PROTO);
     for (let i = 0; i < numeric.length; i++) {
       const k = numAt[i]!;
       const t = k < 0 ? '' : cells[k]!.trim();
-      if (t === '') fields[numeric[i]!] = null;
+      if (t === '') vals[i] = null;
       else {
         const n = isDecimal(t) ? Number(t) : NaN; // decimal(cell), trimmed once
         if (n - n !== 0) return null;
-        fields[numeric[i]!] = n;
+        vals[i] = n;
       }
     }
     for (let i = 0; i < strings.length; i++) {
       const k = strAt[i]!;
       const v = k < 0 ? '' : cells[k]!;
-      fields[strings[i]!] = v === '' ? null : v;
+      vals[m + i] = v === '' ? null : v;
     }
     const tv = timeAt < 0 ? '' : cells[timeAt]!;
     let time: number;
@@ -464,7 +508,7 @@ export function csvValidator(schema: Schema, header: readonly string[]): CsvCell
       time = timeAs(tv, c);
       if (time - time !== 0) return null;
     }
-    if (c.keepTime) fields[c.timestamp!] = time;
+    if (c.keepTime) vals[m + strings.length] = time;
     let oracle: number | null = null;
     const ov = oracleAt < 0 ? '' : cells[oracleAt]!;
     if (ov !== '') {
@@ -476,7 +520,7 @@ export function csvValidator(schema: Schema, header: readonly string[]): CsvCell
     const regime = rv === '' ? null : rv;
     const iv = idAt < 0 ? '' : cells[idAt]!;
     const id = iv === '' ? `line-${line}` : iv;
-    return { record: { line, id, time, fields, label, oracle, regime } };
+    return { record: { line, id, time, fields: c.build(vals), label, oracle, regime } };
   };
 }
 
