@@ -1,3 +1,4 @@
+import { fieldsReader, type FieldsReader } from '../stream/validate';
 import type { Row } from '../types';
 
 /*
@@ -98,7 +99,13 @@ export class FingerprintHasher {
     }
     this.seed1 = h1;
     this.seed2 = h2;
+    this.read = fieldsReader(this.fields);
+    this.vals = new Array<unknown>(this.fields.length).fill(undefined);
   }
+
+  /** Reads the key values of a row into `vals` (see fieldsReader). */
+  private readonly read: FieldsReader;
+  private readonly vals: unknown[];
 
   /** High lane of the last {@link lanes} call: the fingerprint's top 32 bits, as an int32. */
   hi = 0;
@@ -118,13 +125,14 @@ export class FingerprintHasher {
   lanes(fields: Row, withText = false, text?: string | null): void {
     let h1 = this.seed1;
     let h2 = this.seed2;
-    const names = this.fields;
-    const nf = names.length;
+    const vals = this.vals;
+    this.read(fields, vals);
+    const nf = vals.length;
     // The key values in order, then (withText) the text: a string under its own tag, else "no text".
     const count = withText ? nf + 1 : nf;
     for (let f = 0; f < count; f++) {
       const isText = f === nf;
-      const v = isText ? text : fields[names[f]];
+      const v = isText ? text : vals[f];
       if (typeof v === 'string') {
         const n = v.length;
         const tag = isText ? T_TEXT : T_STR;

@@ -6,7 +6,7 @@
  * same values, same `fields` prototype and key order (see recordLayout).
  */
 import type { Rejected, Row, Schema, StreamRecord } from '../types';
-import { autoTimestampUnits, fieldsBuilderOf, noteAutoTimestampUnits, recordLayout, type FieldsBuilder, type Validated } from './validate';
+import { autoTimestampUnits, fieldsBuilderOf, fieldsReader, noteAutoTimestampUnits, recordLayout, type FieldsBuilder, type FieldsReader, type Validated } from './validate';
 
 /** One batch of validated records in transferable form. */
 export interface PackedBatch {
@@ -59,7 +59,13 @@ export class RecordPacker {
     const text = schema.text ?? 'message';
     const free = new Set([text, ...(schema.textFeatures ?? [])]);
     this.interned = this.strings.map((f) => !free.has(f));
+    this.read = fieldsReader([...this.numeric, ...this.strings]);
+    this.vals = new Array<unknown>(this.numeric.length + this.strings.length).fill(null);
   }
+
+  /** Reads a record's numeric then string fields into `vals` (see fieldsReader). */
+  private readonly read: FieldsReader;
+  private readonly vals: unknown[];
 
   pack(items: readonly Validated[]): PackedBatch {
     const n = items.length;
@@ -98,13 +104,14 @@ export class RecordPacker {
       b.time[i] = r.time;
       b.oracle[i] = r.oracle === null ? Number.NaN : r.oracle;
       b.label[i] = r.label;
-      const f = r.fields;
+      const vals = this.vals;
+      this.read(r.fields, vals);
       for (let k = 0; k < m; k++) {
-        const v = f[this.numeric[k]!] as number | null;
+        const v = vals[k] as number | null;
         if (v === null) b.numNull[i * m + k] = 1;
         else b.num[i * m + k] = v;
       }
-      for (let k = 0; k < this.strings.length; k++) b.str[i * s + k] = put(f[this.strings[k]!] as string | null, this.interned[k]!);
+      for (let k = 0; k < this.strings.length; k++) b.str[i * s + k] = put(vals[m + k] as string | null, this.interned[k]!);
       b.str[i * s + s - 2] = put(r.regime, true);
       b.str[i * s + s - 1] = put(r.id, false);
     }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FIELDS_PROTO, fieldsBuilder } from '../../src/stream/validate';
+import { FIELDS_PROTO, fieldsBuilder, fieldsReader } from '../../src/stream/validate';
 
 test('fieldsBuilder: keys in order, a repeated key keeps its first place and its last value, nothing inherited', () => {
   const build = fieldsBuilder(['b', 'a', 'b', 'c']);
@@ -17,5 +17,15 @@ test('fieldsBuilder: any field name is a key, never code (quotes, backslashes, l
   const o = fieldsBuilder(names)(names.map((_, i) => i));
   assert.deepEqual(Object.keys(o), names);
   names.forEach((n, i) => assert.equal(o[n], i));
+  assert.equal((globalThis as { pwned?: number }).pwned, undefined);
+});
+
+test('fieldsReader: reads own and inherited keys in order (absent: undefined), names never code', () => {
+  const names = ['b', 'a"]; globalThis.pwned = 3; //', 'missing', 'inherited', 'b'];
+  const read = fieldsReader(names);
+  const row = Object.assign(Object.create({ inherited: 'from proto' }), { b: 2, 'a"]; globalThis.pwned = 3; //': 'x' });
+  const out: unknown[] = [];
+  read(row, out);
+  assert.deepEqual(out, [2, 'x', undefined, 'from proto', 2]);
   assert.equal((globalThis as { pwned?: number }).pwned, undefined);
 });
