@@ -3,7 +3,7 @@ import { fnv1a } from './hash';
 import { parseTime } from '../stream/validate';
 import { DerivedFeatures, type DerivedState } from './derived';
 import { writeTimeFeatures, type TimeFeature } from './time-features';
-import { DEFAULT_TEXT_BUCKETS, encodeText, TEXT_NON_ZERO_WIDTH, type TextEncoding } from './text';
+import { DEFAULT_TEXT_BUCKETS, encodeTextInto, TEXT_NON_ZERO_WIDTH } from './text';
 import { welford, welfordAdd, welfordStd, type WelfordState } from './welford';
 import { sparseRows, type SparseRows } from './sparse-rows';
 import { ewm, ewmAdd, ewmDecay, ewmStd, parseNormalise, type EwmState } from './ewm';
@@ -63,6 +63,11 @@ export function readNumber(v: unknown): number {
   return MISSING;
 }
 
+/** Text values the encoding memo of a FeatureSpace holds at most (then it starts again). */
+const TEXT_MEMO_MAX = 8192;
+/** Entries of the memo's pool (8,192 values of 32 columns; 3 MB, allocated on the first text value). */
+const TEXT_POOL = 8192 * 32;
+
 /** From this many categorical fields on, rows are read by their own keys (see FeatureSpace.catIndex). */
 export const WIDE_CATEGORICAL = 256;
 
@@ -115,8 +120,16 @@ export class FeatureSpace {
   private readonly catOffset: number[];
   private readonly hashOffset: number[];
   private readonly textOffset: number[];
-  /** Text encodings by value (a pure function of the text: only saves work); cleared when full. */
-  private readonly textMemo = new Map<string, TextEncoding>();
+  /**
+   * Text encodings by value (a pure function of the text: only saves work, e.g. learnMany re-encoding
+   * the batch predictMany encoded): value → the position of its entries in textCols / textValues,
+   * packed as start · 256 + count (a value sets at most TEXT_NON_ZERO_WIDTH < 256 columns). Cleared,
+   * with the pool, when either is full.
+   */
+  private readonly textMemo = new Map<string, number>();
+  private textCols: Int32Array | null = null;
+  private textValues: Float64Array | null = null;
+  private textUsed = 0;
   /** Lags, deltas, rolling statistics, EWMs (schema.derived); their columns end `numericFields`. */
   readonly derived: DerivedFeatures;
   private stats: WelfordState[];
@@ -300,13 +313,32 @@ export class FeatureSpace {
     return this.numericFields.length + this.categoricalFields.length + this.hashedFields.length + this.textFields.length * TEXT_NON_ZERO_WIDTH + 2 * this.timeFeatures.length;
   }
 
-  /** The encoding of a text value (memoised by value). */
-  private textOf(value: string): TextEncoding {
-    let e = this.textMemo.get(value);
-    if (e === undefined) {
-      e = encodeText(value, this.textBuckets);
-      if (this.textMemo.size >= 8192) this.textMemo.clear();
-      this.textMemo.set(value, e);
+  /**
+   * Writes the encoding of a text value (memoised by value) at cols/values[e …] with columns offset
+   * by `base`; returns the position after the last entry written.
+   */
+  private writeText(value: string, base: number, cols: Int32Array, values: Float64Array, e: number): number {
+    let packed = this.textMemo.get(value);
+    if (packed === undefined) {
+      if (this.textCols === null || this.textUsed + TEXT_NON_ZERO_WIDTH > TEXT_POOL || this.textMemo.size >= TEXT_MEMO_MAX) {
+        this.textCols ??= new Int32Array(TEXT_POOL);
+        this.textValues ??= new Float64Array(TEXT_POOL);
+        this.textMemo.clear();
+        this.textUsed = 0;
+      }
+      const start = this.textUsed;
+      const count = encodeTextInto(value, this.textBuckets, this.textCols, this.textValues!, start);
+      this.textUsed += count;
+      packed = start * 256 + count;
+      this.textMemo.set(value, packed);
+    }
+    const count = packed % 256;
+    const start = (packed - count) / 256;
+    const tc = this.textCols!;
+    const tv = this.textValues!;
+    for (let j = 0; j < count; j++) {
+      cols[e] = base + tc[start + j]!;
+      values[e++] = tv[start + j]!;
     }
     return e;
   }
@@ -467,12 +499,7 @@ export class FeatureSpace {
     for (let k = 0; k < texts.length; k++) {
       const key = categoryKey(row[texts[k]!]);
       if (key === null) continue;
-      const t = this.textOf(key);
-      const base = this.textOffset[k]!;
-      for (let j = 0; j < t.cols.length; j++) {
-        cols[e] = base + t.cols[j]!;
-        values[e++] = t.values[j]!;
-      }
+      e = this.writeText(key, this.textOffset[k]!, cols, values, e);
     }
     if (this.timeFeatures.length > 0) {
       const v = row[this.timeField!];

@@ -1,4 +1,4 @@
-import { maskTemplate } from '../dedup/template-mask';
+import { isWhiteSpace, MASK_MATCHES, MASK_TOKENS, MASKABLE, maskTemplate, maskTokenByRegex, needsRegex, scanMasks, templateInput } from '../dedup/template-mask';
 import { fnv1a } from './hash';
 
 /*
@@ -121,17 +121,343 @@ const EMPTY: TextEncoding = { cols: new Int32Array(0), values: new Float64Array(
  * 0 are kept in `cols` (value 0), so `cols` lists every column a term touched.
  */
 export function encodeText(text: string, buckets: number): TextEncoding {
-  const tokens = tokenize(text);
-  const n = tokens.length;
-  if (n === 0) return EMPTY;
+  const m = encodeTextInto(text, buckets, COLS, SUMS, 0);
+  if (m === 0) return EMPTY;
+  // copies (TypedArray.prototype.slice costs more than the whole encoding)
+  const cols = new Int32Array(m);
+  const values = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    cols[i] = COLS[i]!;
+    values[i] = SUMS[i]!;
+  }
+  return { cols, values };
+}
+
+/**
+ * {@link encodeText} written into cols/values[at …] (room for {@link TEXT_NON_ZERO_WIDTH} entries
+ * needed); returns the number of entries written (0 for a text without tokens).
+ */
+export function encodeTextInto(text: string, buckets: number, cols: Int32Array, values: Float64Array, at: number): number {
+  const n = tokenHashes(text);
+  if (n === 0) return 0;
+  const end = buckets <= BITMAP_BUCKETS ? accumulateByBitmap(n, buckets, cols, values, at) : accumulateBySort(n, buckets, cols, values, at);
+  let sq = 0;
+  for (let i = at; i < end; i++) sq += values[i]! * values[i]!;
+  if (sq > 0) {
+    const inv = 1 / Math.sqrt(sq);
+    for (let i = at; i < end; i++) values[i] = values[i]! * inv;
+  }
+  return end - at;
+}
+
+/*
+ * The fast path of tokenize + hashing, in one pass over the text without building the masked text,
+ * token strings or bigram strings: white-space tokens are masked as maskTemplate does (scanMasks, or
+ * the memoised regex for tokens with `:`, `/`, `\` or `@`), the masked pieces split into tokens as
+ * {@link tokenize} does, and each token's FNV-1a hash is computed from its (lower-cased) UTF-16 units
+ * together with its bigram's: FNV-1a of "a b" continues the state of "a" over " " and b's units. The
+ * same hashes as the definition (test/features/text-fast-path.test.ts compares them).
+ */
+
+/** FNV-1a's offset basis and prime (src/features/hash.ts). */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** Scratch of {@link tokenHashes}: per token, FNV-1a of the token (UNI) and of its bigram with the next token (BI[i] = tokens i, i + 1). */
+const UNI = new Float64Array(MAX_TEXT_TOKENS);
+const BI = new Float64Array(MAX_TEXT_TOKENS);
+
+/** The units of the placeholders (MASK_TOKENS order) and their FNV-1a hashes. */
+const PLACEHOLDER_UNITS: Int32Array[] = MASK_TOKENS.map((t) => Int32Array.from(t, (ch) => ch.charCodeAt(0)));
+const PLACEHOLDER_HASH: number[] = MASK_TOKENS.map((t) => fnv1a(t));
+
+/** The state FNV-1a of a bigram starts from before its second token (token n): token n − 1's hash, then " ". */
+function bigramStart(n: number): number {
+  return n > 0 ? Math.imul(UNI[n - 1]! ^ 32, FNV_PRIME) : 0;
+}
+
+/** Appends placeholder k of MASK_TOKENS as token n; returns n + 1. */
+function pushPlaceholder(k: number, n: number): number {
+  const units = PLACEHOLDER_UNITS[k]!;
+  let hb = bigramStart(n);
+  for (let j = 0; j < units.length; j++) hb = Math.imul(hb ^ units[j]!, FNV_PRIME);
+  if (n > 0) BI[n - 1] = hb >>> 0;
+  UNI[n] = PLACEHOLDER_HASH[k]!;
+  return n + 1;
+}
+
+/** A letter or digit outside ASCII by UTF-16 unit (BMP): 1 yes, 2 no, 0 not looked up yet. */
+const WIDE_BMP = new Uint8Array(65536);
+
+/** {@link alnumAt} for a run that must not reach past b (the end of a masked piece). */
+function alnumIn(s: string, i: number, b: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 128) return ASCII_ALNUM[c]!;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < b) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return WIDE_ALNUM.test(s.slice(i, i + 2)) ? 2 : 0;
+  }
+  let w = WIDE_BMP[c]!;
+  if (w === 0) {
+    w = WIDE_ALNUM.test(String.fromCharCode(c)) ? 1 : 2;
+    WIDE_BMP[c] = w;
+  }
+  return w === 1 ? 1 : 0;
+}
+
+/**
+ * Appends the tokens of the masked piece s[a, b) (text that is followed, in the masked text, by white
+ * space, a placeholder or the end) from token n on: placeholders `<A…Z>` as they are, runs of letters
+ * and digits lower-cased; stops at MAX_TEXT_TOKENS tokens. Returns the new number of tokens.
+ */
+function pushPiece(s: string, a: number, b: number, n: number): number {
+  let i = a;
+  while (i < b && n < MAX_TEXT_TOKENS) {
+    const c = s.charCodeAt(i);
+    if (c < 128 && ASCII_ALNUM[c] === 1) {
+      // An ASCII run: lower-case by unit; a non-ASCII unit in it sends the run to the general path.
+      let h = FNV_OFFSET;
+      let hb = n > 0 ? Math.imul(UNI[n - 1]! ^ 32, FNV_PRIME) : 0;
+      let j = i;
+      let u = c;
+      for (;;) {
+        if (u <= 90 && u >= 65) u += 32;
+        h = Math.imul(h ^ u, FNV_PRIME);
+        hb = Math.imul(hb ^ u, FNV_PRIME);
+        if (++j === b) break;
+        u = s.charCodeAt(j);
+        if (u >= 128 || ASCII_ALNUM[u] === 0) break;
+      }
+      if (j === b || u < 128) {
+        if (n > 0) BI[n - 1] = hb >>> 0;
+        UNI[n++] = h >>> 0;
+        i = j;
+        continue;
+      }
+    } else if (c === 60 /* < */) {
+      let j = i + 1;
+      while (j < b) {
+        const d = s.charCodeAt(j);
+        if (d >= 65 && d <= 90) j++;
+        else break;
+      }
+      if (j > i + 1 && j < b && s.charCodeAt(j) === 62 /* > */) {
+        let h = FNV_OFFSET;
+        let hb = bigramStart(n);
+        for (let k = i; k <= j; k++) {
+          const u = s.charCodeAt(k);
+          h = Math.imul(h ^ u, FNV_PRIME);
+          hb = Math.imul(hb ^ u, FNV_PRIME);
+        }
+        if (n > 0) BI[n - 1] = hb >>> 0;
+        UNI[n++] = h >>> 0;
+        i = j + 1;
+        continue;
+      }
+      i++;
+      continue;
+    } else if (c < 128) {
+      i++;
+      continue;
+    }
+    // The general path: the run of Unicode letters and digits at i, lower-cased as a string.
+    let j = i;
+    for (let w = alnumIn(s, j, b); w > 0; w = j < b ? alnumIn(s, j, b) : 0) j += w;
+    if (j === i) {
+      i++;
+      continue;
+    }
+    const word = s.slice(i, j).toLowerCase();
+    let h = FNV_OFFSET;
+    let hb = bigramStart(n);
+    for (let k = 0; k < word.length; k++) {
+      const u = word.charCodeAt(k);
+      h = Math.imul(h ^ u, FNV_PRIME);
+      hb = Math.imul(hb ^ u, FNV_PRIME);
+    }
+    if (n > 0) BI[n - 1] = hb >>> 0;
+    UNI[n++] = h >>> 0;
+    i = j;
+  }
+  return n;
+}
+
+// Character bits of a white-space token, as src/dedup/template-mask.ts's classifyToken gives them.
+const B_DIGIT = 1;
+const B_DOT = 8;
+/** Bits per ASCII unit: digit 1, '-' 2, ':' 4, '.' 8, '/' or '\' 16, '@' 32; 0 for the rest. */
+const UNIT_BITS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) UNIT_BITS[c] = B_DIGIT;
+UNIT_BITS[45] = 2;
+UNIT_BITS[58] = 4;
+UNIT_BITS[46] = B_DOT;
+UNIT_BITS[47] = 16;
+UNIT_BITS[92] = 16;
+UNIT_BITS[64] = 32;
+/** 1 for the ASCII units `\s` matches (tab, line feed, vertical tab, form feed, carriage return, space). */
+const ASCII_WHITE = new Uint8Array(128);
+for (const c of [9, 10, 11, 12, 13, 32]) ASCII_WHITE[c] = 1;
+
+/** Classes of ASCII units for the plain-token pass of {@link tokenHashes}. */
+const P_SEPARATOR = 0; // neither a letter nor a digit, and no mask looks at it ('.', ',', '(', …)
+const P_LETTER = 1; // A-Z, a-z
+const P_WHITE = 2; // white space: the token ends
+const P_OTHER = 3; // a digit, - : / \ @ or < (and any unit beyond ASCII): the general path
+const PLAIN = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  const other = (c >= 48 && c <= 57) || c === 45 || c === 58 || c === 47 || c === 92 || c === 64 || c === 60;
+  PLAIN[c] = letter ? P_LETTER : ASCII_WHITE[c] === 1 ? P_WHITE : other ? P_OTHER : P_SEPARATOR;
+}
+
+/**
+ * The tokens of `text` ({@link tokenize}) as FNV-1a hashes: UNI[0 … n) of the tokens, BI[0 … n − 1)
+ * of their bigrams; returns n. White-space tokens are found and classified in one pass; a token with
+ * no digit and none of - : / \ @ is its own masked text, a number alone is `<NUM>`, the rest are masked
+ * by scanMasks (or by the regex: tokens with `/`, `\`, `@` or a possible IPv6 address, see needsRegex).
+ */
+function tokenHashes(text: string): number {
+  const s = templateInput(text);
+  const len = s.length;
+  let n = 0;
+  let i = 0;
+  while (i < len && n < MAX_TEXT_TOKENS) {
+    let c = s.charCodeAt(i);
+    if (c < 128 ? ASCII_WHITE[c] === 1 : isWhiteSpace(c)) {
+      i++;
+      continue;
+    }
+    const a = i;
+    // The common token first: ASCII letters and separators only (no digit, none of - : / \ @ <, nothing
+    // beyond ASCII), which is its own masked text: hashed in the same pass. Anything else undoes the
+    // token's tokens (n back to n0) and takes the general path below.
+    const n0 = n;
+    let full = false;
+    let run = false;
+    let plain = true;
+    let h = 0;
+    let hb = 0;
+    for (;;) {
+      const t = c < 128 ? PLAIN[c]! : P_OTHER;
+      if (t === P_LETTER) {
+        if (!run) {
+          run = true;
+          h = FNV_OFFSET;
+          hb = n > 0 ? Math.imul(UNI[n - 1]! ^ 32, FNV_PRIME) : 0;
+        }
+        const l = c | 32; // lower case (c is a letter)
+        h = Math.imul(h ^ l, FNV_PRIME);
+        hb = Math.imul(hb ^ l, FNV_PRIME);
+      } else if (t === P_OTHER) {
+        plain = false;
+        break;
+      } else if (run) {
+        run = false;
+        if (n < MAX_TEXT_TOKENS) {
+          if (n > 0) BI[n - 1] = hb >>> 0;
+          UNI[n++] = h >>> 0;
+        } else full = true;
+      }
+      if (t === P_WHITE || ++i === len) break;
+      c = s.charCodeAt(i);
+    }
+    if (plain) {
+      if (run) {
+        if (n < MAX_TEXT_TOKENS) {
+          if (n > 0) BI[n - 1] = hb >>> 0;
+          UNI[n++] = h >>> 0;
+        } else full = true;
+      }
+      if (full) return MAX_TEXT_TOKENS;
+      continue;
+    }
+    n = n0;
+    i = a;
+    c = s.charCodeAt(i);
+    let bits = 0;
+    let others = 0; // units other than digits and '.'
+    let dots = 0;
+    for (;;) {
+      if (c < 128) {
+        const k = UNIT_BITS[c]!;
+        bits |= k;
+        if (k === B_DOT) dots++;
+        else if (k !== B_DIGIT) others++;
+      } else others++;
+      if (++i === len) break;
+      c = s.charCodeAt(i);
+      if (c < 128 ? ASCII_WHITE[c] === 1 : isWhiteSpace(c)) break;
+    }
+    if ((bits & MASKABLE) === 0) n = pushPiece(s, a, i, n);
+    else if (others === 0 && (dots === 0 || (dots === 1 && s.charCodeAt(a) !== 46 && s.charCodeAt(i - 1) !== 46))) n = pushPlaceholder(NUM_INDEX, n);
+    else if (needsRegex(s, a, i, bits)) {
+      const masked = maskTokenByRegex(s.slice(a, i), bits);
+      n = pushPiece(masked, 0, masked.length, n);
+    } else {
+      const m = scanMasks(s, a, i);
+      let at = a;
+      for (let k = 0; k < m && n < MAX_TEXT_TOKENS; k++) {
+        const start = MASK_MATCHES[3 * k]!;
+        if (start > at) n = pushPiece(s, at, start, n);
+        if (n < MAX_TEXT_TOKENS) n = pushPlaceholder(MASK_MATCHES[3 * k + 2]!, n);
+        at = MASK_MATCHES[3 * k + 1]!;
+      }
+      if (at < i) n = pushPiece(s, at, i, n);
+    }
+  }
+  return n;
+}
+const NUM_INDEX = MASK_TOKENS.indexOf('<NUM>');
+
+/** Up to this many buckets, terms are summed per bucket and the touched buckets found by a bitmap; above, by sorting. */
+const BITMAP_BUCKETS = 16384;
+/** Scratch of {@link accumulateByBitmap}: the sums per bucket and the touched buckets (all zero between calls). */
+const BUCKET_SUMS = new Float64Array(BITMAP_BUCKETS);
+const TOUCHED = new Int32Array(BITMAP_BUCKETS / 32);
+
+/**
+ * The n tokens' and n − 1 bigrams' signed counts per bucket (UNI / BI hashes), written at cols/values[at …]
+ * in ascending bucket order; returns the end. Counts are whole numbers, so their sums do not depend on
+ * the order they are added in: the same values as {@link accumulateBySort}.
+ */
+function accumulateByBitmap(n: number, buckets: number, cols: Int32Array, values: Float64Array, at: number): number {
+  const sums = BUCKET_SUMS;
+  const touched = TOUCHED;
+  let lo = buckets;
+  let hi = -1;
+  for (let t = 0; t < 2 * n - 1; t++) {
+    const g = mix32(t < n ? UNI[t]! : BI[t - n]!);
+    const bucket = g % buckets;
+    sums[bucket] = sums[bucket]! + (g >>> 31 === 1 ? -1 : 1);
+    touched[bucket >>> 5] = touched[bucket >>> 5]! | (1 << (bucket & 31));
+    if (bucket < lo) lo = bucket;
+    if (bucket > hi) hi = bucket;
+  }
+  let m = at;
+  for (let w = lo >>> 5; w <= hi >>> 5; w++) {
+    let word = touched[w]!;
+    if (word === 0) continue;
+    touched[w] = 0;
+    while (word !== 0) {
+      const bit = 31 - Math.clz32(word & -word);
+      word &= word - 1;
+      const bucket = (w << 5) | bit;
+      cols[m] = bucket;
+      values[m++] = sums[bucket]!;
+      sums[bucket] = 0;
+    }
+  }
+  return m;
+}
+
+/** {@link accumulateByBitmap} for any number of buckets: the terms' keys (bucket·2 + sign bit) sorted, equal buckets summed. */
+function accumulateBySort(n: number, buckets: number, cols: Int32Array, values: Float64Array, at: number): number {
   // Each term as bucket·2 + (sign > 0), sorted, so equal buckets are neighbours (scratch arrays: at
   // most 2·MAX_TEXT_TOKENS − 1 terms; keys are below 2·buckets, whole numbers exact in a double).
   const T = 2 * n - 1;
   const keys = KEYS;
-  const h = HASHES;
-  for (let i = 0; i < n; i++) h[i] = fnv1a(tokens[i]!);
-  for (let i = 0; i < n; i++) keys[i] = termKey(h[i]!, buckets);
-  for (let i = 0; i + 1 < n; i++) keys[n + i] = termKey(fnv1aMore(fnv1aMore(h[i]!, ' '), tokens[i + 1]!), buckets); // = fnv1a(`${a} ${b}`)
+  for (let i = 0; i < n; i++) keys[i] = termKey(UNI[i]!, buckets);
+  for (let i = 0; i + 1 < n; i++) keys[n + i] = termKey(BI[i]!, buckets);
   // Insertion sort: at most 127 keys, faster than a typed-array sort and no allocation.
   for (let i = 1; i < T; i++) {
     const key = keys[i]!;
@@ -142,27 +468,17 @@ export function encodeText(text: string, buckets: number): TextEncoding {
     }
     keys[j + 1] = key;
   }
-  const colsAll = COLS;
-  const sums = SUMS;
-  let m = -1;
+  let m = at - 1;
   for (let k = 0; k < T; k++) {
     const key = keys[k]!;
     const bucket = Math.floor(key / 2);
-    if (m < 0 || colsAll[m] !== bucket) {
-      colsAll[++m] = bucket;
-      sums[m] = 0;
+    if (m < at || cols[m] !== bucket) {
+      cols[++m] = bucket;
+      values[m] = 0;
     }
-    sums[m] = sums[m]! + (key - bucket * 2 === 1 ? 1 : -1);
+    values[m] = values[m]! + (key - bucket * 2 === 1 ? 1 : -1);
   }
-  const cols = colsAll.slice(0, m + 1);
-  const values = sums.slice(0, m + 1);
-  let sq = 0;
-  for (let i = 0; i < values.length; i++) sq += values[i]! * values[i]!;
-  if (sq > 0) {
-    const inv = 1 / Math.sqrt(sq);
-    for (let i = 0; i < values.length; i++) values[i] = values[i]! * inv;
-  }
-  return { cols, values };
+  return m + 1;
 }
 
 /** A term's sort key from its FNV-1a hash: bucket·2 + 1 for sign +1, bucket·2 for sign −1 (see {@link termHash}). */
@@ -173,6 +489,5 @@ function termKey(hash: number, buckets: number): number {
 
 /** Scratch of {@link encodeText} (single-threaded: never live across two calls). */
 const KEYS = new Float64Array(TEXT_NON_ZERO_WIDTH);
-const HASHES = new Float64Array(MAX_TEXT_TOKENS);
 const COLS = new Int32Array(TEXT_NON_ZERO_WIDTH);
 const SUMS = new Float64Array(TEXT_NON_ZERO_WIDTH);
