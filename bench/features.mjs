@@ -2,8 +2,10 @@
 // on the generator's `logs` stream with text features (schemas/logs.json) beside the same stream without
 // them (schemas/generator.json, the peer), the text encoder alone, and the peak RSS of a wide schema
 // (10,000 categorical fields, dimension 340,002) at batch 1, 256 and 1024, each in a fresh process,
-// beside the RSS of the same events without a learner (the peer). Uses the built dist/ (or the build in
-// $ONTHEFLY_DIST, to measure another commit with the same bench).
+// beside the RSS of the same events without a learner (the peer). The learner and encoder rows keep the
+// best of FEATURES_BENCH_PASSES passes (3) and add the CPU-time rate (cpu_events_per_sec, user + system:
+// what a shared machine distorts least). Uses the built dist/ (or the build in $ONTHEFLY_DIST, to
+// measure another commit with the same bench).
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -20,6 +22,8 @@ const { encodeText } = require(join(dist, 'features/text'));
 
 const EVENTS = Number(process.env.FEATURES_BENCH_EVENTS ?? 50_000);
 const BATCH = 256;
+/** Passes of the learner and encoder rows (the best is kept: the machine may be shared). */
+const PASSES = Number(process.env.FEATURES_BENCH_PASSES ?? 3);
 
 // The wide schema: 10,000 categorical fields (capacity 32: 34 columns each) and one numeric field.
 const WIDE_FIELDS = 10_000;
@@ -76,9 +80,11 @@ function wide(batch, learn) {
   return JSON.parse(execFileSync(process.execPath, [here, '--wide', String(batch), learn ? 'learn' : 'rows'], { encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 }));
 }
 
+/** One pass of predictMany + learnMany over rows in batches: events/s by the clock and in CPU time (process.cpuUsage, user + system). */
 async function learnerRate(schemaFile, rows) {
   const L = await createLearner({ schema: loadSchema(join(root, 'schemas', schemaFile)), engine: 'fused' });
   const labels = rows.map((r) => r.critical);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < rows.length; i += BATCH) {
     const b = rows.slice(i, i + BATCH);
@@ -86,26 +92,53 @@ async function learnerRate(schemaFile, rows) {
     L.learnMany(b, labels.slice(i, i + BATCH));
   }
   const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
   L.dispose();
-  return (rows.length / ms) * 1000;
+  return { rate: (rows.length / ms) * 1000, cpu: rows.length / ((c.user + c.system) / 1e6) };
 }
 
+/**
+ * The best of PASSES passes, by the clock and in CPU time; each pass on the events generated anew (the
+ * same events: the same seed), so every pass reads strings as the generator builds them (concatenated,
+ * not yet flattened by an earlier pass), with a new learner.
+ */
+async function bestRate(schemaFile) {
+  const best = { rate: 0, cpu: 0 };
+  for (let p = 0; p < PASSES; p++) {
+    const r = await learnerRate(schemaFile, logsEvents());
+    best.rate = Math.max(best.rate, r.rate);
+    best.cpu = Math.max(best.cpu, r.cpu);
+  }
+  return best;
+}
+
+const logsEvents = () => new IncidentGenerator({ scenario: 'logs', events: EVENTS, seed: 1 }).take();
+
 export async function run() {
-  const events = new IncidentGenerator({ scenario: 'logs', events: EVENTS, seed: 1 }).take();
-  // fresh copies per learner: derived/text state never leaks between the two
-  const copy = () => events.map((e) => ({ ...e }));
-  const plain = await learnerRate('generator.json', copy());
-  const text = await learnerRate('logs.json', copy());
-  const messages = events.map((e) => `${e.message} `);
-  const t0 = performance.now();
-  for (const m of messages) encodeText(m, 4096);
-  const encodeRate = (messages.length / (performance.now() - t0)) * 1000;
+  const plain = await bestRate('generator.json');
+  const text = await bestRate('logs.json');
+  // The encoder alone on the messages (each with a space appended: a new string, not in a memo).
+  const events = logsEvents();
+  const enc = { rate: 0, cpu: 0 };
+  for (let p = 0; p < PASSES; p++) {
+    const messages = events.map((e) => `${e.message} `);
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (const m of messages) encodeText(m, 4096);
+    const c = process.cpuUsage(c0);
+    enc.rate = Math.max(enc.rate, (messages.length / (performance.now() - t0)) * 1000);
+    enc.cpu = Math.max(enc.cpu, messages.length / ((c.user + c.system) / 1e6));
+  }
+  const k = (x) => Math.round(x).toLocaleString('en-US');
   const rows = [
     {
-      name: `learner predict+learn, text features (logs, ${EVENTS} events, batch ${BATCH})`, value: text, unit: 'events/s', target: '>= 100000', peer: plain,
-      note: 'peer: the same stream and learner without text features (schemas/generator.json); batches are sparse rows (a row\'s non-zeros only, of 4,096 text columns)',
+      name: `learner predict+learn, text features (logs, ${EVENTS} events, batch ${BATCH})`, value: text.rate, unit: 'events/s', target: '>= 100000', peer: plain.rate, cpu_events_per_sec: text.cpu,
+      note: `best of ${PASSES} passes; CPU-time rate ${k(text.cpu)} events/s (peer ${k(plain.cpu)}); peer: the same stream and learner without text features (schemas/generator.json); batches are sparse rows (a row's non-zeros only, of 4,096 text columns)`,
     },
-    { name: 'text encoder alone (mask, tokens, bigrams, signed hashing)', value: encodeRate, unit: 'messages/s' },
+    {
+      name: 'text encoder alone (mask, tokens, bigrams, signed hashing)', value: enc.rate, unit: 'messages/s', cpu_events_per_sec: enc.cpu,
+      note: `encodeText on the ${EVENTS} messages, best of ${PASSES} passes; CPU-time rate ${k(enc.cpu)} messages/s`,
+    },
   ];
   for (const batch of [1, 256, 1024]) {
     const learner = wide(batch, true);

@@ -106,7 +106,7 @@ export function termHash(term: string, buckets: number): { bucket: number; sign:
   return { bucket: g % buckets, sign: g >>> 31 === 1 ? -1 : 1 };
 }
 
-/** A text's sparse encoding: columns (ascending, distinct, relative to its block) and their values. */
+/** A text's sparse encoding: columns (ascending, distinct, relative to its block) and their values (views of a buffer shared with other encodings). */
 export interface TextEncoding {
   cols: Int32Array;
   values: Float64Array;
@@ -123,15 +123,26 @@ const EMPTY: TextEncoding = { cols: new Int32Array(0), values: new Float64Array(
 export function encodeText(text: string, buckets: number): TextEncoding {
   const m = encodeTextInto(text, buckets, COLS, SUMS, 0);
   if (m === 0) return EMPTY;
-  // copies (TypedArray.prototype.slice costs more than the whole encoding)
-  const cols = new Int32Array(m);
-  const values = new Float64Array(m);
+  // Views into a shared slab rather than two new typed arrays (each its own ArrayBuffer: that cost
+  // more than the encoding); the slab is freed once no encoding cut from it is referenced.
+  const bytes = 12 * m;
+  if (slabUsed + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const values = new Float64Array(slab, slabUsed, m);
+  const cols = new Int32Array(slab, slabUsed + 8 * m, m);
+  slabUsed += (bytes + 7) & ~7;
   for (let i = 0; i < m; i++) {
     cols[i] = COLS[i]!;
     values[i] = SUMS[i]!;
   }
   return { cols, values };
 }
+/** The slab {@link encodeText}'s results are cut from (room for TEXT_NON_ZERO_WIDTH entries many times over). */
+const SLAB_BYTES = 1 << 16;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
 
 /**
  * {@link encodeText} written into cols/values[at …] (room for {@link TEXT_NON_ZERO_WIDTH} entries
@@ -159,13 +170,16 @@ export function encodeTextInto(text: string, buckets: number, cols: Int32Array, 
  * same hashes as the definition (test/features/text-fast-path.test.ts compares them).
  */
 
+/** MAX_TEXT_TOKENS as a module-local constant (an exported one is read as a property of `exports` in the hot loops). */
+const CAP = MAX_TEXT_TOKENS;
+
 /** FNV-1a's offset basis and prime (src/features/hash.ts). */
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 /** Scratch of {@link tokenHashes}: per token, FNV-1a of the token (UNI) and of its bigram with the next token (BI[i] = tokens i, i + 1). */
-const UNI = new Float64Array(MAX_TEXT_TOKENS);
-const BI = new Float64Array(MAX_TEXT_TOKENS);
+const UNI = new Float64Array(CAP);
+const BI = new Float64Array(CAP);
 
 /** The units of the placeholders (MASK_TOKENS order) and their FNV-1a hashes. */
 const PLACEHOLDER_UNITS: Int32Array[] = MASK_TOKENS.map((t) => Int32Array.from(t, (ch) => ch.charCodeAt(0)));
@@ -212,7 +226,7 @@ function alnumIn(s: string, i: number, b: number): number {
  */
 function pushPiece(s: string, a: number, b: number, n: number): number {
   let i = a;
-  while (i < b && n < MAX_TEXT_TOKENS) {
+  while (i < b && n < CAP) {
     const c = s.charCodeAt(i);
     if (c < 128 && ASCII_ALNUM[c] === 1) {
       // An ASCII run: lower-case by unit; a non-ASCII unit in it sends the run to the general path.
@@ -321,7 +335,7 @@ function tokenHashes(text: string): number {
   const len = s.length;
   let n = 0;
   let i = 0;
-  while (i < len && n < MAX_TEXT_TOKENS) {
+  while (i < len && n < CAP) {
     let c = s.charCodeAt(i);
     if (c < 128 ? ASCII_WHITE[c] === 1 : isWhiteSpace(c)) {
       i++;
@@ -353,7 +367,7 @@ function tokenHashes(text: string): number {
         break;
       } else if (run) {
         run = false;
-        if (n < MAX_TEXT_TOKENS) {
+        if (n < CAP) {
           if (n > 0) BI[n - 1] = hb >>> 0;
           UNI[n++] = h >>> 0;
         } else full = true;
@@ -363,12 +377,12 @@ function tokenHashes(text: string): number {
     }
     if (plain) {
       if (run) {
-        if (n < MAX_TEXT_TOKENS) {
+        if (n < CAP) {
           if (n > 0) BI[n - 1] = hb >>> 0;
           UNI[n++] = h >>> 0;
         } else full = true;
       }
-      if (full) return MAX_TEXT_TOKENS;
+      if (full) return CAP;
       continue;
     }
     n = n0;
@@ -396,10 +410,10 @@ function tokenHashes(text: string): number {
     } else {
       const m = scanMasks(s, a, i);
       let at = a;
-      for (let k = 0; k < m && n < MAX_TEXT_TOKENS; k++) {
+      for (let k = 0; k < m && n < CAP; k++) {
         const start = MASK_MATCHES[3 * k]!;
         if (start > at) n = pushPiece(s, at, start, n);
-        if (n < MAX_TEXT_TOKENS) n = pushPlaceholder(MASK_MATCHES[3 * k + 2]!, n);
+        if (n < CAP) n = pushPlaceholder(MASK_MATCHES[3 * k + 2]!, n);
         at = MASK_MATCHES[3 * k + 1]!;
       }
       if (at < i) n = pushPiece(s, at, i, n);
@@ -453,7 +467,7 @@ function accumulateByBitmap(n: number, buckets: number, cols: Int32Array, values
 /** {@link accumulateByBitmap} for any number of buckets: the terms' keys (bucket·2 + sign bit) sorted, equal buckets summed. */
 function accumulateBySort(n: number, buckets: number, cols: Int32Array, values: Float64Array, at: number): number {
   // Each term as bucket·2 + (sign > 0), sorted, so equal buckets are neighbours (scratch arrays: at
-  // most 2·MAX_TEXT_TOKENS − 1 terms; keys are below 2·buckets, whole numbers exact in a double).
+  // most 2·CAP − 1 terms; keys are below 2·buckets, whole numbers exact in a double).
   const T = 2 * n - 1;
   const keys = KEYS;
   for (let i = 0; i < n; i++) keys[i] = termKey(UNI[i]!, buckets);
