@@ -63,9 +63,7 @@ export function readNumber(v: unknown): number {
   return MISSING;
 }
 
-/** Text values the encoding memo of a FeatureSpace holds at most (then it starts again). */
-const TEXT_MEMO_MAX = 8192;
-/** Entries of the memo's pool (8,192 values of 32 columns; 3 MB, allocated on the first text value). */
+/** Entries of the text encodings' pool at least (3 MB, allocated on the first text value). */
 const TEXT_POOL = 8192 * 32;
 
 /** From this many categorical fields on, rows are read by their own keys (see FeatureSpace.catIndex). */
@@ -121,15 +119,24 @@ export class FeatureSpace {
   private readonly hashOffset: number[];
   private readonly textOffset: number[];
   /**
-   * Text encodings by value (a pure function of the text: only saves work, e.g. learnMany re-encoding
-   * the batch predictMany encoded): value → the position of its entries in textCols / textValues,
-   * packed as start · 256 + count (a value sets at most TEXT_NON_ZERO_WIDTH < 256 columns). Cleared,
-   * with the pool, when either is full.
+   * Text encodings of the last batches by row position (the encoding is a pure function of the text:
+   * this only saves work, e.g. learnMany encoding the very rows predictMany just encoded): for slot
+   * i·F + k (row i of a batch, text field k) the value it was written for, the pool generation and the
+   * position of its entries in textCols / textValues (start · 256 + count; a value sets at most
+   * TEXT_NON_ZERO_WIDTH < 256 columns). A string comparison (the same string object: at once), no
+   * hashing of the text. The pool starts again (generation + 1, every slot stale) when a batch might
+   * not fit in what is left of it.
    */
-  private readonly textMemo = new Map<string, number>();
   private textCols: Int32Array | null = null;
   private textValues: Float64Array | null = null;
   private textUsed = 0;
+  private textGen = 1;
+  private slotValues: (string | undefined)[] = [];
+  private slotGen = new Float64Array(0);
+  private slotPacked = new Float64Array(0);
+  /** The row position being encoded by a batch call (encodeMany, encodeSparse), −1 for one row alone. */
+  private rowSlot = -1;
+
   /** Lags, deltas, rolling statistics, EWMs (schema.derived); their columns end `numericFields`. */
   readonly derived: DerivedFeatures;
   private stats: WelfordState[];
@@ -314,23 +321,53 @@ export class FeatureSpace {
   }
 
   /**
-   * Writes the encoding of a text value (memoised by value) at cols/values[e …] with columns offset
-   * by `base`; returns the position after the last entry written.
+   * Makes room in the text pool for the text values of `rows` rows (each of at most
+   * TEXT_NON_ZERO_WIDTH entries per field) and in the slot arrays: a batch never restarts the pool
+   * half-way, and the pool holds two batches, so the rows of one call are still there in the next.
    */
-  private writeText(value: string, base: number, cols: Int32Array, values: Float64Array, e: number): number {
-    let packed = this.textMemo.get(value);
-    if (packed === undefined) {
-      if (this.textCols === null || this.textUsed + TEXT_NON_ZERO_WIDTH > TEXT_POOL || this.textMemo.size >= TEXT_MEMO_MAX) {
-        this.textCols ??= new Int32Array(TEXT_POOL);
-        this.textValues ??= new Float64Array(TEXT_POOL);
-        this.textMemo.clear();
-        this.textUsed = 0;
-      }
+  private reserveText(rows: number): void {
+    const F = this.textFields.length;
+    if (F === 0) return;
+    const need = rows * F * TEXT_NON_ZERO_WIDTH;
+    if (this.textCols === null || this.textCols.length < 2 * need) {
+      const size = Math.max(TEXT_POOL, 2 * need);
+      this.textCols = new Int32Array(size);
+      this.textValues = new Float64Array(size);
+      this.textUsed = 0;
+      this.textGen++;
+    } else if (this.textUsed + need > this.textCols.length) {
+      this.textUsed = 0;
+      this.textGen++;
+    }
+    if (this.slotGen.length < rows * F) {
+      const slots = rows * F;
+      this.slotValues = new Array(slots).fill(undefined);
+      this.slotGen = new Float64Array(slots);
+      this.slotPacked = new Float64Array(slots);
+    }
+  }
+
+  /**
+   * Writes the encoding of text field k's value at cols/values[e …] with columns offset by `base`,
+   * reusing the encoding written at this row position of the last batches when it was of the same
+   * value; returns the position after the last entry written.
+   */
+  private writeText(k: number, value: string, base: number, cols: Int32Array, values: Float64Array, e: number): number {
+    const slot = this.rowSlot < 0 ? -1 : this.rowSlot * this.textFields.length + k;
+    let packed: number;
+    if (slot >= 0 && this.slotValues[slot] === value && this.slotGen[slot] === this.textGen) {
+      packed = this.slotPacked[slot]!;
+    } else {
+      if (slot < 0) this.reserveText(1);
       const start = this.textUsed;
-      const count = encodeTextInto(value, this.textBuckets, this.textCols, this.textValues!, start);
+      const count = encodeTextInto(value, this.textBuckets, this.textCols!, this.textValues!, start);
       this.textUsed += count;
       packed = start * 256 + count;
-      this.textMemo.set(value, packed);
+      if (slot >= 0) {
+        this.slotValues[slot] = value;
+        this.slotGen[slot] = this.textGen;
+        this.slotPacked[slot] = packed;
+      }
     }
     const count = packed % 256;
     const start = (packed - count) / 256;
@@ -355,7 +392,15 @@ export class FeatureSpace {
     const X = out ? out.fill(0) : new Float64Array(rows.length * this.dim);
     if (this.dirty) this.refresh();
     const m = this.numericFields.length;
-    for (let i = 0; i < rows.length; i++) this.encodeZeroed(rows[i]!, X, i * this.dim, raw, i * m, nz, i * width);
+    this.reserveText(rows.length);
+    try {
+      for (let i = 0; i < rows.length; i++) {
+        this.rowSlot = i;
+        this.encodeZeroed(rows[i]!, X, i * this.dim, raw, i * m, nz, i * width);
+      }
+    } finally {
+      this.rowSlot = -1;
+    }
     return X;
   }
 
@@ -388,9 +433,15 @@ export class FeatureSpace {
     const rowPtr = S.rowPtr;
     rowPtr[0] = 0;
     let e = 0;
-    for (let i = 0; i < n; i++) {
-      e = this.writeEntries(rows[i]!, S.cols, S.values, e, raw, i * m);
-      rowPtr[i + 1] = e;
+    this.reserveText(n);
+    try {
+      for (let i = 0; i < n; i++) {
+        this.rowSlot = i;
+        e = this.writeEntries(rows[i]!, S.cols, S.values, e, raw, i * m);
+        rowPtr[i + 1] = e;
+      }
+    } finally {
+      this.rowSlot = -1;
     }
     return S;
   }
@@ -499,7 +550,7 @@ export class FeatureSpace {
     for (let k = 0; k < texts.length; k++) {
       const key = categoryKey(row[texts[k]!]);
       if (key === null) continue;
-      e = this.writeText(key, this.textOffset[k]!, cols, values, e);
+      e = this.writeText(k, key, this.textOffset[k]!, cols, values, e);
     }
     if (this.timeFeatures.length > 0) {
       const v = row[this.timeField!];
