@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LineSplitter, type RawLine } from '../../src/stream/read-lines';
+import { seeded as prng } from '../features/hostile-text';
 
 /** The plain reference: split the whole input at \n, then apply the BOM, CR and cap rules line by line. */
 function reference(all: Buffer, max: number): RawLine[] {
@@ -21,17 +22,6 @@ function reference(all: Buffer, max: number): RawLine[] {
   return out;
 }
 
-/** A small deterministic PRNG (mulberry32), so failures replay. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['{"a":1}', 'abc', '', '\r', 'é', '€', '😀', 'x'.repeat(40), '\u00ff\u00fe', ' \t '];
 
