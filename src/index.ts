@@ -114,7 +114,7 @@ export { SynthError } from './synth/synth-error';
 
 // Online use: one event at a time, as a service, and scaled out on Redis Streams.
 export { OnlinePipeline } from './evaluate/online-pipeline';
-export type { OnlinePipelineOptions, Prediction, LabelOutcome, PipelineCounts, OnlinePipelineState } from './evaluate/online-pipeline';
+export type { OnlinePipelineOptions, Prediction, LabelOutcome, PipelineCounts, OnlinePipelineState, PipelineCore } from './evaluate/online-pipeline';
 export { startService } from './service/service';
 export type { ServiceOptions, Service } from './service/service';
 export { runWorker } from './scale/worker';

@@ -1,43 +1,19 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Row } from '../types';
 import { FileError, fileError } from './file-error';
 import type { SourceIdentity } from './source-identity';
-import type { AuditLine } from './audit';
+import type { PipelineCore } from './online-pipeline';
 
-/** Everything a run needs to continue where it stood (JSON-safe). */
-export interface PipelineState {
+/** Everything a run needs to continue where it stood (JSON-safe): the pipeline's state and the run's. */
+export interface PipelineState extends PipelineCore {
   /** Hash of the run's configuration: a checkpoint only resumes the same run. */
   fingerprint: string;
-  /** Records read from the source (accepted + rejected). */
-  consumed: number;
-  accepted: number;
-  rejected: number;
-  /** Learning steps done. */
-  version: number;
-  stepMs: number[];
-  learner: unknown;
-  dedup: unknown;
-  collector: unknown;
-  /** Novel events predicted but not learned yet (label delay, partial batch). */
-  train: { rows: Row[]; labels: number[]; index: number[]; times?: number[] };
-  /** With `unlabelled`: the novel events predicted since the last learning point. Absent: none. */
-  arrivals?: Row[];
-  /** Novel events since the last learning point (a learning point comes every `batch` novel events). Absent in older checkpoints: 0. */
-  novel?: number;
   /** Bytes of the audit log at the checkpoint; null when the run wrote none. */
   auditBytes: number | null;
   /** Bytes of the rejects file at the checkpoint; null when the run wrote none. */
   rejectsBytes: number | null;
   /** What the source looked like (see source-identity.ts). Absent in older checkpoints. */
   source?: SourceIdentity;
-  /** Events learned from so far. Absent in older checkpoints: 0. */
-  learned?: number;
-  /**
-   * With a drift detector: the positions of its drifts and warnings so far, and the audit lines still
-   * waiting for their events' labels (written after auditBytes). Absent otherwise.
-   */
-  drift?: { detections: number[]; warnings: number[]; held: { index: number; line: AuditLine }[] };
 }
 
 const FILE = 'state.json';

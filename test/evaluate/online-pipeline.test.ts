@@ -8,6 +8,7 @@ import { runExperiment } from '../../src/evaluate/run-experiment';
 import { createLearner } from '../../src/learn/create-learner';
 import { GENERATOR_SCHEMA } from '../../src/stream/default-schema';
 import { generateEvents } from '../../src/stream/generator';
+import { labelArrival } from '../../src/stream/scenarios';
 
 const dir = mkdtempSync(join(tmpdir(), 'otf-online-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,9 +33,15 @@ for (const [scenario, batch, lambda] of [['storm', 32, 0], ['abrupt', 1, 0.1]] a
     assert.deepEqual(m.metrics, ref.metrics);
     assert.deepEqual(m.rolling, ref.rolling);
     assert.deepEqual(m.bayes, ref.bayes);
+    assert.deepEqual(m.ratio, ref.ratio);
+    // The fair baselines too: they see the labels the learner had when each event was predicted.
+    assert.deepEqual(m.baselines, ref.baselines);
+    assert.deepEqual(m.forgetting, ref.forgetting);
     const { lambda: _lambda, ...refConstraints } = ref.constraints;
     assert.deepEqual(m.constraints, refConstraints);
     assert.equal(m.oracleMae, ref.oracleMae);
+    pipeline.flush(); // the end of the stream: the last partial batch is learned from
+    assert.equal(pipeline.counts().learned, ref.learned);
     assert.equal(pipeline.counts().duplicates, ref.duplicates);
     assert.equal(pipeline.counts().pending, 0);
   });
@@ -69,4 +76,28 @@ test('OnlinePipeline: labels with the event, late labels, unknown and expired id
   for (const e of evs.slice(21)) assert.deepEqual(copy.process(e), p.process(e));
   assert.deepEqual(copy.metrics(), p.metrics());
   assert.throws(() => copy.setState({ format: 'nope' }), /not an onthefly online-pipeline state/);
+});
+
+test('OnlinePipeline event by event, labels on the events, with a label delay and a penalty-only step gives runExperiment\'s audit lines and metrics', async () => {
+  const config = { scenario: 'delayed', events: 3000, seed: 3, batch: 16, labelDelay: 40, unlabelled: true, learner: { lambda: 1 } } as const;
+  const audit = join(dir, 'delayed.jsonl');
+  const ref = await runExperiment({ ...config, audit });
+  const lines: { p: number; version: number; learned?: number }[] = [];
+  const pipeline = new OnlinePipeline({
+    learner: await createLearner({ schema: GENERATOR_SCHEMA, seed: 3, lambda: 1 }), batch: 16, labelDelay: 40, unlabelled: true,
+    labelArrival: (i) => Math.max(i + 40, labelArrival('delayed', 3, i)),
+    onOutcome: (l) => lines.push({ p: l.p, version: l.version, learned: l.learned }),
+  });
+  for (const e of generateEvents({ scenario: 'delayed', events: 3000, seed: 3 })) {
+    const out = pipeline.process(e);
+    assert.ok(!('rejected' in out));
+  }
+  pipeline.flush();
+  const want = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { p: number; version: number; learned: number });
+  assert.deepEqual(lines, want.map((l) => ({ p: l.p, version: l.version, learned: l.learned })));
+  const m = pipeline.metrics();
+  assert.deepEqual(m.metrics, ref.metrics);
+  assert.deepEqual(m.baselines, ref.baselines);
+  assert.equal(pipeline.counts().learned, ref.learned);
+  assert.equal(pipeline.version, ref.timing.batches);
 });

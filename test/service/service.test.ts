@@ -156,8 +156,8 @@ test('onthefly serve: SIGTERM finishes, checkpoints and exits 0; --resume contin
   assert.equal((await call(url2, 'POST', '/events', ndjson(evs.slice(200)))).status, 200);
   b.child.kill('SIGINT');
   assert.equal(await b.exit, 0, b.stderr());
-  const saved = JSON.parse(readFileSync(join(ckpt, 'state.json'), 'utf8')) as { pipeline: { counts: { events: number } } };
-  assert.equal(saved.pipeline.counts.events, 300);
+  const saved = JSON.parse(readFileSync(join(ckpt, 'state.json'), 'utf8')) as { pipeline: { core: { consumed: number } } };
+  assert.equal(saved.pipeline.core.consumed, 300);
   const wrong = start(['--resume', '--lambda', '1']);
   await assert.rejects(wrong.url, /other schema\/learner\/dedup options/);
   assert.equal(await wrong.exit, 1);
