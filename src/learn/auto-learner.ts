@@ -7,6 +7,7 @@ import type { ResolvedOptions } from './incremental-learner';
 import type { Learner, LearnerOptions, LearnStep } from './learner';
 import { RowCoder } from './tree/row-coder';
 import type { LogisticBank } from './logistic-bank';
+import { LearnerBase } from './learner-base';
 
 /** How {@link AutoLearner} turns its members' predictions into one. */
 export interface AutoOptions {
@@ -120,7 +121,7 @@ const now = (): number => performance.now();
  * gradient members train them, the tree measures only. A batch with a non-finite value or label is
  * refused by every member alike (the ensemble counts it once).
  */
-export class AutoLearner implements Learner {
+export class AutoLearner extends LearnerBase implements Learner {
   readonly backend: string;
   private losses: Float64Array;
   private errors: Float64Array;
@@ -144,6 +145,7 @@ export class AutoLearner implements Learner {
     readonly memberNames: readonly string[],
     private readonly members: readonly AutoMemberRuntime[],
   ) {
+    super();
     this.losses = new Float64Array(members.length);
     this.errors = new Float64Array(members.length);
     this.gamma = 2 ** (-1 / auto.halfLife);

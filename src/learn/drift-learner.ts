@@ -12,6 +12,7 @@ import type { Row } from '../types';
 import type { ResolvedOptions } from './incremental-learner';
 import type { Learner, LearnStep } from './learner';
 import { RowCoder } from './tree/row-coder';
+import { LearnerBase } from './learner-base';
 
 /** What the drift wrapper did at one label: a background learner started, or the foreground was replaced. */
 export type DriftEvent = 'warning' | 'drift';
@@ -114,7 +115,7 @@ export function makeDriftDetectors(name: DetectorName, options: Record<string, u
  * replaced learner does not reset it). The state holds both learners and the detectors; a batch with
  * a non-finite value or label is refused before any learner or detector sees it.
  */
-export class DriftLearner implements Learner {
+export class DriftLearner extends LearnerBase implements Learner {
   private fg: Learner;
   private bg: Learner | null = null;
   private drift: DriftDetector;
@@ -137,6 +138,7 @@ export class DriftLearner implements Learner {
     private readonly make: LearnerFactory,
     first: Learner,
   ) {
+    super();
     this.fg = first;
     ({ drift: this.drift, warning: this.warning } = makeDriftDetectors(this.detector, options.driftOptions as Record<string, unknown>));
     this.coder = new RowCoder(options.schema, { categoricalCapacity: options.categoricalCapacity, hashBuckets: options.hashBuckets });

@@ -20,6 +20,7 @@ import { ScratchArrays } from './scratch-arrays';
 import { OptionError } from '../options/option-error';
 import { shown } from '../options/check-options';
 import { checkLearnerState } from './check-learner-state';
+import { LearnerBase } from './learner-base';
 
 /** The options after defaults (see {@link LearnerOptions}). */
 export type ResolvedOptions = Required<Omit<LearnerOptions, 'constraints'>>;
@@ -58,7 +59,7 @@ const now = (): number => performance.now();
  * The learner shared by both engines: features, class weights, replay, constraint plans,
  * consolidation and checkpoints live here; the engine does the forward/backward and the update.
  */
-export class IncrementalLearner implements Learner {
+export class IncrementalLearner extends LearnerBase implements Learner {
   private replayBuffer: ReplayBuffer | null;
   private classCounts: [number, number] = [0, 0];
   private anchor: Float64Array | null = null;
@@ -108,6 +109,7 @@ export class IncrementalLearner implements Learner {
     /** tfjs module, when loaded (custom constraints in violationsMany). */
     private readonly tf: any = null,
   ) {
+    super();
     this.replayBuffer = options.replay > 0 ? new ReplayBuffer(options.replaySize) : null;
     this.timeField = options.schema.timestamp ?? 'timestamp';
     this.auto = options.lambda === 'auto';

@@ -163,6 +163,10 @@ export interface Learner {
    * records' fields do not).
    */
   learnMany(rows: Row[], labels: ArrayLike<number>, times?: ArrayLike<number>): LearnStep;
+  /** P(critical = 1) for one row: predictMany([row])[0] (see LearnerBase). */
+  predictOne(row: Row): number;
+  /** One step on one row and its 0/1 (or boolean) label: learnMany([row], [label]) (see LearnerBase). */
+  learnOne(row: Row, label: 0 | 1 | boolean, time?: number): LearnStep;
   /**
    * Optional: what the last violationsMany call measured, per row and constraint (violation amounts
    * and crossings of 0.5); null before the first call. runExperiment reports it in `constraints`.

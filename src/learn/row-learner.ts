@@ -6,6 +6,7 @@ import type { Row } from '../types';
 import type { ResolvedOptions } from './incremental-learner';
 import type { Learner, LearnStep } from './learner';
 import { RowCoder, type RowCoderState } from './tree/row-coder';
+import { LearnerBase } from './learner-base';
 
 /**
  * A model over coded rows (see {@link RowCoder}): m numeric values (NaN = missing) and q nominal codes.
@@ -49,7 +50,7 @@ const EPS = 1e-15;
  *   never trained (these models have no gradient), so λ has no effect. Custom (tfjs) constraints are
  *   refused by createLearner for these models.
  */
-export class RowLearner implements Learner {
+export class RowLearner extends LearnerBase implements Learner {
   private classCounts: [number, number] = [0, 0];
   private steps = 0;
   private skipped = 0;
@@ -65,6 +66,7 @@ export class RowLearner implements Learner {
     private readonly model: RowModel,
     readonly backend: string,
   ) {
+    super();
     this.num = new Float64Array(coder.m);
     this.nom = new Int32Array(coder.q);
     this.meter = new ConstraintMeter(constraints);

@@ -124,6 +124,24 @@ for (const cfg of CONFIGS) {
       A.dispose();
     });
 
+    await t.test('predictOne / learnOne are the batch verbs on one row, bit for bit', async () => {
+      const A = await make();
+      const B = await make();
+      for (let i = 0; i < 40; i++) {
+        const row = data.rows[i]!;
+        const y = data.labels[i] as 0 | 1;
+        assert.equal(A.predictOne(row), B.predictMany([row])[0]);
+        const sa = A.learnOne(row, y === 1, row.ts as number);
+        const sb = B.learnMany([row], [y], [row.ts as number]);
+        assert.equal(sa.loss, sb.loss);
+      }
+      assert.deepEqual(Array.from(probe.map((r) => A.predictOne(r))), Array.from(B.predictMany(probe)));
+      assert.equal(JSON.stringify(A.getState()), JSON.stringify(B.getState()));
+      assert.throws(() => A.learnOne(data.rows[0]!, 2 as 0), /learnOne: label must be 0, 1, true or false, got 2/);
+      A.dispose();
+      B.dispose();
+    });
+
     await t.test('NaN or Infinity never reaches the weights', async () => {
       const A = await make();
       const b = batches(16)[1]!;

@@ -24,12 +24,13 @@ test("the README's \"Use it from Node\" example runs as written, against the bui
     writeFileSync(join(dir, 'example.js'), example('node'));
     const r = spawnSync(process.execPath, ['example.js'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 0, r.stderr);
-    const [scores, listening] = r.stdout.trim().split('\n');
+    const [scores, listening, last] = r.stdout.trim().split('\n');
     const m = /^F1 (0\.\d{3}), (\d+) events learned, model version (\d+)$/.exec(scores ?? '');
     assert.ok(m, r.stdout);
     assert.ok(Number(m[1]) > 0.5, `F1 ${m[1]}`);
     assert.ok(Number(m[2]) > 1000 && Number(m[3]) > 30);
     assert.match(listening ?? '', /^listening on http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(last ?? '', /^last p (0|1)\.\d{3}$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
