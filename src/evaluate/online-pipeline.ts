@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ViolationDetail } from '../constraints/violation-detail';
 import { DedupCenter, type DedupOptions } from '../dedup/dedup-center';
 import { dedupOptionsForSchema } from '../dedup/dedup-options';
+import { DedupReplay, type PackedGrouping } from '../dedup/dedup-replay';
 import { DriftLearner } from '../learn/drift-learner';
 import type { Learner } from '../learn/learner';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
@@ -21,6 +22,12 @@ export interface OnlinePipelineOptions {
   batch?: number;
   /** Dedup options, or false to learn from every labelled event. Default {} (the schema's key, a 5-minute window). */
   dedup?: DedupOptions | false;
+  /**
+   * The dedup decisions for exactly the records this pipeline will be given, made beforehand with
+   * `dedup` (groupPackedStream; a sweep makes them once per stream). Replayed instead of grouping
+   * again: no fingerprints (no onOutcome) and no checkpoint. Default: none (a DedupCenter groups).
+   */
+  grouping?: PackedGrouping;
   /** Rolling-metric window. Default 1000. */
   window?: number;
   /**
@@ -195,7 +202,7 @@ export class OnlinePipeline {
   readonly batch: number;
   readonly maxPending: number;
   private readonly learner: Learner;
-  private readonly dedup: DedupCenter | null;
+  private readonly dedup: DedupCenter | DedupReplay | null;
   private readonly collector: PrequentialCollector;
   private readonly labelAt: (index: number) => number;
   private readonly unlabelled: boolean;
@@ -232,7 +239,10 @@ export class OnlinePipeline {
     this.schema = options.schema ?? GENERATOR_SCHEMA;
     this.batch = positiveInteger('batch', options.batch ?? 256);
     this.maxPending = positiveInteger('maxPending', options.maxPending ?? 100_000);
-    this.dedup = options.dedup === false ? null : new DedupCenter(dedupOptionsForSchema(this.schema, options.dedup ?? {}));
+    if (options.grouping && (options.dedup === false || options.onOutcome)) throw new RangeError('OnlinePipeline: a grouping replays dedup decisions: it needs dedup on and no onOutcome (audit lines carry fingerprints)');
+    this.dedup = options.dedup === false
+      ? null
+      : options.grouping ? new DedupReplay(options.grouping) : new DedupCenter(dedupOptionsForSchema(this.schema, options.dedup ?? {}));
     this.collector = new PrequentialCollector({ window: options.window ?? 1000, forgettingWindow: options.window ?? 1000 });
     const delay = options.labelDelay ?? 0;
     if (!Number.isInteger(delay) || delay < 0) throw new RangeError(`OnlinePipeline: labelDelay must be a non-negative integer, got ${String(delay)}`);
@@ -269,8 +279,8 @@ export class OnlinePipeline {
     return this.driftLog;
   }
 
-  /** The dedup center (null without dedup). */
-  get dedupCenter(): DedupCenter | null {
+  /** The dedup center, or the replay of a precomputed grouping (null without dedup). */
+  get dedupCenter(): DedupCenter | DedupReplay | null {
     return this.dedup;
   }
 

@@ -1,9 +1,12 @@
+import { DedupCenter, type DedupOptions } from '../dedup/dedup-center';
+import type { PackedGrouping } from '../dedup/dedup-replay';
 import { batchesOf } from '../stream/batches';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { RecordPacker, RecordUnpacker, type PackedBatch } from '../stream/packed-records';
 import { openSourceBatches, recordsFromEvents, type Validated } from '../stream/source';
 import type { Row, Schema } from '../types';
 import type { ExperimentConfig } from './experiment-config';
+import type { ResolvedExperiment } from './resolve-experiment';
 
 /**
  * A stream read, parsed and validated once, held as packed typed-array batches (see
@@ -17,6 +20,8 @@ export interface PackedStream {
   /** Records (accepted + rejected). */
   records: number;
   batches: PackedBatch[];
+  /** Dedup decisions made over these records, by the JSON of the dedup options (see groupPackedStream). */
+  groupings?: Record<string, PackedGrouping>;
 }
 
 /** Options for {@link readPackedStream}: the source part of an experiment. */
@@ -61,4 +66,33 @@ export async function readPackedStream(source: PackedStreamSource): Promise<Pack
 export function* replayPackedStream(stream: PackedStream): Generator<Validated[]> {
   const unpacker = new RecordUnpacker(stream.schema);
   for (const b of stream.batches) yield unpacker.unpack(b);
+}
+
+/**
+ * The dedup decisions of `options` over a packed stream's accepted records, in order: what a
+ * DedupCenter given them one by one decides (a run replays them, see OnlinePipeline's `grouping`).
+ */
+export function groupPackedStream(stream: PackedStream, options: DedupOptions): PackedGrouping {
+  const center = new DedupCenter(options);
+  const group: number[] = [];
+  const duplicate: number[] = [];
+  for (const items of replayPackedStream(stream)) {
+    for (const item of items) {
+      if ('rejected' in item) continue;
+      const r = item.record;
+      group.push(center.observeGroup(r.fields, r.time, r.id));
+      duplicate.push(center.lastDuplicate ? 1 : 0);
+    }
+  }
+  return { options: JSON.stringify(options), group: Int32Array.from(group), duplicate: Uint8Array.from(duplicate), stats: center.stats(), resolved: { ...center.options } };
+}
+
+/**
+ * Under which key of `PackedStream.groupings` a run finds its dedup decisions, or null when it must
+ * group itself: without dedup, with an onClose callback (a replay closes no groups), or with an audit
+ * log or a checkpoint (they need fingerprints and a center's state).
+ */
+export function groupingKey(cfg: Pick<ResolvedExperiment, 'dedup' | 'audit' | 'checkpoint'>): string | null {
+  if (!cfg.dedup || cfg.dedup.onClose !== undefined || cfg.audit || cfg.checkpoint) return null;
+  return JSON.stringify(cfg.dedup);
 }

@@ -14,7 +14,7 @@ import { autoTimestampNotice, clearAutoTimestampUnits } from '../stream/validate
 import { AuditWriter } from './audit';
 import { CheckpointStore, type PipelineState } from './checkpoint-store';
 import { FileError } from './file-error';
-import { replayPackedStream } from './packed-stream';
+import { groupingKey, replayPackedStream } from './packed-stream';
 import { FieldPresence } from './field-presence';
 import { OnlinePipeline } from './online-pipeline';
 import type { ExperimentConfig } from './experiment-config';
@@ -128,8 +128,11 @@ async function runWith(
   const audit = cfg.audit ? new AuditWriter(cfg.audit, { append: saved !== null, truncateTo: saved?.auditBytes ?? 0 }) : null;
   // When the label of the event read at position `index` reaches the learner (events read by then; Infinity: never).
   const schedule = cfg.input === null && hasLabelSchedule(cfg.scenario);
+  // A sweep's stream comes with its dedup decisions made once: replayed, not made again.
+  const groupedAs = cfg.records ? groupingKey(cfg) : null;
   const pipeline = new OnlinePipeline({
     learner, schema: cfg.schema, batch: cfg.batch, dedup: cfg.dedup, window: cfg.window,
+    grouping: groupedAs !== null ? cfg.records?.groupings?.[groupedAs] : undefined,
     labelArrival: schedule ? (index) => Math.max(index + cfg.labelDelay, labelArrival(cfg.scenario, cfg.seed, index)) : undefined,
     labelDelay: cfg.labelDelay, unlabelled: cfg.unlabelled,
     onOutcome: audit ? (line) => audit.write(line) : undefined,

@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from './experiment-config';
 import { meanStd, type MeanStd } from './mean-std';
-import { readPackedStream, type PackedStream } from './packed-stream';
+import { groupPackedStream, groupingKey, readPackedStream, type PackedStream } from './packed-stream';
+import { resolveExperiment } from './resolve-experiment';
 import { pairedDelta, type PairedDelta } from './paired-delta';
 import { runExperiment } from './run-experiment';
 import type { RunResult } from './run-result';
@@ -195,6 +196,15 @@ export async function runSweep(config: SweepConfig = {}): Promise<SweepResult> {
   for (let i = 0; i < experiments.length; i++) {
     const k = keys[i];
     if (k !== null && k !== undefined && !streams.has(k)) streams.set(k, await readPackedStream(experiments[i]!.config));
+  }
+  // Group once too: each stream's dedup decisions under each dedup setting its runs use, replayed by them.
+  for (let i = 0; i < experiments.length; i++) {
+    const stream = keys[i] ? streams.get(keys[i]!) : undefined;
+    if (!stream) continue;
+    const cfg = resolveExperiment(experiments[i]!.config);
+    const g = groupingKey(cfg);
+    if (g === null || !cfg.dedup || stream.groupings?.[g]) continue;
+    stream.groupings = { ...stream.groupings, [g]: groupPackedStream(stream, cfg.dedup) };
   }
 
   const results: RunResult[] = new Array(experiments.length);
