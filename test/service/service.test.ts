@@ -102,16 +102,19 @@ test('serve: an oversized body gets 413, a malformed line a per-line error, a fl
     assert.match(lines[2]!.error!, /JSON object/);
     assert.equal(lines[3]!.line, 4);
     // A flood: 40 clients that hold their requests open; beyond 4 in flight, 503 at once.
+    let answered = 0;
     const held = Array.from({ length: 40 }, () => {
       const req = request(`${service.url}/events`, { method: 'POST', agent: false });
       const done = new Promise<number>((resolve) => {
-        req.on('response', (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+        req.on('response', (res) => { answered++; res.resume(); resolve(res.statusCode ?? 0); });
         req.on('error', () => resolve(-1));
       });
       req.write('{"partial": ');
       return { req, done };
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The bodies stay open until the server has answered the flood (36 at once) — or 20 s, on a machine
+    // so loaded that the requests arrive slowly; a fixed short wait let late arrivals in after the first 4.
+    for (const until = Date.now() + 20_000; answered < 36 && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
     for (const h of held) h.req.end(' 1}\n');
     const codes = await Promise.all(held.map((h) => h.done));
     assert.ok(codes.filter((c) => c === 503).length >= 30, `503s: ${codes.join(',')}`);
