@@ -82,7 +82,7 @@ async function latencyThroughRedis(client, url, file, count, rate) {
   for (const [entry, f] of input) sent.set(JSON.parse(f[f.indexOf('e') + 1]).event_id, entryMs(entry));
   const offered = count / ((entryMs(input[input.length - 1][0]) - entryMs(input[0][0])) / 1000);
   const lat = [];
-  for (const [entry, f] of await entries(client, `out-${group}`)) lat.push(entryMs(entry) - sent.get(f[f.indexOf('id') + 1]));
+  for (const [entry, f] of await entries(client, `out-${group}`)) lat.push(entryMs(entry) - sent.get(JSON.parse(f[f.indexOf('r') + 1]).id));
   for (const p of procs) p.kill('SIGTERM');
   await Promise.all(procs.map((p) => new Promise((r) => p.on('exit', r))));
   return { p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), offered };

@@ -142,10 +142,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     metrics: `${prefix}:metrics`,
     train: `${prefix}:train`,
     rejects: `${options.output}:rejects`,
-    done: (id: string) => `${prefix}:done:${id}`,
     scored: (id: string) => `${prefix}:scored:${id}`,
-    event: (id: string) => `${prefix}:event:${id}`,
-    dedup: (fp: string) => `${prefix}:dedup:${fp}`,
+    /** A novel unlabelled event kept for its late label (written by PROCESS_BATCH; the id as JSON). */
+    event: (id: string) => `${prefix}:event:${JSON.stringify(id)}`,
   };
   const trainerGroup = 'trainer';
 
@@ -176,7 +175,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     // Trainer state: rows waiting for a full batch, with the train/labels entries they came from.
     let trainRows: Row[] = [];
     let trainLabels: number[] = [];
-    let trainAcks: { stream: string; id: string }[] = [];
+    /** The train (or labels) entries whose rows are in hand, oldest first, with how many of their rows are not learned yet. */
+    let trainAcks: { stream: string; id: string; rows: number }[] = [];
     let waitingLabels: { entryId: string; f: string[]; since: number }[] = [];
     const becomeTrainer = async (): Promise<void> => {
       stats.trainer = true;
@@ -225,7 +225,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
             scoring.push(evalsha(scripts.score, [keys.scored(field(w.f, 'id')!), keys.metrics], [String(label), String(ev.pred), ttl]));
             trainRows.push(ev.f);
             trainLabels.push(label);
-            trainAcks.push({ stream, id: w.entryId });
+            trainAcks.push({ stream, id: w.entryId, rows: 1 });
           } else if (label !== null && now - w.since < labelWaitMs) {
             waitingLabels.push(w);
           } else {
@@ -238,13 +238,23 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
           await client.sendCommand(['XACK', stream, trainerGroup, ...unknown]);
         }
       } else {
+        // One train entry per processed batch: `e` = a JSON array of {f, y} (PROCESS_BATCH).
         for (const [entryId, f] of entries) {
-          const e = JSON.parse(field(f, 'e') ?? 'null') as { f: Row; y: number } | null;
-          if (e) {
-            trainRows.push(e.f);
-            trainLabels.push(e.y);
+          let rows: unknown;
+          try {
+            rows = JSON.parse(field(f, 'e') ?? 'null');
+          } catch {
+            rows = null;
           }
-          trainAcks.push({ stream, id: entryId });
+          let added = 0;
+          for (const e of Array.isArray(rows) ? rows as ({ f: Row; y: number } | null)[] : []) {
+            if (e !== null && typeof e === 'object' && e.f !== null && typeof e.f === 'object') {
+              trainRows.push(e.f);
+              trainLabels.push(e.y);
+              added++;
+            }
+          }
+          trainAcks.push({ stream, id: entryId, rows: added });
         }
       }
       let from = 0;
@@ -268,16 +278,26 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
         }
         stats.version = next;
       }
-      // Acknowledge what the published model has learned; the rows short of a batch stay pending.
-      const keep = trainRows.length;
-      const done = trainAcks.slice(0, Math.max(0, trainAcks.length - keep));
-      trainAcks = trainAcks.slice(done.length);
+      // Acknowledge the entries whose rows the published model has all learned; an entry with rows short
+      // of a batch stays pending (a new trainer learns all its rows again: at-least-once).
+      let learnedRows = from;
+      let acked = 0;
+      while (acked < trainAcks.length && trainAcks[acked]!.rows <= learnedRows) learnedRows -= trainAcks[acked++]!.rows;
+      const done = trainAcks.slice(0, acked);
+      trainAcks = trainAcks.slice(acked);
+      if (trainAcks.length > 0) trainAcks[0]!.rows -= learnedRows;
       if (done.length > 0) await client.sendCommand(['XACK', done[0]!.stream, trainerGroup, ...done.map((a) => a.id)]);
     };
 
-    /** Predict one batch of input entries; write, count and acknowledge them in one atomic script. */
-    const processEntries = async (entries: Entry[]): Promise<void> => {
-      if (entries.length === 0) return;
+    /**
+     * Predict one batch of input entries; write, count and acknowledge them in one atomic script. With
+     * `next` (the arguments of a non-blocking XREADGROUP), that read goes in the same MULTI/EXEC, right
+     * behind the script, and its entries are returned: Redis serves the next batch without another round
+     * trip and before another worker's script, so with several workers each one's wait for Redis is its
+     * own script, not its own plus the others'.
+     */
+    const processEntries = async (entries: Entry[], next: string[] | null = null): Promise<Entry[] | null> => {
+      if (entries.length === 0) return null;
       const recs: { id: string; fields: Row; label: number | null }[] = [];
       const rejects: { entry: string; reason: string; raw: string }[] = [];
       for (const [entryId, f] of entries) {
@@ -303,34 +323,56 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       }
       const probs = recs.length > 0 ? learner.predictMany(recs.map((r) => r.fields)) : new Float64Array(0);
       const store = options.labels ? '1' : '0';
+      const n = recs.length;
       const batchKeys = [options.output, keys.metrics, keys.train, options.input, keys.rejects];
-      const args = [ttl, windowTtl, options.group, store, String(recs.length), String(rejects.length)];
-      recs.forEach((r, i) => {
-        let dedupKey = keys.dedup('-');
+      // Five blocks of n values (ids as JSON, fingerprints, record heads, cells, payloads): see PROCESS_BATCH.
+      const args: string[] = new Array(8 + 5 * n);
+      args[0] = prefix; args[1] = ttl; args[2] = windowTtl; args[3] = options.group; args[4] = store;
+      args[5] = String(stats.version); args[6] = String(n); args[7] = String(rejects.length);
+      for (let i = 0; i < n; i++) {
+        const r = recs[i]!;
+        const jid = JSON.stringify(r.id);
+        let fp = '';
         if (hasher) {
           hasher.lanes(r.fields);
-          dedupKey = keys.dedup(fingerprintString(hasher.hi, hasher.lo));
+          fp = fingerprintString(hasher.hi, hasher.lo);
         }
-        batchKeys.push(dedupKey, keys.done(r.id), keys.event(r.id));
         const p = probs[i]!;
+        const pred = p >= 0.5 ? 1 : 0;
+        args[8 + i] = jid;
+        args[8 + n + i] = fp;
+        args[8 + 2 * n + i] = `{"id":${jid},"p":${Number.isFinite(p) ? String(p) : 'null'},"prediction":${pred},"group":`;
+        args[8 + 3 * n + i] = r.label === null ? '' : r.label === 1 ? (pred === 1 ? 'tp' : 'fn') : pred === 1 ? 'fp' : 'tn';
         // The fields travel only when the script may need them: for training, or kept for a late label.
-        const fields = r.label !== null || store === '1' ? JSON.stringify(r.fields) : '';
-        args.push(r.id, String(p), p >= 0.5 ? '1' : '0', String(stats.version), r.label === null ? '-1' : String(r.label), fields);
-      });
-      for (const r of rejects) {
-        batchKeys.push(keys.done(`entry:${r.entry}`));
-        args.push(r.entry, r.reason, r.raw);
+        args[8 + 4 * n + i] = r.label !== null ? `{"f":${JSON.stringify(r.fields)},"y":${r.label}}` : store === '1' ? `{"f":${JSON.stringify(r.fields)},"pred":${pred}}` : '';
       }
+      for (const r of rejects) args.push(r.entry, r.reason, r.raw);
       for (const [entryId] of entries) args.push(entryId);
-      const [written, redelivered] = (await evalsha(scripts.batch, batchKeys, args)) as [number, number, number];
+      const script = ['EVALSHA', scripts.batch, String(batchKeys.length), ...batchKeys, ...args];
+      let reply: unknown;
+      let read: Entry[] | null = null;
+      if (next) {
+        const [r, more] = await client.multi().addCommand(script).addCommand(next).exec();
+        reply = r;
+        read = entriesOf(more);
+      } else {
+        reply = await client.sendCommand(script);
+      }
+      const [written, redelivered] = reply as [number, number, number];
       stats.written += Number(written);
       stats.redelivered += Number(redelivered);
+      return read;
     };
 
     let ownPending = true;
     let lastClaim = 0;
     let lastSync = 0;
     let lastLease = 0;
+    // First our own pending entries (from before a restart), then new ones.
+    const readArgs = (block: boolean): string[] => ['XREADGROUP', 'GROUP', options.group, consumer, 'COUNT', String(count),
+      ...(block && !ownPending ? ['BLOCK', String(Math.min(200, syncMs))] : []), 'STREAMS', options.input, ownPending ? '0' : '>'];
+    /** Entries read behind the last script and not processed yet. */
+    let prefetched: Entry[] | null = null;
     while (!options.signal?.aborted) {
       const now = Date.now();
       if (now - lastLease >= leaseMs / 3) {
@@ -348,14 +390,17 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
         stats.claimed += claimed.length;
         await processEntries(claimed);
       }
-      // First our own pending entries (from before a restart), then new ones.
-      const entries = entriesOf(await client.sendCommand(['XREADGROUP', 'GROUP', options.group, consumer, 'COUNT', String(count),
-        ...(ownPending ? [] : ['BLOCK', String(Math.min(200, syncMs))]), 'STREAMS', options.input, ownPending ? '0' : '>']));
+      const entries = prefetched ?? entriesOf(await client.sendCommand(readArgs(true)));
+      prefetched = null;
       if (ownPending && entries.length === 0) ownPending = false;
-      await processEntries(entries);
+      const next = await processEntries(entries, readArgs(false));
+      if (next !== null && next.length === 0) ownPending = false;
+      if (next !== null && next.length > 0) prefetched = next;
       if (stats.trainer) await train();
       options.onBatch?.(stats);
     }
+    // Stopping: entries already read behind the last script are finished too (not left pending).
+    if (prefetched) await processEntries(prefetched);
     if (stats.trainer) await evalsha(scripts.release, [keys.lease], [consumer]);
     return stats;
   } finally {

@@ -81,7 +81,7 @@ test('200k events through 2 workers, one SIGKILLed midway and restarted: exactly
       const page = await client.sendCommand(['XRANGE', 'predictions', cursor, '+', 'COUNT', '20000']) as [string, string[]][];
       if (page.length === 0) break;
       for (const [entry, f] of page) {
-        ids.add(f[f.indexOf('id') + 1]!);
+        ids.add((JSON.parse(f[f.indexOf('r') + 1]!) as { id: string }).id);
         cursor = `(${entry}`;
       }
       if (page.length < 20000) break;

@@ -1,0 +1,72 @@
+// CPU cost per event of the Redis scale-out, split between redis-server and the workers: a fixed backlog
+// (storm, seed 3, as bench/service.mjs) is handed to already idle workers in one RENAME, and the CPU ticks
+// of redis-server and of each worker (/proc/PID/stat utime+stime, all threads) are read around it, with
+// INFO commandstats reset at the start. CPU time per event is meaningful on a shared machine; the wall
+// time printed beside it is not.
+//   node scripts/scale-cpu.mjs [events=100000] [workers=1] [repeat=1]
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+// ROOT: another checkout's build to compare with (its dist/), e.g. the code before a change.
+const root = process.env.ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { generateEvents } = require(join(root, 'dist/index.js'));
+const { createClient } = require('redis');
+const cli = join(root, 'dist/cli/main.js');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const N = Number(process.argv[2] ?? 100_000);
+const workerCounts = String(process.argv[3] ?? '1').split(',').map(Number);
+const repeat = Number(process.argv[4] ?? 1);
+
+const freePort = () => new Promise((resolve) => {
+  const s = createServer();
+  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+/** utime + stime of a process (all its threads), in µs. */
+const cpuUs = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 1e4; // fields 14, 15 of the file; USER_HZ is 100
+};
+
+async function once(workers) {
+  const port = await freePort();
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}`;
+  const client = createClient({ url });
+  client.on('error', () => {});
+  for (let i = 0; ; i++) { try { await client.connect(); break; } catch { if (i > 100) throw new Error('no redis'); await sleep(50); } }
+  try {
+    const events = generateEvents({ scenario: 'storm', events: N, seed: 3 }).map((e) => JSON.stringify(e));
+    for (let i = 0; i < N; i += 1000) await Promise.all(events.slice(i, i + 1000).map((e) => client.sendCommand(['XADD', 'staging', '*', 'e', e])));
+    await client.sendCommand(['XGROUP', 'CREATE', 'staging', 'g', '0']);
+    const procs = Array.from({ length: workers }, (_, k) => spawn(process.execPath, [cli, 'worker', '--redis', url, '--in', 'in', '--out', 'out', '--group', 'g', '--consumer', `w${k}`, '--batch', '256'], { stdio: ['ignore', 'ignore', 'inherit'] }));
+    await sleep(2500); // loaded, connected, blocked on the empty stream
+    const w0 = procs.map((p) => cpuUs(p.pid));
+    await client.sendCommand(['CONFIG', 'RESETSTAT']);
+    const r0 = cpuUs(redis.pid);
+    const t0 = performance.now();
+    await client.sendCommand(['RENAME', 'staging', 'in']);
+    while (Number(await client.sendCommand(['XLEN', 'out'])) < N) await sleep(10);
+    const wall = performance.now() - t0;
+    const r1 = cpuUs(redis.pid);
+    const w1 = procs.map((p) => cpuUs(p.pid));
+    const stats = String(await client.sendCommand(['INFO', 'commandstats']));
+    for (const p of procs) p.kill('SIGTERM');
+    await Promise.all(procs.map((p) => new Promise((r) => p.on('exit', r))));
+    const wsum = w1.reduce((s, x, i) => s + x - w0[i], 0);
+    const cmds = [];
+    for (const m of stats.matchAll(/cmdstat_(\w+(?:\|\w+)?):calls=(\d+),usec=(\d+)/g)) cmds.push({ cmd: m[1], calls: Number(m[2]), usec: Number(m[3]) });
+    cmds.sort((a, b) => b.usec - a.usec);
+    console.log(`${workers} worker(s), ${N} events: redis ${((r1 - r0) / N).toFixed(1)} µs CPU/event, workers ${(wsum / N).toFixed(1)} µs CPU/event (${w1.map((x, i) => ((x - w0[i]) / N).toFixed(1)).join(' + ')}), wall ${(N / wall * 1000).toFixed(0)} events/s (machine shared)`);
+    console.log('  commandstats: ' + cmds.slice(0, 9).map((c) => `${c.cmd} ${c.calls}× ${(c.usec / N).toFixed(2)} µs/event (${(c.usec / c.calls).toFixed(1)}/call)`).join('; '));
+  } finally {
+    await client.quit().catch(() => {});
+    redis.kill('SIGTERM');
+  }
+}
+
+for (let k = 0; k < repeat; k++) for (const w of workerCounts) await once(w);
