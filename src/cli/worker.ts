@@ -7,8 +7,8 @@ const HELP = `usage: onthefly worker --redis URL --in NAME --out NAME --group NA
                       [--claim-idle MS] [--lease MS] [--count N] [--schema FILE] [learner and dedup options]
 
 Reads events from the stream --in as one consumer of --group, predicts each with the newest model
-version and writes exactly one {id, p, prediction, group, duplicate, version} entry per event id to
---out (rejects go to OUT:rejects). Dedup keys are shared in Redis; one worker at a time holds the
+version and writes exactly one entry per event id to --out, its field r = the JSON {id, p, prediction,
+group, duplicate, version} (rejects go to OUT:rejects). Dedup keys are shared in Redis; one worker at a time holds the
 trainer's lease, learns from the labelled novel events (on the events, or from --labels) and publishes
 model versions that the others load without stopping. See docs/scale-out.md.
 

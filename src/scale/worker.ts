@@ -19,7 +19,7 @@ export interface WorkerOptions {
   redis: string;
   /** Input stream (events as entries with one field `e` holding the event's JSON). Required. */
   input: string;
-  /** Output stream: one entry per input event id with `id, p, prediction, group, duplicate, version`. Required. */
+  /** Output stream: one entry per input event id, field `r` = the JSON `{id, p, prediction, group, duplicate, version}`. Required. */
   output: string;
   /** Consumer group of the workers on `input`. Required. */
   group: string;
@@ -45,7 +45,7 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** How often a non-trainer checks for a new model version. Default 200 ms. */
   syncMs?: number;
-  /** How long ids (written, scored) and unlabelled events are remembered. Default 86,400 s. */
+  /** How long ids (written, scored) and unlabelled events are remembered: at least this and, for written ids (bucketed), less than twice this. Default 86,400 s. */
   ttlSeconds?: number;
   /** How long the trainer keeps retrying a label whose event it has not seen yet. Default 60,000 ms. */
   labelWaitMs?: number;
@@ -103,6 +103,20 @@ export function entriesOf(reply: unknown): Entry[] {
   if (reply === null || typeof reply !== 'object') return [];
   const entries = Array.isArray(reply) ? (reply[0] as [string, unknown] | undefined)?.[1] : Object.values(reply)[0];
   return Array.isArray(entries) ? entries.filter((e): e is Entry => Array.isArray(e) && typeof e[0] === 'string' && Array.isArray(e[1])) : [];
+}
+
+/**
+ * The trainer's entries (oldest first, each with how many of its rows are not learned yet) after the
+ * oldest `learned` rows were learned: `done`, every row learned (to acknowledge), and `held`, the rest
+ * (the first with its count reduced by the rows of it already learned). The inputs are not changed.
+ */
+export function splitLearned<A extends { rows: number }>(acks: A[], learned: number): { done: A[]; held: A[] } {
+  let left = learned;
+  let k = 0;
+  while (k < acks.length && acks[k]!.rows <= left) left -= acks[k++]!.rows;
+  const held = acks.slice(k);
+  if (held.length > 0 && left > 0) held[0] = { ...held[0]!, rows: held[0]!.rows - left };
+  return { done: acks.slice(0, k), held };
 }
 
 function field(fields: string[], name: string): string | undefined {
@@ -280,12 +294,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       }
       // Acknowledge the entries whose rows the published model has all learned; an entry with rows short
       // of a batch stays pending (a new trainer learns all its rows again: at-least-once).
-      let learnedRows = from;
-      let acked = 0;
-      while (acked < trainAcks.length && trainAcks[acked]!.rows <= learnedRows) learnedRows -= trainAcks[acked++]!.rows;
-      const done = trainAcks.slice(0, acked);
-      trainAcks = trainAcks.slice(acked);
-      if (trainAcks.length > 0) trainAcks[0]!.rows -= learnedRows;
+      const split = splitLearned(trainAcks, from);
+      const done = split.done;
+      trainAcks = split.held;
       if (done.length > 0) await client.sendCommand(['XACK', done[0]!.stream, trainerGroup, ...done.map((a) => a.id)]);
     };
 

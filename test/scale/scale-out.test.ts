@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createClient } from 'redis';
-import { labelOf } from '../../src/scale/worker';
+import { labelOf, splitLearned } from '../../src/scale/worker';
 import { GENERATOR_SCHEMA } from '../../src/stream/default-schema';
 import { generateEvents } from '../../src/stream/generator';
 import { startRedis } from './redis-server';
@@ -177,6 +177,49 @@ test('produce: every line in file order, each label after its event; --rate pace
       assert.match(q.err(), /--rate/);
     }
   } finally {
+    await client.quit().catch(() => {});
+    await redis.stop();
+  }
+});
+
+test('splitLearned: an entry is acknowledged only when all its rows are learned; the rest stay held with their unlearned count', () => {
+  const acks = [{ id: 'a', rows: 3 }, { id: 'b', rows: 0 }, { id: 'c', rows: 5 }, { id: 'd', rows: 2 }];
+  assert.deepEqual(splitLearned(acks, 0), { done: [], held: acks });
+  assert.deepEqual(splitLearned(acks, 2), { done: [], held: [{ id: 'a', rows: 1 }, ...acks.slice(1)] });
+  assert.deepEqual(splitLearned(acks, 3).done.map((a) => a.id), ['a', 'b'], 'an entry without rows goes with the one before');
+  const mid = splitLearned(acks, 6);
+  assert.deepEqual(mid, { done: acks.slice(0, 2), held: [{ id: 'c', rows: 2 }, { id: 'd', rows: 2 }] });
+  assert.deepEqual(splitLearned(mid.held, 4), { done: mid.held, held: [] });
+  assert.equal(acks[2]!.rows, 5, 'inputs unchanged');
+});
+
+test('SIGTERM midway: every entry the worker read (the batch read ahead included) is finished and acknowledged, none left pending', { timeout: 120_000 }, async () => {
+  const redis = await startRedis();
+  const client = createClient({ url: redis.url });
+  client.on('error', () => {});
+  await client.connect();
+  let w: ReturnType<typeof cli> | null = null;
+  try {
+    const N = 60_000;
+    const file = join(dir, 'term.jsonl');
+    writeFileSync(file, generateEvents({ scenario: 'storm', events: N, seed: 5 }).map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const p = cli(['produce', '--redis', redis.url, '--stream', 'tin', '--input', file]);
+    assert.equal(await p.exit, 0, p.err());
+    w = cli(['worker', '--redis', redis.url, '--in', 'tin', '--out', 'tout', '--group', 't', '--consumer', 'only', '--batch', '256']);
+    await until('some predictions', 60_000, async () => Number(await client.sendCommand(['XLEN', 'tout'])) >= 5000);
+    w.child.kill('SIGTERM');
+    assert.equal(await w.exit, 0, w.err());
+    const written = Number(await client.sendCommand(['XLEN', 'tout']));
+    assert.ok(written < N, `stopped midway (${written} of ${N})`);
+    const pending = (await client.sendCommand(['XPENDING', 'tin', 't'])) as unknown[];
+    assert.equal(Number(pending[0]), 0, 'nothing read is left pending');
+    const g = ((await client.sendCommand(['XINFO', 'GROUPS', 'tin'])) as unknown[])[0] as unknown[] | Record<string, unknown>;
+    const delivered = String(Array.isArray(g) ? g[g.indexOf('last-delivered-id') + 1] : g['last-delivered-id']);
+    const entries = (await client.sendCommand(['XRANGE', 'tin', '-', delivered])) as unknown[];
+    assert.equal(entries.length, written, 'every delivered entry has its prediction');
+    assert.equal(Number((await client.hGetAll('onthefly:t:metrics')).events), written);
+  } finally {
+    if (w && w.child.exitCode === null) w.child.kill('SIGKILL');
     await client.quit().catch(() => {});
     await redis.stop();
   }
