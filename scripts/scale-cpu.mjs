@@ -3,7 +3,8 @@
 // of redis-server and of each worker (/proc/PID/stat utime+stime, all threads) are read around it, with
 // INFO commandstats reset at the start. CPU time per event is meaningful on a shared machine; the wall
 // time printed beside it is not.
-//   node scripts/scale-cpu.mjs [events=100000] [workers=1] [repeat=1]
+//   node scripts/scale-cpu.mjs [events=100000] [workers=1, or a list: 1,2] [repeat=1]
+// ROOT=DIR measures the build in DIR/dist instead; WORKER_NODE_ARGS="--cpu-prof …" is passed to each worker's node.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -43,7 +44,7 @@ async function once(workers) {
     const events = generateEvents({ scenario: 'storm', events: N, seed: 3 }).map((e) => JSON.stringify(e));
     for (let i = 0; i < N; i += 1000) await Promise.all(events.slice(i, i + 1000).map((e) => client.sendCommand(['XADD', 'staging', '*', 'e', e])));
     await client.sendCommand(['XGROUP', 'CREATE', 'staging', 'g', '0']);
-    const procs = Array.from({ length: workers }, (_, k) => spawn(process.execPath, [cli, 'worker', '--redis', url, '--in', 'in', '--out', 'out', '--group', 'g', '--consumer', `w${k}`, '--batch', '256'], { stdio: ['ignore', 'ignore', 'inherit'] }));
+    const procs = Array.from({ length: workers }, (_, k) => spawn(process.execPath, [...(process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), cli, 'worker', '--redis', url, '--in', 'in', '--out', 'out', '--group', 'g', '--consumer', `w${k}`, '--batch', '256'], { stdio: ['ignore', 'ignore', 'inherit'] }));
     await sleep(2500); // loaded, connected, blocked on the empty stream
     const w0 = procs.map((p) => cpuUs(p.pid));
     await client.sendCommand(['CONFIG', 'RESETSTAT']);

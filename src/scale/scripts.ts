@@ -30,7 +30,8 @@ end
  * - done marks: set `<prefix>:done:<k>` per TTL of D s (k = floor(now / D)), members = the ids (as JSON)
  *   whose prediction is written and `entry:<entry id>` for rejects; buckets k and k-1 are checked, each
  *   expires as a whole at (k + 2)·D, so an id is remembered for at least D and less than 2·D seconds.
- * - train rows: one `:train` entry per batch (`e` = a JSON array of {f, y}) instead of one per event.
+ * - train rows: one `:train` entry per batch (`e` = a JSON array of the labelled novel events, as they
+ *   came) instead of one per event.
  * - the output entry: one field `r`, the prediction as JSON.
  * Those keys are built from the prefix inside the script (their names depend on Redis' clock), so the
  * script is for a standalone Redis, not a cluster.
@@ -40,8 +41,8 @@ end
  * ms ("0": no expiry; "off": no dedup), 4 the consumer group, 5 store unlabelled events for late labels
  * ("1"/"0"), 6 the model version, 7 events n, 8 rejects m; then five blocks of n values: the ids as
  * JSON, the fingerprints, the heads of the output records (`{"id":…,"p":…,"prediction":…,"group":`),
- * the confusion cells ("tp"/"fp"/"tn"/"fn", "" unlabelled), the payloads (labelled: the train row
- * `{"f":…,"y":…}`; unlabelled with store: `{"f":…,"pred":…}`; else ""); then 3 per reject: entry id,
+ * the confusion cells ("tp"/"fp"/"tn"/"fn", "" unlabelled), the payloads (labelled: the event's JSON,
+ * trained on when novel; unlabelled with store: `{"f":…,"pred":…}`; else ""); then 3 per reject: entry id,
  * reason, raw; then the entry ids to acknowledge.
  * Returns {written, redelivered, duplicates among the written}.
  */

@@ -252,7 +252,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
           await client.sendCommand(['XACK', stream, trainerGroup, ...unknown]);
         }
       } else {
-        // One train entry per processed batch: `e` = a JSON array of {f, y} (PROCESS_BATCH).
+        // One train entry per processed batch: `e` = a JSON array of its labelled novel events, as they
+        // came (PROCESS_BATCH); validated again here, as the worker that predicted them did.
         for (const [entryId, f] of entries) {
           let rows: unknown;
           try {
@@ -261,10 +262,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
             rows = null;
           }
           let added = 0;
-          for (const e of Array.isArray(rows) ? rows as ({ f: Row; y: number } | null)[] : []) {
-            if (e !== null && typeof e === 'object' && e.f !== null && typeof e.f === 'object') {
-              trainRows.push(e.f);
-              trainLabels.push(e.y);
+          for (const e of Array.isArray(rows) ? rows as unknown[] : []) {
+            const v = e !== null && typeof e === 'object' && !Array.isArray(e) ? validateRow(e, 0, schema) : null;
+            if (v && 'record' in v) {
+              trainRows.push(v.record.fields);
+              trainLabels.push(v.record.label);
               added++;
             }
           }
@@ -309,7 +311,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
      */
     const processEntries = async (entries: Entry[], next: string[] | null = null): Promise<Entry[] | null> => {
       if (entries.length === 0) return null;
-      const recs: { id: string; fields: Row; label: number | null }[] = [];
+      const recs: { id: string; fields: Row; label: number | null; text: string }[] = [];
       const rejects: { entry: string; reason: string; raw: string }[] = [];
       for (const [entryId, f] of entries) {
         stats.processed++;
@@ -330,7 +332,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
           rejects.push({ entry: entryId, reason: v.rejected.reason, raw: v.rejected.raw });
           continue;
         }
-        recs.push({ id: v.record.id, fields: v.record.fields, label: labelled ? v.record.label : null });
+        recs.push({ id: v.record.id, fields: v.record.fields, label: labelled ? v.record.label : null, text: text! });
       }
       const probs = recs.length > 0 ? learner.predictMany(recs.map((r) => r.fields)) : new Float64Array(0);
       const store = options.labels ? '1' : '0';
@@ -354,8 +356,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
         args[8 + n + i] = fp;
         args[8 + 2 * n + i] = `{"id":${jid},"p":${Number.isFinite(p) ? String(p) : 'null'},"prediction":${pred},"group":`;
         args[8 + 3 * n + i] = r.label === null ? '' : r.label === 1 ? (pred === 1 ? 'tp' : 'fn') : pred === 1 ? 'fp' : 'tn';
-        // The fields travel only when the script may need them: for training, or kept for a late label.
-        args[8 + 4 * n + i] = r.label !== null ? `{"f":${JSON.stringify(r.fields)},"y":${r.label}}` : store === '1' ? `{"f":${JSON.stringify(r.fields)},"pred":${pred}}` : '';
+        // The event travels only when the script may need it: for training (the labelled event's JSON as it
+        // came, valid since it parsed; the trainer validates it again), or kept for a late label.
+        args[8 + 4 * n + i] = r.label !== null ? r.text : store === '1' ? `{"f":${JSON.stringify(r.fields)},"pred":${pred}}` : '';
       }
       for (const r of rejects) args.push(r.entry, r.reason, r.raw);
       for (const [entryId] of entries) args.push(entryId);

@@ -18,7 +18,7 @@ function batchArgs(o: { window: string; ttl?: string; store?: boolean; version?:
   for (const e of o.events) args.push(e.fp);
   for (const e of o.events) args.push(`{"id":${JSON.stringify(e.id)},"p":${e.p},"prediction":${pred(e)},"group":`);
   for (const e of o.events) args.push(e.label === null ? '' : e.label === 1 ? (pred(e) ? 'tp' : 'fn') : pred(e) ? 'fp' : 'tn');
-  for (const e of o.events) args.push(e.label !== null ? JSON.stringify({ f: e.fields, y: e.label }) : o.store ? JSON.stringify({ f: e.fields, pred: pred(e) }) : '');
+  for (const e of o.events) args.push(e.label !== null ? JSON.stringify({ ...e.fields, y: e.label }) : o.store ? JSON.stringify({ f: e.fields, pred: pred(e) }) : '');
   for (const r of o.rejects ?? []) args.push(...r);
   return [...args, ...o.ack];
 }
@@ -66,7 +66,7 @@ test('PROCESS_BATCH: a duplicate joins the first id\'s group, a redelivered batc
       [['a', 'a', false, 1, 7, 0.9], ['b', 'a', true, 0, 7, 0.2], ['c', 'c', false, 1, 7, 0.6]]);
     const train = (await client.sendCommand(['XRANGE', 'train', '-', '+'])) as [string, string[]][];
     assert.equal(train.length, 1, 'one train entry per batch');
-    assert.deepEqual(JSON.parse(train[0]![1][3]!), [{ f: { k: 1 }, y: 1 }], 'only the novel labelled event is trained on');
+    assert.deepEqual(JSON.parse(train[0]![1][3]!), [{ k: 1, y: 1 }], 'only the novel labelled event is trained on');
     assert.deepEqual(JSON.parse(String(await client.get('pre:event:"c"'))), { f: { k: 2 }, pred: 1 }, 'the unlabelled novel event waits for its label');
     assert.equal(await client.get('pre:event:"b"'), null);
     assert.deepEqual(await client.hGetAll('pre:metrics'), { events: '3', duplicates: '1', labelled: '2', tp: '1', tn: '1' });
