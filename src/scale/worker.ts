@@ -366,7 +366,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       let reply: unknown;
       let read: Entry[] | null = null;
       if (next) {
-        const [r, more] = await client.multi().addCommand(script).addCommand(next).exec();
+        // A failed command inside the transaction surfaces as itself, not as node-redis' MultiErrorReply.
+        const [r, more] = await client.multi().addCommand(script).addCommand(next).exec()
+          .catch((err: unknown) => { throw (err as { replies?: unknown[] }).replies?.find((x) => x instanceof Error) ?? err; });
         reply = r;
         read = entriesOf(more);
       } else {
