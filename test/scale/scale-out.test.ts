@@ -26,6 +26,15 @@ function cli(args: string[]) {
   return { child, exit, out: () => stdout, err: () => stderr };
 }
 
+/** A redis-server of the test's own, and a connected client. */
+async function redisWithClient() {
+  const redis = await startRedis();
+  const client = createClient({ url: redis.url });
+  client.on('error', () => {});
+  await client.connect();
+  return { redis, client };
+}
+
 async function until(what: string, ms: number, check: () => Promise<boolean>): Promise<number> {
   const t0 = Date.now();
   while (Date.now() - t0 < ms) {
@@ -44,10 +53,7 @@ test('labelOf reads label entries through the schema', () => {
 });
 
 test('200k events through 2 workers, one SIGKILLed midway and restarted: exactly one prediction per event id; metrics count each event once; training moves to the other worker within the lease', { timeout: 240_000 }, async () => {
-  const redis = await startRedis();
-  const client = createClient({ url: redis.url });
-  client.on('error', () => {});
-  await client.connect();
+  const { redis, client } = await redisWithClient();
   const workers: ReturnType<typeof cli>[] = [];
   try {
     const N = 200_000;
@@ -117,10 +123,7 @@ test('200k events through 2 workers, one SIGKILLed midway and restarted: exactly
 });
 
 test('labels apart from the events: produce --labels-stream, the trainer joins them to the stored events', { timeout: 60_000 }, async () => {
-  const redis = await startRedis();
-  const client = createClient({ url: redis.url });
-  client.on('error', () => {});
-  await client.connect();
+  const { redis, client } = await redisWithClient();
   let w: ReturnType<typeof cli> | null = null;
   try {
     const N = 5000;
@@ -146,10 +149,7 @@ test('labels apart from the events: produce --labels-stream, the trainer joins t
 });
 
 test('produce: every line in file order, each label after its event; --rate paces the rounds; bad --rate is a usage error', { timeout: 60_000 }, async () => {
-  const redis = await startRedis();
-  const client = createClient({ url: redis.url });
-  client.on('error', () => {});
-  await client.connect();
+  const { redis, client } = await redisWithClient();
   try {
     const N = 3000;
     const file = join(dir, 'paced.jsonl');
@@ -194,10 +194,7 @@ test('splitLearned: an entry is acknowledged only when all its rows are learned;
 });
 
 test('SIGTERM midway: every entry the worker read (the batch read ahead included) is finished and acknowledged, none left pending', { timeout: 120_000 }, async () => {
-  const redis = await startRedis();
-  const client = createClient({ url: redis.url });
-  client.on('error', () => {});
-  await client.connect();
+  const { redis, client } = await redisWithClient();
   let w: ReturnType<typeof cli> | null = null;
   try {
     const N = 60_000;
