@@ -230,11 +230,15 @@ export function scanMasks(s: string, a: number, b: number): number {
       const prev = p > a ? s.charCodeAt(p - 1) : 32;
       const prevAlnum = isAlnum(prev);
       if (!prevAlnum && (k & 3) !== 0) {
-        if ((end = timestampAt(s, p, b)) >= 0) kind = K_TS;
-        else if ((end = uuidAt(s, p, b)) >= 0) kind = K_UUID;
-        else if (prev !== 45 && prev !== 58 && (end = macAt(s, p, b)) >= 0) kind = K_MAC;
-        else if (prev !== 46 && (end = ipv4At(s, p, b)) >= 0) kind = K_IP;
-        else if ((end = hexAt(s, p, b)) >= 0) kind = K_HEX;
+        // Each scanner is called only where the unit it must find next is there: a timestamp and an
+        // IPv4 start with a digit, a UUID has its first `-` at p + 8, a MAC its first `:` or `-` at
+        // p + 2, a hex id is `0x…` or 7+ units long (cheap tests that only skip calls returning -1).
+        const c2 = p + 2 < b ? s.charCodeAt(p + 2) : 0;
+        if (k === 1 && (end = timestampAt(s, p, b)) >= 0) kind = K_TS;
+        else if (p + 8 < b && s.charCodeAt(p + 8) === 45 && (end = uuidAt(s, p, b)) >= 0) kind = K_UUID;
+        else if ((c2 === 58 || c2 === 45) && prev !== 45 && prev !== 58 && (end = macAt(s, p, b)) >= 0) kind = K_MAC;
+        else if (k === 1 && prev !== 46 && (end = ipv4At(s, p, b)) >= 0) kind = K_IP;
+        else if ((p + 7 <= b || c === 48) && (end = hexAt(s, p, b)) >= 0) kind = K_HEX;
       }
       if (end < 0 && !prevAlnum && prev !== 46 && (end = numberAt(s, p, b)) >= 0) kind = K_NUM;
     }

@@ -42,3 +42,32 @@ test('needsRegex: only tokens where a URL, e-mail, path or IPv6 address may star
   for (const t of ['fe80::1', '::1', 'a::', '1:2:3:4:5:6:7:8', '(ab:cd', 'x;12:3']) assert.equal(needs(t), true, t);
   for (const t of ['10.0.4.11:3306', 'user042:', 'iot-01:', 'slow:', 'std::vector', '12345:6', 'T12:30']) assert.equal(needs(t), false, t);
 });
+
+test('scanMasks: near-miss UUIDs, MACs, hex ids and timestamps (the scanners are skipped where their next unit is missing) mask as the regex does', () => {
+  // Hex runs of 5–9 units with a `-` or `:` put at every position from 1 to 9, and 0x forms: the
+  // scanner calls uuidAt only with a `-` at p + 8, macAt with `:`/`-` at p + 2, hexAt on 7+ units or
+  // a leading 0, timestampAt and ipv4At on a digit.
+  const u = seeded(13);
+  const H = '0123456789abcdefABCDEF';
+  const hex = (n: number): string => Array.from({ length: n }, () => H[(u() * H.length) | 0]).join('');
+  let n = 0;
+  for (let len = 1; len <= 14; len++) {
+    for (let at = 0; at <= len; at++) {
+      for (const sep of ['-', ':', '.', 'x', 'T', ',']) {
+        for (let r = 0; r < 6; r++) {
+          const base = hex(len);
+          const t = base.slice(0, at) + sep + base.slice(at) + (r % 2 === 0 ? '' : `${sep}${hex(2)}`);
+          for (const w of [t, `0${t}`, `(${t})`, `${t}%`]) {
+            assert.equal(maskTemplate(w), referenceMaskTemplate(w), w);
+            n++;
+          }
+        }
+      }
+    }
+  }
+  assert.ok(n > 10_000);
+  // and the shapes themselves: a UUID, MACs both ways, an 0x id, a 7-unit id, times
+  for (const t of ['123e4567-e89b-12d3-a456-426614174000', '00:1a:2b:3c:4d:5e', '00-1A-2B-3C-4D-5E', '0xff', '0x1', 'a1b2c3d', '12:30', '2026-12-01T18:05:19Z', '1:2']) {
+    assert.equal(maskTemplate(t), referenceMaskTemplate(t), t);
+  }
+});
