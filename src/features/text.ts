@@ -151,7 +151,9 @@ let slabUsed = 0;
 export function encodeTextInto(text: string, buckets: number, cols: Int32Array, values: Float64Array, at: number): number {
   const n = tokenHashes(text);
   if (n === 0) return 0;
-  const end = buckets <= BITMAP_BUCKETS ? accumulateByBitmap(n, buckets, cols, values, at) : accumulateBySort(n, buckets, cols, values, at);
+  // A whole number of buckets up to BITMAP_BUCKETS: summed per bucket, normalised as written out.
+  if (buckets >= 1 && buckets <= BITMAP_BUCKETS && Math.floor(buckets) === buckets) return accumulateByBitmap(n, buckets, cols, values, at) - at;
+  const end = accumulateBySort(n, buckets, cols, values, at);
   let sq = 0;
   for (let i = at; i < end; i++) sq += values[i]! * values[i]!;
   if (sq > 0) {
@@ -178,8 +180,8 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 /** Scratch of {@link tokenHashes}: per token, FNV-1a of the token (UNI) and of its bigram with the next token (BI[i] = tokens i, i + 1). */
-const UNI = new Float64Array(CAP);
-const BI = new Float64Array(CAP);
+const UNI = new Int32Array(CAP);
+const BI = new Int32Array(CAP);
 
 /** The units of the placeholders (MASK_TOKENS order) and their FNV-1a hashes. */
 const PLACEHOLDER_UNITS: Int32Array[] = MASK_TOKENS.map((t) => Int32Array.from(t, (ch) => ch.charCodeAt(0)));
@@ -195,7 +197,7 @@ function pushPlaceholder(k: number, n: number): number {
   const units = PLACEHOLDER_UNITS[k]!;
   let hb = bigramStart(n);
   for (let j = 0; j < units.length; j++) hb = Math.imul(hb ^ units[j]!, FNV_PRIME);
-  if (n > 0) BI[n - 1] = hb >>> 0;
+  if (n > 0) BI[n - 1] = hb;
   UNI[n] = PLACEHOLDER_HASH[k]!;
   return n + 1;
 }
@@ -243,8 +245,8 @@ function pushPiece(s: string, a: number, b: number, n: number): number {
         if (u >= 128 || ASCII_ALNUM[u] === 0) break;
       }
       if (j === b || u < 128) {
-        if (n > 0) BI[n - 1] = hb >>> 0;
-        UNI[n++] = h >>> 0;
+        if (n > 0) BI[n - 1] = hb;
+        UNI[n++] = h;
         i = j;
         continue;
       }
@@ -263,8 +265,8 @@ function pushPiece(s: string, a: number, b: number, n: number): number {
           h = Math.imul(h ^ u, FNV_PRIME);
           hb = Math.imul(hb ^ u, FNV_PRIME);
         }
-        if (n > 0) BI[n - 1] = hb >>> 0;
-        UNI[n++] = h >>> 0;
+        if (n > 0) BI[n - 1] = hb;
+        UNI[n++] = h;
         i = j + 1;
         continue;
       }
@@ -289,8 +291,8 @@ function pushPiece(s: string, a: number, b: number, n: number): number {
       h = Math.imul(h ^ u, FNV_PRIME);
       hb = Math.imul(hb ^ u, FNV_PRIME);
     }
-    if (n > 0) BI[n - 1] = hb >>> 0;
-    UNI[n++] = h >>> 0;
+    if (n > 0) BI[n - 1] = hb;
+    UNI[n++] = h;
     i = j;
   }
   return n;
@@ -347,41 +349,35 @@ function tokenHashes(text: string): number {
     // token's tokens (n back to n0) and takes the general path below.
     const n0 = n;
     let full = false;
-    let run = false;
     let plain = true;
-    let h = 0;
-    let hb = 0;
     for (;;) {
       const t = c < 128 ? PLAIN[c]! : P_OTHER;
       if (t === P_LETTER) {
-        if (!run) {
-          run = true;
-          h = FNV_OFFSET;
-          hb = n > 0 ? Math.imul(UNI[n - 1]! ^ 32, FNV_PRIME) : 0;
+        // A run of ASCII letters, lower-cased, hashed alone (h) and after the previous token and " " (hb).
+        let h = Math.imul(FNV_OFFSET ^ (c | 32), FNV_PRIME);
+        let hb = n > 0 ? Math.imul(Math.imul(UNI[n - 1]! ^ 32, FNV_PRIME) ^ (c | 32), FNV_PRIME) : Math.imul(c | 32, FNV_PRIME);
+        while (++i < len) {
+          c = s.charCodeAt(i);
+          if (c >= 128 || PLAIN[c] !== P_LETTER) break;
+          const l = c | 32;
+          h = Math.imul(h ^ l, FNV_PRIME);
+          hb = Math.imul(hb ^ l, FNV_PRIME);
         }
-        const l = c | 32; // lower case (c is a letter)
-        h = Math.imul(h ^ l, FNV_PRIME);
-        hb = Math.imul(hb ^ l, FNV_PRIME);
-      } else if (t === P_OTHER) {
+        if (n < CAP) {
+          if (n > 0) BI[n - 1] = hb;
+          UNI[n++] = h;
+        } else full = true;
+        if (i === len) break;
+        continue;
+      }
+      if (t === P_OTHER) {
         plain = false;
         break;
-      } else if (run) {
-        run = false;
-        if (n < CAP) {
-          if (n > 0) BI[n - 1] = hb >>> 0;
-          UNI[n++] = h >>> 0;
-        } else full = true;
       }
       if (t === P_WHITE || ++i === len) break;
       c = s.charCodeAt(i);
     }
     if (plain) {
-      if (run) {
-        if (n < CAP) {
-          if (n > 0) BI[n - 1] = hb >>> 0;
-          UNI[n++] = h >>> 0;
-        } else full = true;
-      }
       if (full) return CAP;
       continue;
     }
@@ -430,23 +426,47 @@ const BUCKET_SUMS = new Float64Array(BITMAP_BUCKETS);
 const TOUCHED = new Int32Array(BITMAP_BUCKETS / 32);
 
 /**
- * The n tokens' and n − 1 bigrams' signed counts per bucket (UNI / BI hashes), written at cols/values[at …]
- * in ascending bucket order; returns the end. Counts are whole numbers, so their sums do not depend on
- * the order they are added in: the same values as {@link accumulateBySort}.
+ * The n tokens' and n − 1 bigrams' signed counts per bucket (UNI / BI hashes), l2-normalised, written at
+ * cols/values[at …] in ascending bucket order; returns the end. `buckets` is a whole number in
+ * 1 … BITMAP_BUCKETS. Counts are whole numbers, so their sums, and the sum of their squares (kept as
+ * they change: (v ± 1)² − v² = ±2v + 1), do not depend on the order they are added in: the same values
+ * as {@link accumulateBySort} followed by the normalisation of {@link encodeTextInto}.
  */
 function accumulateByBitmap(n: number, buckets: number, cols: Int32Array, values: Float64Array, at: number): number {
   const sums = BUCKET_SUMS;
   const touched = TOUCHED;
-  let lo = buckets;
-  let hi = -1;
-  for (let t = 0; t < 2 * n - 1; t++) {
-    const g = mix32(t < n ? UNI[t]! : BI[t - n]!);
-    const bucket = g % buckets;
-    sums[bucket] = sums[bucket]! + (g >>> 31 === 1 ? -1 : 1);
+  // Unsigned 32-bit operands, so g % b is an integer division (a double's % is a library call); a
+  // power of two is a mask.
+  const b = buckets >>> 0;
+  const mask = (b & (b - 1)) === 0 ? b - 1 : -1;
+  let lo = b;
+  let hi = 0;
+  let sq = 0;
+  const T = 2 * n - 1;
+  for (let t = 0; t < T; t++) {
+    let h = t < n ? UNI[t]! : BI[t - n]!;
+    // mix32, inlined
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    const g = h >>> 0;
+    const bucket = mask >= 0 ? g & mask : g % b;
+    const v = sums[bucket]!;
+    if (g >>> 31 === 1) {
+      sums[bucket] = v - 1;
+      sq += 1 - 2 * v;
+    } else {
+      sums[bucket] = v + 1;
+      sq += 1 + 2 * v;
+    }
     touched[bucket >>> 5] = touched[bucket >>> 5]! | (1 << (bucket & 31));
     if (bucket < lo) lo = bucket;
     if (bucket > hi) hi = bucket;
   }
+  // A text whose sums all cancel keeps its zeros (sq is 0 exactly then).
+  const inv = sq > 0 ? 1 / Math.sqrt(sq) : 1;
   let m = at;
   for (let w = lo >>> 5; w <= hi >>> 5; w++) {
     let word = touched[w]!;
@@ -457,7 +477,7 @@ function accumulateByBitmap(n: number, buckets: number, cols: Int32Array, values
       word &= word - 1;
       const bucket = (w << 5) | bit;
       cols[m] = bucket;
-      values[m++] = sums[bucket]!;
+      values[m++] = sums[bucket]! * inv;
       sums[bucket] = 0;
     }
   }

@@ -41,3 +41,42 @@ test('encodeText equals the reference on the logs scenario messages', async () =
   const events = new IncidentGenerator({ scenario: 'logs', events: 3000, seed: 3 }).take();
   for (const e of events) sameEncoding(String(e.message), 4096);
 });
+
+test('encodeText equals the reference for bucket counts that are not powers of two, around the bitmap limit, and for sums that cancel', () => {
+  // Up to 16,384 buckets the sums are kept per bucket (a mask for a power of two, an unsigned integer
+  // division otherwise) and the squared norm as they change; above, sorted keys.
+  const u = seeded(11);
+  for (let k = 0; k < 3000; k++) {
+    const t = hostileText(u);
+    for (const b of [3, 1000, 4095, 4097, 16383, 16384, 16385]) sameEncoding(t, b);
+  }
+  // Buckets whose terms cancel keep an entry of value 0, as in the reference (a text has an odd number
+  // of terms, 2n − 1, so never all of its sums cancel).
+  const u2 = seeded(12);
+  let cancelled = 0;
+  for (let k = 0; k < 2000; k++) {
+    const words = Array.from({ length: 1 + ((u2() * 6) | 0) }, () => 'abcdefgh'[(u2() * 8) | 0]!.repeat(1 + ((u2() * 3) | 0)));
+    const t = words.join(' ');
+    sameEncoding(t, 1);
+    sameEncoding(t, 2);
+    if ([...encodeText(t, 2).values].some((v) => v === 0)) cancelled++;
+  }
+  assert.ok(cancelled > 0, 'some buckets cancel to 0');
+});
+
+test('encodeText equals the reference when the token cap is reached inside a white-space token, plain or not', () => {
+  // 64 tokens: the plain pass counts runs of letters; a token that reaches the cap and then turns out
+  // to hold a digit or a mask character is redone by the general path.
+  const u = seeded(5);
+  const word = (): string => 'abcdefghijKLMNOP'.slice(0, 1 + ((u() * 5) | 0));
+  for (let k = 0; k < 400; k++) {
+    const before = Array.from({ length: (u() * 70) | 0 }, word).join(' ');
+    const glued = Array.from({ length: 1 + ((u() * 80) | 0) }, word).join(['.', ',', '(', ';'][k % 4]!);
+    const tail = ['', '7', '-3', ':x', '/p', 'é', '<NUM>', ' end'][k % 8]!;
+    for (const t of [`${before} ${glued}${tail}`, `${glued}${tail} ${before}`, `${before}${tail}`]) {
+      assert.deepEqual(tokenize(t), referenceTokenize(t), t);
+      sameEncoding(t, 4096);
+      sameEncoding(t, 1 << 20);
+    }
+  }
+});
