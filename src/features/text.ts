@@ -421,9 +421,14 @@ const NUM_INDEX = MASK_TOKENS.indexOf('<NUM>');
 
 /** Up to this many buckets, terms are summed per bucket and the touched buckets found by a bitmap; above, by sorting. */
 const BITMAP_BUCKETS = 16384;
-/** Scratch of {@link accumulateByBitmap}: the sums per bucket and the touched buckets (all zero between calls). */
-const BUCKET_SUMS = new Float64Array(BITMAP_BUCKETS);
+/**
+ * Scratch of {@link accumulateByBitmap} (all zero between calls): the sums per bucket (whole numbers of
+ * magnitude at most TEXT_NON_ZERO_WIDTH = 127, so 8 bits: a small array stays in cache), the touched
+ * buckets (one bit each) and the touched words of that bitmap (one bit per word).
+ */
+const BUCKET_SUMS = new Int8Array(BITMAP_BUCKETS);
 const TOUCHED = new Int32Array(BITMAP_BUCKETS / 32);
+const TOUCHED_WORDS = new Int32Array(BITMAP_BUCKETS / 1024);
 
 /**
  * The n tokens' and n − 1 bigrams' signed counts per bucket (UNI / BI hashes), l2-normalised, written at
@@ -435,12 +440,11 @@ const TOUCHED = new Int32Array(BITMAP_BUCKETS / 32);
 function accumulateByBitmap(n: number, buckets: number, cols: Int32Array, values: Float64Array, at: number): number {
   const sums = BUCKET_SUMS;
   const touched = TOUCHED;
+  const words = TOUCHED_WORDS;
   // Unsigned 32-bit operands, so g % b is an integer division (a double's % is a library call); a
   // power of two is a mask.
   const b = buckets >>> 0;
   const mask = (b & (b - 1)) === 0 ? b - 1 : -1;
-  let lo = b;
-  let hi = 0;
   let sq = 0;
   const T = 2 * n - 1;
   for (let t = 0; t < T; t++) {
@@ -461,24 +465,29 @@ function accumulateByBitmap(n: number, buckets: number, cols: Int32Array, values
       sums[bucket] = v + 1;
       sq += 1 + 2 * v;
     }
-    touched[bucket >>> 5] = touched[bucket >>> 5]! | (1 << (bucket & 31));
-    if (bucket < lo) lo = bucket;
-    if (bucket > hi) hi = bucket;
+    const w = bucket >>> 5;
+    touched[w] = touched[w]! | (1 << (bucket & 31));
+    words[w >>> 5] = words[w >>> 5]! | (1 << (w & 31));
   }
-  // A text whose sums all cancel keeps its zeros (sq is 0 exactly then).
+  // (a text has 2n − 1 terms, an odd number, so some sum is odd and sq > 0)
   const inv = sq > 0 ? 1 / Math.sqrt(sq) : 1;
   let m = at;
-  for (let w = lo >>> 5; w <= hi >>> 5; w++) {
-    let word = touched[w]!;
-    if (word === 0) continue;
-    touched[w] = 0;
-    while (word !== 0) {
-      const bit = 31 - Math.clz32(word & -word);
-      word &= word - 1;
-      const bucket = (w << 5) | bit;
-      cols[m] = bucket;
-      values[m++] = sums[bucket]! * inv;
-      sums[bucket] = 0;
+  for (let ww = 0; ww < words.length; ww++) {
+    let summary = words[ww]!;
+    if (summary === 0) continue;
+    words[ww] = 0;
+    while (summary !== 0) {
+      const w = (ww << 5) | (31 - Math.clz32(summary & -summary));
+      summary &= summary - 1;
+      let word = touched[w]!;
+      touched[w] = 0;
+      while (word !== 0) {
+        const bucket = (w << 5) | (31 - Math.clz32(word & -word));
+        word &= word - 1;
+        cols[m] = bucket;
+        values[m++] = sums[bucket]! * inv;
+        sums[bucket] = 0;
+      }
     }
   }
   return m;
