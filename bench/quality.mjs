@@ -5,7 +5,8 @@
 // sklearn, no-change). Plus auto's cost per event (events/s through `run` at batch 1 and 256).
 // QUALITY_EVENTS (default 5000) sets the generated streams' length; QUALITY_ONLY=NAME,… picks streams;
 // QUALITY_COMBINE=hedge runs auto with its Hedge mix instead of the default "best"; QUALITY_SELECT=log-loss
-// makes "best" pick the member of lowest recent log loss instead of the default fewest recent errors.
+// makes "best" pick the member of lowest recent log loss instead of the default fewest recent errors;
+// QUALITY_FIT_WEIGHT=W sets auto.fitWeight (0: the choice from prequential errors alone, as before the fit term).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,15 @@ const root = join(here, '..');
 const dist = (p) => import(join(root, 'dist', p));
 const EVENTS = Number(process.env.QUALITY_EVENTS ?? 5000);
 const BATCHES = [1, 256];
+
+/** auto's options from QUALITY_COMBINE, QUALITY_SELECT and QUALITY_FIT_WEIGHT (unset: the defaults). */
+export function autoOptionsFromEnv(env = process.env) {
+  return {
+    ...(env.QUALITY_COMBINE ? { combine: env.QUALITY_COMBINE } : {}),
+    ...(env.QUALITY_SELECT ? { select: env.QUALITY_SELECT } : {}),
+    ...(env.QUALITY_FIT_WEIGHT ? { fitWeight: Number(env.QUALITY_FIT_WEIGHT) } : {}),
+  };
+}
 
 export async function run() {
   const { runExperiment } = await dist('evaluate/run-experiment.js');
@@ -52,7 +62,7 @@ export async function run() {
       writeFileSync(schemaFile, JSON.stringify(parseSchema(s.schema)));
       for (const batch of BATCHES) {
         const base = { input: s.file, schema: parseSchema(s.schema), batch, seed: 1, ...(s.dedup ? {} : { dedup: false }) };
-        const autoOptions = { ...(process.env.QUALITY_COMBINE ? { combine: process.env.QUALITY_COMBINE } : {}), ...(process.env.QUALITY_SELECT ? { select: process.env.QUALITY_SELECT } : {}) };
+        const autoOptions = autoOptionsFromEnv();
         const auto = await runExperiment({ ...base, learner: { model: 'auto', auto: autoOptions } });
         cost[batch].push(auto.timing.eventsPerSec);
         const members = [];

@@ -7,7 +7,7 @@
 // as in bench/quality.mjs; scikit-learn (/usr/bin/python3 bench/sklearn_prequential.py) is left out of the
 // bar where it fails on a stream.
 // usage: node scripts/auto-quality-sweep.mjs   (after npm run build; env: QUALITY_ONLY=NAME,…, QUALITY_SELECT,
-// QUALITY_COMBINE, QUALITY_EVENTS as for bench/quality.mjs). Prints one line per row and a markdown table.
+// QUALITY_COMBINE, QUALITY_FIT_WEIGHT, QUALITY_EVENTS as for bench/quality.mjs). Prints one line per row and a markdown table.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { realStreams } from '../bench/lib/real-streams.mjs';
+import { autoOptionsFromEnv } from '../bench/quality.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -27,7 +28,7 @@ const { SCENARIO_NAMES } = require('./dist/stream/scenarios');
 const EVENTS = Number(process.env.QUALITY_EVENTS ?? 5000);
 const cli = join(root, 'dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'onthefly-sweep-'));
-const auto = { ...(process.env.QUALITY_COMBINE ? { combine: process.env.QUALITY_COMBINE } : {}), ...(process.env.QUALITY_SELECT ? { select: process.env.QUALITY_SELECT } : {}) };
+const auto = autoOptionsFromEnv();
 const only = process.env.QUALITY_ONLY?.split(',');
 const wanted = (name) => !only || only.some((o) => name.includes(o));
 const table = [];

@@ -136,6 +136,27 @@ export class LogisticBank {
     }
   }
 
+  /**
+   * P(y = 1) of every member for rows already observed (and learned): out[k][i]. Unlike predictAll it
+   * observes nothing and keeps no encoding for the constraints (AutoLearner's fit of the batch it has
+   * just learned), so it leaves the bank exactly as it was.
+   */
+  refitAll(rows: readonly Row[], out: Float64Array[]): void {
+    const n = rows.length;
+    if (n === 0) return;
+    const { X, cols, width } = this.encode(rows, 'fit');
+    for (let k = 0; k < this.size; k++) {
+      const z = out[k]!;
+      const prior = this.prior(k);
+      if (prior !== null) {
+        z.fill(prior, 0, n);
+        continue;
+      }
+      this.logits(k, X, cols, width, n, z);
+      for (let i = 0; i < n; i++) z[i] = sigmoid(z[i]!);
+    }
+  }
+
   /** P(y = 1) of member k alone. */
   predictOne(k: number, rows: readonly Row[]): Float64Array {
     const n = rows.length;

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLearner } from '../../src/learn/create-learner';
-import { AUTO_MEMBERS, AutoLearner } from '../../src/learn/auto-learner';
+import { AUTO_MEMBERS, AutoLearner, resolveAutoOptions, type AutoOptions, type AutoSolo } from '../../src/learn/auto-learner';
+import { resolveLearnerOptions } from '../../src/learn/create-learner';
+import type { Row } from '../../src/types';
 import { OptionError } from '../../src/options/option-error';
 import { runExperiment } from '../../src/evaluate/run-experiment';
 import { SMALL_SCHEMA, syntheticRows } from './helpers';
@@ -78,6 +80,9 @@ test('auto: options its members set themselves, tfjs, custom constraints and bad
   await refused({ auto: { combine: 'vote' } }, 'auto');
   await refused({ auto: { eta: 0 } }, 'auto');
   await refused({ auto: { select: 'accuracy' } }, 'auto');
+  await refused({ auto: { fitWeight: -1 } }, 'auto');
+  await refused({ auto: { fitRows: 0 } }, 'auto');
+  await refused({ auto: { fitRows: 2.5 } }, 'auto');
   await refused({ constraints: [{ kind: 'custom', name: 'c', fn: (p: unknown) => p }] }, 'constraints');
 });
 
@@ -181,4 +186,111 @@ test('auto/select "errors" (the default): "best" is the member with the fewest r
   assert.ok(checked > 20);
   const state = auto.getState();
   state.errors!.forEach((e, k) => assert.ok(Math.abs(e - errors[k]!) <= 1e-9 * Math.max(1, errors[k]!), `member ${k}: ${e} vs ${errors[k]}`));
+});
+
+/**
+ * A stand-in member for the fit-term tests: predicts `before` until it has learned `learnsAfter` batches,
+ * then the rule y = [a > 0] exactly (a member that has just become better).
+ */
+function scriptedMember(before: number, learnsAfter: number): AutoSolo & { batches: number } {
+  const m = {
+    backend: 'scripted',
+    batches: 0,
+    predictMany: (rows: Row[]) => Float64Array.from(rows, (r) => (m.batches >= learnsAfter ? ((r.a as number) > 0 ? 0.9 : 0.1) : before)),
+    learnMany: (rows: Row[]) => { m.batches += 1; return { rows: rows.length, loss: 0, skipped: false, ms: 0 }; },
+    getState: () => ({ batches: m.batches }) as never,
+    setState: (s: unknown) => { m.batches = (s as { batches: number }).batches; },
+    dispose: () => {},
+  };
+  return m;
+}
+
+const ruleLabels = (rows: Row[]): number[] => rows.map((r) => ((r.a as number) > 0 ? 1 : 0));
+
+function scriptedAuto(auto: AutoOptions): { L: AutoLearner; fast: ReturnType<typeof scriptedMember> } {
+  const slow = scriptedMember(0.4, Infinity); // never learns: 0.4 on every row
+  const fast = scriptedMember(0.4, 1); // the same as slow on the first batch, then right
+  const L = new AutoLearner(resolveLearnerOptions({ schema: SMALL_SCHEMA, constraints: [] }), [], resolveAutoOptions(auto), ['slow', 'fast'], [{ learner: slow }, { learner: fast }]);
+  return { L, fast };
+}
+
+test('auto fit term: after one batch of 64 the member that has just become right is chosen (without it, the tie keeps the first member a batch longer)', () => {
+  const { rows } = syntheticRows(128, 'fit');
+  const first = rows.slice(0, 64);
+  const second = rows.slice(64);
+  for (const [auto, want] of [[{}, 'fast'], [{ fitWeight: 0 }, 'slow'], [{ fitRows: 65 }, 'slow']] as const) {
+    const { L, fast } = scriptedAuto(auto);
+    L.predictMany(first);
+    L.learnMany(first, ruleLabels(first));
+    // Prequentially the two members made the same errors on the first batch (both at 0.4 before learning).
+    assert.deepEqual(L.getState().errors![0], L.getState().errors![1]);
+    assert.equal(L.report().chosen, want, JSON.stringify(auto));
+    const p = L.predictMany(second);
+    if (want === 'fast') assert.deepEqual(Array.from(p), Array.from(fast.predictMany(second)));
+    else assert.ok(p.every((x) => x === 0.4));
+  }
+  // Below fitRows (default 64) the fit is not measured: batches of 10 rows choose as before.
+  const { L } = scriptedAuto({});
+  L.learnMany(first.slice(0, 10), ruleLabels(first.slice(0, 10)));
+  assert.equal(L.report().chosen, 'slow');
+  assert.deepEqual(L.getState().fitErrors, [0, 0]);
+});
+
+test('auto fit term: "best" minimises E_k + w·F_k with F_k the members\' errors on the batch just learned, predicted after learning it; the state round-trips it', async () => {
+  const w = 0.5;
+  const auto = (await createLearner({ schema: SMALL_SCHEMA, seed: 4, model: 'auto', constraints: [], auto: { halfLife: 200, fitWeight: w } })) as AutoLearner;
+  const solo: Learner[] = [];
+  for (const m of AUTO_MEMBERS) solo.push(await createLearner({ schema: SMALL_SCHEMA, seed: 4, constraints: [], ...m.options }));
+  const errors = new Array<number>(solo.length).fill(0);
+  const gamma = 2 ** (-1 / 200);
+  const { rows, labels } = syntheticRows(1200, 'fit-sum');
+  const wrong = (p: ArrayLike<number>, y: number[]): number => y.filter((l, j) => (p[j]! >= 0.5 ? 1 : 0) !== l).length;
+  let checked = 0;
+  for (let i = 0; i < rows.length; i += 100) {
+    const r = rows.slice(i, i + 100);
+    const y = labels.slice(i, i + 100);
+    auto.predictMany(r);
+    const fit = solo.map((m, k) => {
+      errors[k] = gamma ** r.length * errors[k]! + wrong(m.predictMany(r), y);
+      m.learnMany(r, y);
+      return wrong(m.predictMany(r), y);
+    });
+    auto.learnMany(r, y);
+    assert.deepEqual(auto.getState().fitErrors, fit);
+    const score = errors.map((e, k) => e + w * fit[k]!);
+    const best = score.indexOf(Math.min(...score));
+    if (score.filter((s) => Math.abs(s - score[best]!) < 1e-9).length > 1) continue; // a tie: the log loss decides
+    assert.equal(auto.report().chosen, AUTO_MEMBERS[best]!.name, `after ${i + 100} rows`);
+    checked++;
+  }
+  assert.ok(checked >= 6, `checked ${checked}`);
+  // Checkpoint: the fit terms come back; a state saved before them (no fitErrors/fitLosses) loads as zeros.
+  const state = JSON.parse(JSON.stringify(auto.getState()));
+  const again = (await createLearner({ schema: SMALL_SCHEMA, seed: 4, model: 'auto', constraints: [], auto: { halfLife: 200, fitWeight: w } })) as AutoLearner;
+  again.setState(state);
+  assert.deepEqual(again.getState(), auto.getState());
+  assert.equal(again.report().chosen, auto.report().chosen);
+  const { fitErrors: _f, fitLosses: _g, ...old } = state;
+  again.setState(old);
+  assert.deepEqual(again.getState().fitErrors, new Array(AUTO_MEMBERS.length).fill(0));
+  assert.throws(() => again.setState({ ...state, fitErrors: [1] }), /does not match/);
+});
+
+test('auto fit term: the logistic bank\'s refit leaves it bit-identical (a member learned inside auto with batches of 256 equals one learned alone)', async () => {
+  const auto = (await createLearner({ schema: SMALL_SCHEMA, seed: 6, model: 'auto' })) as AutoLearner;
+  const solo: Learner[] = [];
+  for (const m of AUTO_MEMBERS) solo.push(await createLearner({ schema: SMALL_SCHEMA, seed: 6, ...m.options }));
+  const { rows, labels } = syntheticRows(1024, 'refit');
+  for (let i = 0; i < rows.length; i += 256) {
+    const r = rows.slice(i, i + 256);
+    const y = labels.slice(i, i + 256);
+    const p = auto.predictMany(r);
+    const chosen = AUTO_MEMBERS.findIndex((m) => m.name === auto.report().chosen);
+    assert.deepEqual(Array.from(p), Array.from(solo[chosen]!.predictMany(r)));
+    solo.forEach((m) => m.learnMany(r, y));
+    auto.learnMany(r, y);
+  }
+  const state = auto.getState();
+  AUTO_MEMBERS.forEach((m, k) => assert.deepEqual(state.members[k], solo[k]!.getState(), m.name));
+  assert.ok(state.fitErrors!.some((e) => e > 0));
 });
