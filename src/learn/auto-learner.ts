@@ -6,6 +6,8 @@ import type { Row } from '../types';
 import type { ResolvedOptions } from './incremental-learner';
 import type { Learner, LearnerOptions, LearnStep } from './learner';
 import { RowCoder } from './tree/row-coder';
+import { OptionError } from '../options/option-error';
+import { shown } from '../options/check-options';
 import type { LogisticBank } from './logistic-bank';
 import { LearnerBase } from './learner-base';
 
@@ -367,9 +369,17 @@ export class AutoLearner extends LearnerBase implements Learner {
 
   learnMany(rows: Row[], labels: ArrayLike<number>): LearnStep {
     const t0 = now();
+    if (!Array.isArray(rows)) throw new OptionError('rows', `learnMany: rows must be an array of objects, got ${shown(rows)}`);
     const n = rows.length;
     if (n === 0) return { rows: 0, loss: Number.NaN, skipped: false, ms: now() - t0 };
-    if (labels.length !== n) throw new Error(`learnMany: ${n} rows but ${labels.length} labels`);
+    if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') throw new OptionError('labels', `learnMany: labels must be an array of 0/1 labels, got ${shown(labels)}`);
+    if (labels.length !== n) throw new OptionError('labels', `learnMany: ${n} rows but ${labels.length} labels`);
+    // Labels are checked before any member sees the batch (as each member checks them), so a bad one changes nothing.
+    for (let i = 0; i < n; i++) {
+      const l = labels[i];
+      if (typeof l !== 'number') throw new OptionError('labels', `learnMany: labels[${i}] must be 0 or 1 (or a probability in [0, 1]), got ${shown(l)}`);
+      if (Number.isFinite(l) && (l < 0 || l > 1)) throw new OptionError('labels', `learnMany: labels[${i}] must be 0 or 1 (or a probability in [0, 1]), got ${l}`);
+    }
     let bad = false;
     for (let i = 0; !bad && i < n; i++) if (typeof labels[i] === 'number' && !Number.isFinite(labels[i]!)) bad = true;
     for (let i = 0; !bad && i < n; i++) if (!this.coder.readNumeric(rows[i]!, this.num)) bad = true;

@@ -51,34 +51,36 @@ test('createLearner checks the schema with the schema file rules', async () => {
   await assert.rejects(createLearner({} as never), optionError('schema', /schema is required/));
 });
 
-test('learnMany rejects labels that are not 0/1 (or probabilities) with an OptionError; nothing is learned', async () => {
-  const L = (await createLearner({ schema: SMALL_SCHEMA, seed: 1 })) as IncrementalLearner;
-  const { rows, labels } = syntheticRows(8, 'labels');
-  const before = L.predictMany(rows);
-  const state = JSON.stringify(L.getState());
-  for (const bad of [7, -3, 2, '1', null]) {
-    const ls = labels.map((l, i) => (i === 3 ? bad : l)) as number[];
-    assert.throws(() => L.learnMany(rows, ls), optionError('labels', /^learnMany: labels\[3\] must be 0 or 1 \(or a probability in \[0, 1\]\), got /), String(bad));
+test('learnMany rejects labels that are not 0/1 (or probabilities) with an OptionError; nothing is learned (logistic and auto)', async () => {
+  for (const model of ['logistic', 'auto'] as const) {
+    const L = await createLearner({ schema: SMALL_SCHEMA, model, seed: 1 });
+    const { rows, labels } = syntheticRows(8, 'labels');
+    const before = L.predictMany(rows);
+    const state = JSON.stringify(L.getState());
+    for (const bad of [7, -3, 2, '1', null]) {
+      const ls = labels.map((l, i) => (i === 3 ? bad : l)) as number[];
+      assert.throws(() => L.learnMany(rows, ls), optionError('labels', /^learnMany: labels\[3\] must be 0 or 1 \(or a probability in \[0, 1\]\), got /), String(bad));
+    }
+    assert.throws(() => L.learnMany(rows, labels.slice(1)), optionError('labels', /8 rows but 7 labels/));
+    assert.throws(() => L.learnMany('rows' as never, labels), optionError('rows', /must be an array/));
+    assert.equal(JSON.stringify(L.getState()), state);
+    assert.deepEqual(L.predictMany(rows), before);
+    // NaN stays "a bad batch, skipped" (documented), soft labels in [0, 1] are fine.
+    assert.equal(L.learnMany(rows, labels.map((l, i) => (i === 0 ? Number.NaN : l))).skipped, true);
+    assert.equal(L.learnMany(rows, labels.map(() => 0.25)).skipped, false);
+    L.dispose();
   }
-  assert.throws(() => L.learnMany(rows, labels.slice(1)), optionError('labels', /8 rows but 7 labels/));
-  assert.throws(() => L.learnMany('rows' as never, labels), optionError('rows', /must be an array/));
-  assert.equal(JSON.stringify(L.getState()), state);
-  assert.deepEqual(L.predictMany(rows), before);
-  // NaN stays "a bad batch, skipped" (documented), soft labels in [0, 1] are fine.
-  assert.equal(L.learnMany(rows, labels.map((l, i) => (i === 0 ? Number.NaN : l))).skipped, true);
-  assert.equal(L.learnMany(rows, labels.map(() => 0.25)).skipped, false);
-  L.dispose();
 });
 
 for (const engine of ['fused', 'tfjs'] as const) {
   test(`a failed setState changes nothing (${engine} engine): predictions stay bit-identical`, async () => {
-    const L = (await createLearner({ schema: SMALL_SCHEMA, seed: 2, engine, replay: 1, consolidation: 1, anchorEvery: 16 })) as IncrementalLearner;
+    const L = (await createLearner({ schema: SMALL_SCHEMA, model: 'logistic', seed: 2, engine, replay: 1, consolidation: 1, anchorEvery: 16 })) as IncrementalLearner;
     const { rows, labels } = syntheticRows(96, 'state');
     for (let i = 0; i < rows.length; i += 16) L.learnMany(rows.slice(i, i + 16), labels.slice(i, i + 16));
     const good = L.getState();
     const probe = syntheticRows(20, 'probe', 5e5).rows;
     // A second learner with a different history: its state is what a bad checkpoint half-applies today.
-    const other = (await createLearner({ schema: SMALL_SCHEMA, seed: 9, engine, replay: 1, consolidation: 1, anchorEvery: 16 })) as IncrementalLearner;
+    const other = (await createLearner({ schema: SMALL_SCHEMA, model: 'logistic', seed: 9, engine, replay: 1, consolidation: 1, anchorEvery: 16 })) as IncrementalLearner;
     other.learnMany(rows.slice(0, 16), labels.slice(0, 16).map((l) => 1 - l));
     const otherState = other.getState() as unknown as Record<string, any>;
     other.dispose();
