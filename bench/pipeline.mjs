@@ -1,5 +1,6 @@
 // `onthefly run` end to end vs a scikit-learn prequential loop (bench/sklearn_prequential.py) on the
 // same JSONL file and schema: wall clock of both processes, start-up included, and F1 of both.
+// The model is pinned (logistic, the counterpart of the sklearn peer), so the figures do not move with the default model.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -34,7 +35,7 @@ export async function run() {
     const oursRuns = [];
     const peerRuns = [];
     for (let r = 0; r < REPEAT; r++) {
-      oursRuns.push(timed(process.execPath, [cli, 'run', '--input', file, '--batch', String(batch), '--json']));
+      oursRuns.push(timed(process.execPath, [cli, 'run', '--input', file, '--model', 'logistic', '--batch', String(batch), '--json']));
       peerRuns.push(timed('/usr/bin/python3', [join(root, 'bench/sklearn_prequential.py'), file, schema, String(batch)]));
     }
     const ours = best(oursRuns);

@@ -6,7 +6,8 @@
 // QUALITY_EVENTS (default 5000) sets the generated streams' length; QUALITY_ONLY=NAME,… picks streams;
 // QUALITY_COMBINE=hedge runs auto with its Hedge mix instead of the default "best"; QUALITY_SELECT=log-loss
 // makes "best" pick the member of lowest recent log loss instead of the default fewest recent errors;
-// QUALITY_FIT_WEIGHT=W sets auto.fitWeight (0: the choice from prequential errors alone, as before the fit term).
+// QUALITY_FIT_WEIGHT=W sets auto.fitWeight (0: the choice from prequential errors alone, as before the fit term),
+// QUALITY_FIT_ROWS=N auto.fitRows.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,12 +21,13 @@ const dist = (p) => import(join(root, 'dist', p));
 const EVENTS = Number(process.env.QUALITY_EVENTS ?? 5000);
 const BATCHES = [1, 256];
 
-/** auto's options from QUALITY_COMBINE, QUALITY_SELECT and QUALITY_FIT_WEIGHT (unset: the defaults). */
+/** auto's options from QUALITY_COMBINE, QUALITY_SELECT, QUALITY_FIT_WEIGHT and QUALITY_FIT_ROWS (unset: the defaults). */
 export function autoOptionsFromEnv(env = process.env) {
   return {
     ...(env.QUALITY_COMBINE ? { combine: env.QUALITY_COMBINE } : {}),
     ...(env.QUALITY_SELECT ? { select: env.QUALITY_SELECT } : {}),
     ...(env.QUALITY_FIT_WEIGHT ? { fitWeight: Number(env.QUALITY_FIT_WEIGHT) } : {}),
+    ...(env.QUALITY_FIT_ROWS ? { fitRows: Number(env.QUALITY_FIT_ROWS) } : {}),
   };
 }
 

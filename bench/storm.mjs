@@ -1,7 +1,8 @@
 // Memory under an alert storm: `onthefly run` on a JSONL file of 1M events repeating 3 keys, one every
 // 1 ms (the generator's events and schema), peak RSS of the whole process (parser thread included) beside
 // the same run on the first 10,000 events (the start-up floor). Events wait for their prediction at most
-// max(batch, 1024) at a time, so the peak must not grow with the stream. Uses the built dist/.
+// max(batch, 1024) at a time, so the peak must not grow with the stream. Uses the built dist/. The model is
+// pinned (logistic), so the figures do not move with the default model.
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,7 +33,7 @@ function writeStorm(path, n) {
 function peakRss(dir, input) {
   const probe = join(dir, 'rss.cjs');
   writeFileSync(probe, "process.on('exit', () => require('fs').writeSync(2, `\\nmaxrss-kb ${process.resourceUsage().maxRSS}\\n`));\n");
-  const r = spawnSync(process.execPath, ['-r', probe, cli, 'run', '--input', input, '--json', '--audit', join(dir, 'audit.jsonl')], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, ['-r', probe, cli, 'run', '--input', input, '--model', 'logistic', '--json', '--audit', join(dir, 'audit.jsonl')], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`onthefly run failed: ${r.stderr}`);
   const kb = Number(/maxrss-kb (\d+)/.exec(r.stderr)?.[1]);
   return { mb: kb / 1024, out: JSON.parse(r.stdout.trim().split('\n').pop()) };

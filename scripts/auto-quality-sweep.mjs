@@ -7,7 +7,8 @@
 // as in bench/quality.mjs; scikit-learn (/usr/bin/python3 bench/sklearn_prequential.py) is left out of the
 // bar where it fails on a stream.
 // usage: node scripts/auto-quality-sweep.mjs   (after npm run build; env: QUALITY_ONLY=NAME,…, QUALITY_SELECT,
-// QUALITY_COMBINE, QUALITY_FIT_WEIGHT, QUALITY_EVENTS as for bench/quality.mjs). Prints one line per row and a markdown table.
+// QUALITY_COMBINE, QUALITY_FIT_WEIGHT, QUALITY_FIT_ROWS, QUALITY_EVENTS as for bench/quality.mjs; QUALITY_BATCHES=1,256
+// the batch sizes). Prints one line per row and a markdown table.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ const { parseSchema } = require('./dist/stream/schema');
 const { synthSchema, SYNTH_NAMES } = require('./dist/synth/synth-stream');
 const { SCENARIO_NAMES } = require('./dist/stream/scenarios');
 const EVENTS = Number(process.env.QUALITY_EVENTS ?? 5000);
+const BATCHES = (process.env.QUALITY_BATCHES ?? '1,256').split(',').map(Number);
 const cli = join(root, 'dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'onthefly-sweep-'));
 const auto = autoOptionsFromEnv();
@@ -48,7 +50,7 @@ try {
     const schema = parseSchema(s.schema);
     const schemaFile = join(dir, 'schema.json');
     writeFileSync(schemaFile, JSON.stringify(schema));
-    for (const batch of [1, 256]) {
+    for (const batch of BATCHES) {
       let sk = Number.NaN;
       try {
         sk = JSON.parse(execFileSync('/usr/bin/python3', [join(root, 'bench/sklearn_prequential.py'), s.peerFile ?? s.file, schemaFile, String(batch), ...(s.dedup ? [] : ['nodedup'])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })).accuracy;

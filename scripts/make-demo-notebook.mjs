@@ -213,7 +213,7 @@ show.table(comparison.rows, { headers: COMPARISON_HEADERS, caption: 'Comparison 
   code(`
 const auditDir = mkdtempSync(join(tmpdir(), 'onthefly-audit-'));
 const auditFile = join(auditDir, 'audit.jsonl');
-const audited = await runExperiment({ scenario: SCENARIO, events: EVENTS, seed: SEED, learner: { lambda: LAMBDA }, audit: auditFile });
+const audited = await runExperiment({ scenario: SCENARIO, events: EVENTS, seed: SEED, learner: { model: 'logistic', lambda: LAMBDA }, audit: auditFile });
 const auditLines = readFileSync(auditFile, 'utf8').split('\\n').filter((l) => l.length > 0);
 show.table(auditLines.slice(0, 6).map((l) => JSON.parse(l) as Record<string, unknown>), { caption: \`The audit log: first lines of \${auditLines.length}\` });
 const fromLog = await evaluateAudit(auditFile);
@@ -232,8 +232,8 @@ background model, a detection replaces the model by it. The detections are liste
 (\`drift.detections\`, event positions) and drawn as vertical lines on the rolling-metric figure.
 `),
   code(`
-const plain = await runExperiment({ scenario: 'abrupt', events: EVENTS, seed: SEED });
-const watched = await runExperiment({ scenario: 'abrupt', events: EVENTS, seed: SEED, learner: { drift: 'adwin' } });
+const plain = await runExperiment({ scenario: 'abrupt', events: EVENTS, seed: SEED, learner: { model: 'logistic' } });
+const watched = await runExperiment({ scenario: 'abrupt', events: EVENTS, seed: SEED, learner: { model: 'logistic', drift: 'adwin' } });
 show.table([
   { model: 'logistic', F1: plain.metrics.f1, accuracy: plain.metrics.accuracy, 'Bayes F1': plain.bayes?.f1 ?? null, detections: '—' },
   { model: 'logistic, drift adwin', F1: watched.metrics.f1, accuracy: watched.metrics.accuracy, 'Bayes F1': watched.bayes?.f1 ?? null,

@@ -42,10 +42,11 @@ export const EXPERIMENT_HELP = `stream:
   --seed S                generator and learner seed (default 1)
   --synth NAME            a synthetic drift stream instead (see below and docs/synth.md)
 learner:
-  --model logistic|mlp    (default logistic)      --hidden 16,8      MLP hidden sizes (default 16)
+  --model auto            (default) logistic/sgd 0.01, 0.1, 1, logistic/adagrad and a Hoeffding tree learn
+                          every event; predicts with the one of fewest recent errors (docs/models.md); with
+                          --optimizer, --lr, --lr-schedule, --hidden, --drift or --engine tfjs the default is logistic
+         |logistic|mlp                          --hidden 16,8      MLP hidden sizes (default 16)
          |naive-bayes|hoeffding-tree|hat|arf  read raw rows; constraints measured, not trained (docs/models.md)
-         |auto            logistic/sgd 0.01, 0.1, 1, logistic/adagrad and a Hoeffding tree learn every
-                          event; predicts with the one of fewest recent prequential errors (docs/models.md)
   --drift none|adwin|page-hinkley|ddm  a drift detector on the model's prequential 0/1 error (default
                           none; logistic, mlp, naive-bayes, hoeffding-tree): a warning starts a background
                           model, a drift replaces the model by it, or by a fresh one (docs/drift.md)

@@ -43,15 +43,36 @@ function checkSchema(schema: unknown): void {
   }
 }
 
+/**
+ * Options only a single gradient model uses (auto's members set their own): with any of them, or engine
+ * "tfjs", a drift detector or a custom constraint, and no `model`, the default model is "logistic".
+ */
+const SINGLE_MODEL_OPTIONS = ['optimizer', 'learningRate', 'lrSchedule', 'alpha', 'powerT', 'beta1', 'beta2', 'ftrlBeta', 'l1', 'l2', 'hidden', 'tfjsBackend'] as const;
+
+/**
+ * The model of these options: `model` when set; else "logistic" when an option only a single model uses
+ * is set ({@link SINGLE_MODEL_OPTIONS}, engine "tfjs", drift other than "none", a custom constraint),
+ * else "auto" (the default: docs/models.md).
+ */
+export function defaultModel(options: Omit<LearnerOptions, 'schema'>): NonNullable<LearnerOptions['model']> {
+  if (options.model !== undefined) return options.model;
+  const single = SINGLE_MODEL_OPTIONS.some((name) => options[name] !== undefined)
+    || options.engine === 'tfjs'
+    || (options.drift !== undefined && options.drift !== 'none')
+    || (options.constraints ?? []).some((c) => (c as { kind?: unknown }).kind === 'custom');
+  return single ? 'logistic' : 'auto';
+}
+
 /** Fills in the documented defaults of {@link LearnerOptions}, after checking them (an {@link OptionError} on nonsense). */
 export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions {
   checkLearnerOptions(options);
   checkSchema(options.schema);
-  const auto = checkAuto(options);
-  checkDrift(options);
+  const model = defaultModel(options);
+  const auto = checkAuto(options, model);
+  checkDrift(options, model);
   return {
     schema: options.schema,
-    model: options.model ?? 'logistic',
+    model,
     hidden: [...(options.hidden ?? [16])],
     ...resolveOptimizerOptions(options),
     lambda: options.lambda ?? 0,
@@ -73,7 +94,7 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
     categoricalCapacity: options.categoricalCapacity ?? options.schema.categoricalCapacity ?? 32,
     hashBuckets: options.hashBuckets ?? options.schema.hashBuckets ?? 32,
     batchScaling: options.batchScaling ?? 'sqrt',
-    tree: resolveTreeOptions(options.model ?? 'logistic', options.tree),
+    tree: resolveTreeOptions(model, options.tree),
     auto,
     drift: options.drift ?? 'none',
     driftOptions: { ...(options.driftOptions ?? {}) },
@@ -81,13 +102,12 @@ export function resolveLearnerOptions(options: LearnerOptions): ResolvedOptions 
 }
 
 /** With a drift detector: a model that can use it, and detector options it knows (an OptionError naming the option). */
-function checkDrift(options: LearnerOptions): void {
+function checkDrift(options: LearnerOptions, model: string): void {
   const drift = options.drift ?? 'none';
   if (drift === 'none') {
     if (options.driftOptions !== undefined && Object.keys(options.driftOptions).length > 0) throw new OptionError('driftOptions', 'createLearner: driftOptions needs a drift detector (drift "adwin", "page-hinkley" or "ddm")');
     return;
   }
-  const model = options.model ?? 'logistic';
   if (!(DRIFT_MODELS as readonly string[]).includes(model)) {
     const why = model === 'auto' ? 'an ensemble whose members are chosen by their recent loss' : 'it has its own drift detectors (ADWIN per node / per tree)';
     throw new OptionError('drift', `createLearner: drift "${drift}" cannot be used with model "${model}" (${why}); use drift "none", or model ${DRIFT_MODELS.join(', ')}`);
@@ -108,16 +128,18 @@ function checkLambda(options: Omit<LearnerOptions, 'schema'>, prefix: string): v
 }
 
 /** The auto options, resolved; and with model "auto" the options its members set themselves are refused. */
-function checkAuto(options: LearnerOptions): ResolvedAutoOptions {
+function checkAuto(options: LearnerOptions, model: string): ResolvedAutoOptions {
   let auto: ResolvedAutoOptions;
   try {
     auto = resolveAutoOptions(options.auto);
   } catch (err) {
     throw new OptionError('auto', `createLearner: ${(err as Error).message}`);
   }
-  if (options.model !== 'auto') return auto;
+  if (model !== 'auto') return auto;
+  // Their defaults pass: resolved options (a saved auto model's) name them.
+  const defaults = resolveOptimizerOptions({} as LearnerOptions);
   for (const name of ['optimizer', 'learningRate', 'lrSchedule'] as const) {
-    if (options[name] !== undefined) throw new OptionError(name, `createLearner: ${name} cannot be set with model "auto" (its members use their own: ${AUTO_MEMBERS.map((m) => m.name).join(', ')}); choose a single model to set it`);
+    if (options[name] !== undefined && options[name] !== defaults[name]) throw new OptionError(name, `createLearner: ${name} cannot be set with model "auto" (its members use their own: ${AUTO_MEMBERS.map((m) => m.name).join(', ')}); choose a single model to set it`);
   }
   if (options.engine === 'tfjs') throw new OptionError('engine', 'createLearner: model "auto" runs on the fused engine (its AdaGrad member has no tfjs version); use engine "auto" or "fused"');
   return auto;
@@ -131,7 +153,7 @@ function checkAuto(options: LearnerOptions): ResolvedAutoOptions {
  * engine. When options.constraints is undefined, {@link defaultConstraints} of the schema are used
  * (measured always, trained with weight λ·weight when λ > 0).
  */
-export async function createLearner(options: LearnerOptions & { model?: 'logistic' | 'mlp'; drift?: 'none' }): Promise<IncrementalLearner>;
+export async function createLearner(options: LearnerOptions & { model: 'logistic' | 'mlp'; drift?: 'none' }): Promise<IncrementalLearner>;
 export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner | AutoLearner | DriftLearner>;
 export async function createLearner(options: LearnerOptions): Promise<IncrementalLearner | RowLearner | AutoLearner | DriftLearner> {
   const built = buildLearner(options, null);
@@ -146,7 +168,7 @@ export async function createLearner(options: LearnerOptions): Promise<Incrementa
  * engine — the default — and the tree and Bayes families). Throws an OptionError when the options need
  * the tfjs engine (`engine: "tfjs"`, or a custom constraint), which loads asynchronously.
  */
-export function createLearnerSync(options: LearnerOptions & { model?: 'logistic' | 'mlp'; drift?: 'none' }): IncrementalLearner;
+export function createLearnerSync(options: LearnerOptions & { model: 'logistic' | 'mlp'; drift?: 'none' }): IncrementalLearner;
 export function createLearnerSync(options: LearnerOptions): IncrementalLearner | RowLearner | AutoLearner | DriftLearner;
 export function createLearnerSync(options: LearnerOptions): IncrementalLearner | RowLearner | AutoLearner | DriftLearner {
   const built = buildLearner(options, null);
@@ -172,11 +194,11 @@ function buildLearner(
     if (hasCustom) throw new OptionError('constraints', `createLearner: custom constraints cannot be used with drift "${o.drift}" (the drift wrapper measures built-in constraints only)`);
     const { drift: _drift, driftOptions: _driftOptions, ...inner } = options;
     const make = (k: number): Learner => {
-      const built = buildLearner({ ...inner, seed: driftSeed(o.seed, k) }, tfjs);
+      const built = buildLearner({ ...inner, model: o.model, seed: driftSeed(o.seed, k) }, tfjs);
       if (built === NEEDS_TFJS) throw new Error('createLearner: the tfjs engine was not loaded'); // the first build below decides
       return built;
     };
-    const first = buildLearner({ ...inner, seed: o.seed }, tfjs);
+    const first = buildLearner({ ...inner, model: o.model, seed: o.seed }, tfjs);
     if (first === NEEDS_TFJS) return NEEDS_TFJS;
     return new DriftLearner(o, constraints as BuiltinConstraint[], make, first);
   }

@@ -8,7 +8,9 @@ export interface LearnerOptions {
   /** Which fields are features. Required. */
   schema: Schema;
   /**
-   * Model family. Default "logistic". "naive-bayes", "hoeffding-tree", "hat" (Hoeffding adaptive tree)
+   * Model family. Default "auto" (the ensemble below), or "logistic" when an option only a single model
+   * uses is set (optimizer, learningRate, lrSchedule, alpha, powerT, beta1, beta2, ftrlBeta, l1, l2,
+   * hidden, tfjsBackend, engine "tfjs", a drift detector, a custom constraint; see defaultModel). "naive-bayes", "hoeffding-tree", "hat" (Hoeffding adaptive tree)
    * and "arf" (adaptive random forest) read raw rows and measure constraints without training them (docs/models.md).
    */
   model?: 'logistic' | 'mlp' | 'naive-bayes' | 'hoeffding-tree' | 'hat' | 'arf' | 'auto';

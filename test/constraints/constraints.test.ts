@@ -83,7 +83,7 @@ test('each default constraint is violated by a model built to break it', () => {
 
 test('a learner with a negative severity weight violates monotonicity (violationsMany)', async () => {
   const rows = generateEvents({ scenario: 'stationary', events: 500, seed: 'neg' }) as unknown as Row[];
-  const L = await createLearner({ schema: GENERATOR_SCHEMA, constraints: [new MonotoneConstraint({ field: 'severity', max: 5 })] });
+  const L = await createLearner({ schema: GENERATOR_SCHEMA, model: 'logistic', constraints: [new MonotoneConstraint({ field: 'severity', max: 5 })] });
   L.learnMany(rows, rows.map((r) => r.critical as number));
   const times = rows.map((r) => parseTime(r.timestamp));
   assert.equal(L.violationsMany(rows, L.predictMany(rows), times).reduce((a, b) => a + b, 0), 0);

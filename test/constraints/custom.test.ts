@@ -40,7 +40,7 @@ test('the fused engine never loads TensorFlow.js', () => {
   const code = `
     const { createLearner } = require(${JSON.stringify(join(root, 'src/learn/create-learner'))});
     const { GENERATOR_SCHEMA } = require(${JSON.stringify(join(root, 'src/stream/default-schema'))});
-    createLearner({ schema: GENERATOR_SCHEMA, lambda: 1 }).then((L) => {
+    createLearner({ schema: GENERATOR_SCHEMA, model: 'logistic', lambda: 1 }).then((L) => {
       L.learnMany([{ severity: 3, source: 'srv-01', timestamp: 0 }], [1]);
       const loaded = Object.keys(require.cache).filter((k) => k.includes('@tensorflow'));
       process.stdout.write(JSON.stringify({ backend: L.backend, loaded: loaded.length }));

@@ -18,7 +18,7 @@ function deadPid(): number {
 
 /** A run stopped after `consumed` events with a checkpoint left behind, and its options. */
 async function stoppedRun(dir: string, extra: Record<string, unknown> = {}) {
-  const opts = { scenario: 'abrupt' as const, events: 6000, seed: 2, batch: 32, checkpoint: join(dir, 'ck'), checkpointEvery: 1000, ...extra };
+  const opts = { scenario: 'abrupt' as const, events: 6000, seed: 2, batch: 32, learner: { model: 'logistic' as const }, checkpoint: join(dir, 'ck'), checkpointEvery: 1000, ...extra };
   const stop = new AbortController();
   const r = await runExperiment({ ...opts, onStep: (s) => { if (s.events >= 2500) stop.abort(); }, signal: stop.signal });
   assert.equal(r.stopped, true);

@@ -30,9 +30,9 @@ test('schema categoricalCapacity / hashBuckets: parsed, range-checked, and the e
 
 test('createLearner takes the sizes from the schema unless its options say otherwise', async () => {
   const schema = parseSchema({ ...BASE, categoricalCapacity: 4, hashBuckets: 8 });
-  const a = await createLearner({ schema, engine: 'fused' });
+  const a = await createLearner({ schema, model: 'logistic', engine: 'fused' });
   assert.equal(a.features.dim, 4 + 2 + 8);
-  const b = await createLearner({ schema, engine: 'fused', hashBuckets: 16 });
+  const b = await createLearner({ schema, model: 'logistic', engine: 'fused', hashBuckets: 16 });
   assert.equal(b.features.dim, 4 + 2 + 16);
   a.dispose();
   b.dispose();

@@ -2,8 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLearner } from '../../src/learn/create-learner';
 import { AUTO_MEMBERS, AutoLearner, resolveAutoOptions, type AutoOptions, type AutoSolo } from '../../src/learn/auto-learner';
-import { resolveLearnerOptions } from '../../src/learn/create-learner';
+import { defaultModel, resolveLearnerOptions } from '../../src/learn/create-learner';
 import type { Row } from '../../src/types';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { saveModel } from '../../src/learn/export/save-model';
+import { loadModel } from '../../src/learn/export/load-model';
 import { OptionError } from '../../src/options/option-error';
 import { runExperiment } from '../../src/evaluate/run-experiment';
 import { SMALL_SCHEMA, syntheticRows } from './helpers';
@@ -293,4 +298,46 @@ test('auto fit term: the logistic bank\'s refit leaves it bit-identical (a membe
   const state = auto.getState();
   AUTO_MEMBERS.forEach((m, k) => assert.deepEqual(state.members[k], solo[k]!.getState(), m.name));
   assert.ok(state.fitErrors!.some((e) => e > 0));
+});
+
+test('auto is the default model; an option only a single model uses (or drift, tfjs, a custom constraint) keeps logistic', async () => {
+  assert.equal(defaultModel({}), 'auto');
+  assert.equal(defaultModel({ lambda: 1, replay: 10, tree: { gracePeriod: 50 }, auto: { halfLife: 100 } }), 'auto');
+  for (const o of [{ optimizer: 'sgd' }, { learningRate: 0.5 }, { lrSchedule: 'optimal' }, { hidden: [4] }, { beta1: 0 }, { l1: 0.1 }, { engine: 'tfjs' }, { drift: 'adwin' },
+    { constraints: [{ kind: 'custom', name: 'c', fn: (p: unknown) => p }] }] as const) {
+    assert.equal(defaultModel(o as never), 'logistic', JSON.stringify(o));
+  }
+  assert.equal(defaultModel({ model: 'mlp', optimizer: 'sgd' }), 'mlp');
+  assert.equal(defaultModel({ drift: 'none' }), 'auto');
+  const L = await createLearner({ schema: SMALL_SCHEMA });
+  assert.ok(L instanceof AutoLearner);
+  assert.equal(L.options.model, 'auto');
+  const single = await createLearner({ schema: SMALL_SCHEMA, optimizer: 'sgd', learningRate: 0.5 });
+  assert.equal((single as { options: { model: string } }).options.model, 'logistic');
+  // A drift detector without a model wraps logistic learners (not auto, which refuses drift).
+  const watched = await createLearner({ schema: SMALL_SCHEMA, drift: 'adwin' });
+  assert.equal((watched as { options: { model: string } }).options.model, 'logistic');
+  const { rows, labels } = syntheticRows(300, 'drift-default');
+  watched.learnMany(rows, labels);
+  const r = await runExperiment({ scenario: 'abrupt', events: 600, seed: 2, batch: 64 });
+  assert.ok(r.auto, 'run without a model reports auto{…}');
+});
+
+test('an auto model saved by saveModel loads again (its resolved options name the default optimizer) and predicts bit-identically', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'otf-auto-model-'));
+  try {
+    const L = await createLearner({ schema: SMALL_SCHEMA, model: 'auto', seed: 3 });
+    const { rows, labels } = syntheticRows(600, 'saved-auto');
+    for (let i = 0; i < rows.length; i += 100) L.learnMany(rows.slice(i, i + 100), labels.slice(i, i + 100));
+    saveModel(L, dir);
+    const { learner } = await loadModel(dir);
+    assert.ok(learner instanceof AutoLearner);
+    const probe = syntheticRows(30, 'probe', 1e6).rows;
+    assert.deepEqual(Array.from(learner.predictMany(probe)), Array.from(L.predictMany(probe)));
+    assert.deepEqual(learner.getState(), L.getState());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // A non-default step size is still refused with auto.
+  await assert.rejects(createLearner({ schema: SMALL_SCHEMA, model: 'auto', optimizer: 'adam', learningRate: 0.02 }), (err: unknown) => err instanceof OptionError && err.option === 'learningRate');
 });

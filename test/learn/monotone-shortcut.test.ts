@@ -21,7 +21,7 @@ const constraints = () => [
 /** A learner trained a little, then with the weights of `sev` and `a` set to the given values. */
 async function learnerWith(wSev: number, wA: number, lambda = 0, cs = constraints()) {
   const data = syntheticRows(200, 'shortcut');
-  const L = await createLearner({ schema: SMALL_SCHEMA, seed: 3, constraints: cs, lambda });
+  const L = await createLearner({ schema: SMALL_SCHEMA, model: 'logistic', seed: 3, constraints: cs, lambda });
   for (let i = 0; i < 128; i += 32) L.learnMany(data.rows.slice(i, i + 32), data.labels.slice(i, i + 32));
   const s = L.getState() as LearnerState;
   const fs = (L as unknown as { features: { numericIndex(f: string): number } }).features;

@@ -39,7 +39,7 @@ test('untrained after a step that failed: predicts positives / labels of the bat
   // A huge step with a huge constraint penalty overflows the parameters: the step is rolled back
   // (skipped), but its labels were seen.
   const L = await createLearner({
-    schema: SMALL_SCHEMA, engine: 'fused', optimizer: 'sgd', learningRate: 1e300, lambda: 1e12, penaltyWarmup: 0,
+    schema: SMALL_SCHEMA, model: 'logistic', engine: 'fused', optimizer: 'sgd', learningRate: 1e300, lambda: 1e12, penaltyWarmup: 0,
     constraints: [new BoundsConstraint({ lo: 0.9, hi: 1 })],
   });
   const step = L.learnMany(rows, [1, 0, 0, 1, 0, 0, 0, 1]);

@@ -37,7 +37,7 @@ test('replay buffer: class-stratified reservoir keeps the rare class, samples wi
 
 test('replay adds replayed rows to each step', async () => {
   const { rows, labels } = syntheticRows(200, 'r');
-  const L = await createLearner({ schema: SMALL_SCHEMA, replay: 2, constraints: [] });
+  const L = await createLearner({ schema: SMALL_SCHEMA, model: 'logistic', replay: 2, constraints: [] });
   assert.equal(L.learnMany(rows.slice(0, 10), labels.slice(0, 10)).rows, 10); // buffer empty
   assert.equal(L.learnMany(rows.slice(10, 20), labels.slice(10, 20)).rows, 30);
   const st = L.getState() as LearnerState;
@@ -50,7 +50,7 @@ test('consolidation: anchor refreshed every anchorEvery rows; a strong EWC/L2 pe
   const second = syntheticRows(400, 'phase2');
   const flipped = second.labels.map((y) => 1 - y);
   async function drift(consolidation: number, kind: 'ewc' | 'l2') {
-    const L = await createLearner({ schema: SMALL_SCHEMA, constraints: [], consolidation, consolidationKind: kind, anchorEvery: 400 });
+    const L = await createLearner({ schema: SMALL_SCHEMA, model: 'logistic', constraints: [], consolidation, consolidationKind: kind, anchorEvery: 400 });
     for (let i = 0; i < 400; i += 20) L.learnMany(first.rows.slice(i, i + 20), first.labels.slice(i, i + 20));
     const s1 = L.getState() as LearnerState;
     if (consolidation > 0) {

@@ -71,7 +71,7 @@ for (const { name, schedule, eta, alpha } of CASES) {
   test(`at batch 1, ${name} (predicted probabilities)`, { skip }, async () => {
     const { rows, labels } = syntheticRows(400, `sk-${eta}`);
     const learner = await createLearner({
-      schema: SMALL_SCHEMA, optimizer: 'sgd', learningRate: eta, lrSchedule: schedule, alpha, batchScaling: 'none',
+      schema: SMALL_SCHEMA, model: 'logistic', optimizer: 'sgd', learningRate: eta, lrSchedule: schedule, alpha, batchScaling: 'none',
       classWeight: 'none', constraints: [], lambda: 0, replay: 0, consolidation: 0,
     });
     const ours: number[] = [];

@@ -42,7 +42,7 @@ test('a model trained with non-default constraints loads only with them; the sch
 test('saving a family without a TensorFlow.js form removes the model.json of an earlier save', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'otf-model-'));
   try {
-    const learner = await createLearner({ schema: SMALL_SCHEMA });
+    const learner = await createLearner({ schema: SMALL_SCHEMA, model: 'logistic' });
     saveModel(learner, dir);
     assert.ok(existsSync(join(dir, 'model.json')));
     // A learner whose state has no dense network (as a tree or naive Bayes learner's).
@@ -61,13 +61,13 @@ test('runExperiment with saveModel: a run stopped by its signal saves the model 
   const dir = mkdtempSync(join(tmpdir(), 'otf-model-'));
   try {
     const stop = new AbortController();
-    const r = await runExperiment({ events: 8000, batch: 256, saveModel: dir, signal: stop.signal, onStep: (s) => { if (s.version === 2) stop.abort(); } });
+    const r = await runExperiment({ events: 8000, batch: 256, learner: { model: 'logistic' }, saveModel: dir, signal: stop.signal, onStep: (s) => { if (s.version === 2) stop.abort(); } });
     assert.equal(r.stopped, true);
     const steps = (readSavedModel(dir).state as { steps: number }).steps;
     assert.ok(steps >= 2 && steps < 8000 / 256 - 1, `steps ${steps}`);
     const full = mkdtempSync(join(tmpdir(), 'otf-model-'));
     try {
-      await runExperiment({ events: 8000, batch: 256, saveModel: full });
+      await runExperiment({ events: 8000, batch: 256, learner: { model: 'logistic' }, saveModel: full });
       assert.ok((readSavedModel(full).state as { steps: number }).steps > steps);
     } finally {
       rmSync(full, { recursive: true, force: true });
