@@ -5,7 +5,9 @@
 // here is over learned events (on the deduplicated scenarios duplicates are left out), the bar is
 // max(best member − 0.005, fair no-change) — no scikit-learn (bench/quality.mjs has the full bar).
 // usage: node scripts/auto-choice-replay.mjs   (after npm run build; env QUALITY_ONLY=NAME,…,
-// QUALITY_EVENTS (5000), QUALITY_BATCHES (1,256)). Prints, per rule and batch, the rows below that bar.
+// QUALITY_EVENTS (5000), QUALITY_BATCHES (1,256); REPLAY_TRACE=1 also prints, per stream and learned
+// batch, each member's errors before and after learning it and the member each rule predicted it with).
+// Prints, per rule and batch, the rows below that bar.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,7 +89,7 @@ const RULES = {
   'errors + fit, w 1 (the default)': select({ fitWeight: 1 }),
   'errors + fit, w 0.5': select({ fitWeight: 0.5 }),
   'errors + fit, w 2': select({ fitWeight: 2 }),
-  'errors + fit, w 1, fitRows 1': select({ fitWeight: 1, fitRows: 1 }),
+  'errors + fit, w 1, on every batch of >= 2 rows (fitRows 2)': select({ fitWeight: 1, fitRows: 2 }),
   ...Object.fromEntries([2, 4, 8, 16].map((c) => [`half-life max(500, ${c}·batch)`, select({ hl: (b) => Math.max(500, c * b) })])),
   ...Object.fromEntries([1, 3, 10].map((m) => [`switching margin ${m} errors`, select({ margin: m })])),
   'mean of the two best members': select({ top: 2 }),
@@ -137,11 +139,17 @@ try {
       for (const row of rows.filter((r) => r.batch === batch)) {
         const r = make(batch);
         let err = 0;
-        for (const b of row.batches) {
+        row.batches.forEach((b, t) => {
           const p = r.predict(b.P, b.y.length);
-          for (let i = 0; i < b.y.length; i++) err += wrong(p[i], b.y[i]);
+          let e = 0;
+          for (let i = 0; i < b.y.length; i++) e += wrong(p[i], b.y[i]);
+          err += e;
+          if (process.env.REPLAY_TRACE && batch > 1) {
+            const count = (Q) => (Q ? Q.map((q) => q.reduce((a, x, i) => a + wrong(x, b.y[i]), 0)).join(' ') : '-');
+            console.log(`trace | ${rule} | ${row.name} | batch ${batch} | #${t} | errors before learning ${count(b.P)} | after ${count(b.Q)} | predicted with ${AUTO_MEMBERS.findIndex((_, k) => b.P[k].every((x, i) => x === p[i]))} (${e} errors)`);
+          }
           r.update(b.P, b.y, b.Q);
-        }
+        });
         const acc = 1 - err / row.n;
         sum += acc;
         count++;
