@@ -58,7 +58,7 @@ function wideBatch(n, state) {
 /** In a fresh process: WIDE_BATCHES batches of `batch` wide events, predicted then learned (or only generated). */
 async function wideChild(batch, learn) {
   const state = { s: 7 };
-  const L = learn ? await createLearner({ schema: wideSchema(), engine: 'fused' }) : null;
+  const L = learn ? await createLearner({ schema: wideSchema(), engine: 'fused', model: 'logistic' }) : null;
   const t0 = performance.now();
   for (let b = 0; b < WIDE_BATCHES; b++) {
     const { rows, labels } = wideBatch(batch, state);
@@ -82,7 +82,7 @@ function wide(batch, learn) {
 
 /** One pass of predictMany + learnMany over rows in batches: events/s by the clock and in CPU time (process.cpuUsage, user + system). */
 async function learnerRate(schemaFile, rows) {
-  const L = await createLearner({ schema: loadSchema(join(root, 'schemas', schemaFile)), engine: 'fused' });
+  const L = await createLearner({ schema: loadSchema(join(root, 'schemas', schemaFile)), engine: 'fused', model: 'logistic' });
   const labels = rows.map((r) => r.critical);
   const c0 = process.cpuUsage();
   const t0 = performance.now();

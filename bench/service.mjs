@@ -37,7 +37,7 @@ async function startRedis() {
 const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 
 function worker(url, group, name, extra = []) {
-  return spawn(process.execPath, [cli, 'worker', '--redis', url, '--in', `in-${group}`, '--out', `out-${group}`, '--group', group, '--consumer', name, '--batch', '256', ...extra], { stdio: 'ignore' });
+  return spawn(process.execPath, [cli, 'worker', '--redis', url, '--in', `in-${group}`, '--out', `out-${group}`, '--group', group, '--consumer', name, '--batch', '256', '--model', 'logistic', ...extra], { stdio: 'ignore' });
 }
 
 const entryMs = (id) => Number(String(id).split('-')[0]);
@@ -101,7 +101,7 @@ function post(port, body) {
 }
 
 async function serveLatency(events, rate, perRequest) {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--model', 'logistic'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (c) => { err += c; });
   let port = null;

@@ -31,7 +31,7 @@ export interface WorkerOptions {
   prefix?: string;
   /** How to read events. Default: the generator's schema. */
   schema?: Schema;
-  /** Learner options (every worker must use the same). Default: logistic, as createLearner. */
+  /** Learner options (every worker must use the same). Default: createLearner's (auto). */
   learner?: Omit<LearnerOptions, 'schema'>;
   /** Labelled novel events per learning step (trainer). Default 256. */
   batch?: number;
