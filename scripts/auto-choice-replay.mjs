@@ -9,12 +9,12 @@
 // batch, each member's errors before and after learning it and the member each rule predicted it with).
 // Prints, per rule and batch, the rows below that bar.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { realStreams } from '../bench/lib/real-streams.mjs';
+import { suiteStreams } from '../bench/lib/real-streams.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -98,13 +98,7 @@ const RULES = {
 
 const dir = mkdtempSync(join(tmpdir(), 'onthefly-replay-'));
 try {
-  const streams = [];
-  const generatorSchema = JSON.parse(readFileSync(join(root, 'schemas/generator.json'), 'utf8'));
-  for (const s of SCENARIO_NAMES) streams.push({ name: `scenario ${s}`, args: ['--scenario', s], schema: generatorSchema, dedup: true });
-  for (const s of SYNTH_NAMES) for (const drift of [false, true]) {
-    streams.push({ name: `synth ${s}${drift ? ' drift@0.5' : ''}`, args: ['--synth', s, ...(drift ? ['--drift-at', '0.5'] : [])], schema: synthSchema({ name: s }), dedup: false });
-  }
-  streams.push(...realStreams(root, dir));
+  const streams = suiteStreams(root, dir, { SCENARIO_NAMES, SYNTH_NAMES, synthSchema });
   const rows = [];
   for (const s of streams.filter((x) => !only || only.some((o) => x.name.includes(o)))) {
     if (s.args) {

@@ -10,12 +10,12 @@
 // QUALITY_COMBINE, QUALITY_FIT_WEIGHT, QUALITY_FIT_ROWS, QUALITY_EVENTS as for bench/quality.mjs; QUALITY_BATCHES=1,256
 // the batch sizes). Prints one line per row and a markdown table.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { realStreams } from '../bench/lib/real-streams.mjs';
+import { suiteStreams } from '../bench/lib/real-streams.mjs';
 import { autoOptionsFromEnv } from '../bench/quality.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,13 +35,7 @@ const only = process.env.QUALITY_ONLY?.split(',');
 const wanted = (name) => !only || only.some((o) => name.includes(o));
 const table = [];
 try {
-  const streams = [];
-  const generatorSchema = JSON.parse(readFileSync(join(root, 'schemas/generator.json'), 'utf8'));
-  for (const s of SCENARIO_NAMES) streams.push({ name: `scenario ${s}`, args: ['--scenario', s], schema: generatorSchema, dedup: true });
-  for (const s of SYNTH_NAMES) for (const drift of [false, true]) {
-    streams.push({ name: `synth ${s}${drift ? ' drift@0.5' : ''}`, args: ['--synth', s, ...(drift ? ['--drift-at', '0.5'] : [])], schema: synthSchema({ name: s }), dedup: false });
-  }
-  streams.push(...realStreams(root, dir));
+  const streams = suiteStreams(root, dir, { SCENARIO_NAMES, SYNTH_NAMES, synthSchema });
   for (const s of streams.filter((x) => wanted(x.name))) {
     if (s.args) {
       s.file = join(dir, `${s.name.replace(/[^a-z0-9]+/gi, '-')}.jsonl`);

@@ -1,4 +1,5 @@
-// The two real streams of the quality comparison (bench/quality.mjs, scripts/auto-quality-sweep.mjs):
+// The streams of the quality comparison (bench/quality.mjs, scripts/auto-quality-sweep.mjs,
+// scripts/auto-choice-replay.mjs). The two real ones:
 // NOAA's Nebraska weather (the CSV for onthefly, the same rows as JSONL with the CSV's strings for
 // scikit-learn) and the paper's 1k-event file (its JSON array, and as JSONL for the peer).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,4 +17,19 @@ export function realStreams(root, dir) {
     { name: 'ne-weather', file: join(root, 'data/ne-weather.csv'), peerFile: weather, schema: JSON.parse(readFileSync(join(root, 'schemas/ne-weather.json'), 'utf8')), dedup: false },
     { name: 'seed-streams 1k', file: join(root, 'data/seed-streams_1k.json'), peerFile: seed, schema: JSON.parse(readFileSync(join(root, 'schemas/seed-streams.json'), 'utf8')), dedup: true },
   ];
+}
+
+/**
+ * The whole suite as `onthefly run` arguments: every incident scenario, every --synth stream with and
+ * without drift at 0.5, then the real streams. lib: { SCENARIO_NAMES, SYNTH_NAMES, synthSchema } from dist.
+ */
+export function suiteStreams(root, dir, lib) {
+  const streams = [];
+  const generatorSchema = JSON.parse(readFileSync(join(root, 'schemas/generator.json'), 'utf8'));
+  for (const s of lib.SCENARIO_NAMES) streams.push({ name: `scenario ${s}`, args: ['--scenario', s], schema: generatorSchema, dedup: true });
+  for (const s of lib.SYNTH_NAMES) for (const drift of [false, true]) {
+    streams.push({ name: `synth ${s}${drift ? ' drift@0.5' : ''}`, args: ['--synth', s, ...(drift ? ['--drift-at', '0.5'] : [])], schema: lib.synthSchema({ name: s }), dedup: false });
+  }
+  streams.push(...realStreams(root, dir));
+  return streams;
 }

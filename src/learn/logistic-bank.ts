@@ -122,18 +122,9 @@ export class LogisticBank {
     const n = rows.length;
     if (n === 0) return;
     this.features.observe(rows);
-    const { X, cols, width } = this.encode(rows, 'predict');
-    this.lastEncoded = { rows, X, cols, width };
-    for (let k = 0; k < this.size; k++) {
-      const z = out[k]!;
-      const prior = this.prior(k);
-      if (prior !== null) {
-        z.fill(prior, 0, n);
-        continue;
-      }
-      this.logits(k, X, cols, width, n, z);
-      for (let i = 0; i < n; i++) z[i] = sigmoid(z[i]!);
-    }
+    const encoded = this.encode(rows, 'predict');
+    this.lastEncoded = { rows, ...encoded };
+    this.probabilities(encoded, n, out);
   }
 
   /**
@@ -144,7 +135,11 @@ export class LogisticBank {
   refitAll(rows: readonly Row[], out: Float64Array[]): void {
     const n = rows.length;
     if (n === 0) return;
-    const { X, cols, width } = this.encode(rows, 'fit');
+    this.probabilities(this.encode(rows, 'fit'), n, out);
+  }
+
+  /** Every member's P(y = 1) for n encoded rows into out[k] (a member still untrained predicts its prior). */
+  private probabilities(e: { X: Float64Array; cols: Int32Array; width: number }, n: number, out: Float64Array[]): void {
     for (let k = 0; k < this.size; k++) {
       const z = out[k]!;
       const prior = this.prior(k);
@@ -152,7 +147,7 @@ export class LogisticBank {
         z.fill(prior, 0, n);
         continue;
       }
-      this.logits(k, X, cols, width, n, z);
+      this.logits(k, e.X, e.cols, e.width, n, z);
       for (let i = 0; i < n; i++) z[i] = sigmoid(z[i]!);
     }
   }
