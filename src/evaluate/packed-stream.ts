@@ -62,10 +62,77 @@ export async function readPackedStream(source: PackedStreamSource): Promise<Pack
   return { format: 'onthefly-packed-stream', schema, records, batches };
 }
 
-/** The records of a packed stream again, in order (a fresh unpacker: each replay rebuilds its own objects). */
-export function* replayPackedStream(stream: PackedStream): Generator<Validated[]> {
+/**
+ * How many unpacked records a thread keeps for later replays, over all streams (about 0.5 KB each on
+ * generator events): the oldest kept stream is let go first. A stream larger than this is unpacked
+ * afresh on every replay, so its memory stays that of the packed form.
+ */
+export const REUSE_RECORDS_MAX = 500_000;
+
+/** Options for {@link replayPackedStream}. */
+export interface ReplayOptions {
+  /** Records this thread may keep unpacked over all streams, this one included. Default REUSE_RECORDS_MAX; 0: keep none. */
+  keepRecords?: number;
+}
+
+/** Unpacked records kept per stream, for streams whose records no run writes into (see reusable). */
+const unpacked = new WeakMap<PackedStream, Validated[][]>();
+/** The kept streams, oldest first, with their record counts (weakly: a stream nobody holds is gone). */
+const keptOrder: { stream: WeakRef<PackedStream>; records: number }[] = [];
+
+/**
+ * Whether runs may share one set of unpacked record objects: nothing a run does writes into a
+ * record or its fields, except derived features (they store each row's values in the row itself,
+ * see DerivedFeatures.observe), so a schema without `derived` columns is safe to share.
+ */
+function reusable(stream: PackedStream, budget: number): boolean {
+  return stream.records <= budget && (stream.schema.derived ?? []).length === 0;
+}
+
+function keep(stream: PackedStream, items: Validated[][], budget: number): void {
+  let total = stream.records;
+  for (let i = keptOrder.length - 1; i >= 0; i--) {
+    const s = keptOrder[i]!.stream.deref();
+    if (s === undefined || !unpacked.has(s)) keptOrder.splice(i, 1);
+    else total += keptOrder[i]!.records;
+  }
+  while (total > budget && keptOrder.length > 0) {
+    const oldest = keptOrder.shift()!;
+    const s = oldest.stream.deref();
+    if (s !== undefined) unpacked.delete(s);
+    total -= oldest.records;
+  }
+  unpacked.set(stream, items);
+  keptOrder.push({ stream: new WeakRef(stream), records: stream.records });
+}
+
+/**
+ * The records of a packed stream again, in order. The first replay unpacks them; later replays of a
+ * stream whose records no run writes into (no derived features) get the same record objects again,
+ * instead of unpacking them and collecting them once per run (a thread keeps at most
+ * REUSE_RECORDS_MAX records so). Either way the records equal the ones packed.
+ */
+export function* replayPackedStream(stream: PackedStream, options: ReplayOptions = {}): Generator<Validated[]> {
+  const budget = options.keepRecords ?? REUSE_RECORDS_MAX;
+  const kept = unpacked.get(stream);
+  if (kept) {
+    yield* kept;
+    return;
+  }
+  const items = reusable(stream, budget) ? [] as Validated[][] : null;
   const unpacker = new RecordUnpacker(stream.schema);
-  for (const b of stream.batches) yield unpacker.unpack(b);
+  for (const b of stream.batches) {
+    const batch = unpacker.unpack(b);
+    items?.push(batch);
+    yield batch;
+  }
+  // only a replay that ran to the end is kept (a run stopped midway has not unpacked every batch)
+  if (items) keep(stream, items, budget);
+}
+
+/** Whether later replays of `stream` reuse the record objects of an earlier one (see replayPackedStream). */
+export function reusesRecords(stream: PackedStream): boolean {
+  return unpacked.has(stream);
 }
 
 /**
