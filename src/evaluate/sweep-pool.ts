@@ -3,6 +3,9 @@ import { Worker } from 'node:worker_threads';
 import type { ExperimentConfig } from './experiment-config';
 import type { PackedStream } from './packed-stream';
 import type { RunResult } from './run-result';
+import { resolveExperiment } from './resolve-experiment';
+import { resolveLearnerOptions } from '../learn/create-learner';
+import type { LearnerOptions } from '../learn/learner';
 import type { FromWorker, ToWorker } from './sweep-worker';
 
 /** One experiment for the pool: its configuration and, optionally, the packed stream it replays (by key). */
@@ -36,6 +39,55 @@ interface Job {
   stream: PackedStream | null;
   batch: Batch;
   index: number;
+  /** The run's identity (see runIdentity) and the callbacks of the calls waiting for the same run. */
+  identity: string | null;
+}
+
+/** What became of a run the pool has seen: its result, or the jobs of other calls waiting for it. */
+interface Known {
+  result: RunResult | null;
+  waiting: { batch: Batch; index: number }[];
+}
+
+/** Options that make a run write files: such a run always runs (see runIdentity). */
+const WRITES = ['audit', 'rejects', 'checkpoint', 'resume', 'saveModel'] as const;
+
+/** JSON with sorted keys and without undefined entries: equal for objects that differ only in key order. */
+function canonicalJson(v: unknown): string {
+  const canonical = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(canonical);
+    if (x === null || typeof x !== 'object') return x;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(x).sort()) {
+      const y = (x as Record<string, unknown>)[k];
+      if (y !== undefined) out[k] = canonical(y);
+    }
+    return out;
+  };
+  return JSON.stringify(canonical(v));
+}
+
+/**
+ * A run's identity: what decides its result, with every default filled in — the experiment as its
+ * checkpoint fingerprint describes it (source, schema, batch, dedup, window, label delay, …), the
+ * learner's options as given, and the defaults of those left out (see resolveExperiment,
+ * resolveLearnerOptions). Two spellings of one run
+ * (a default given or left out, keys in another order) have the same identity; equal identities are
+ * the same deterministic computation (a task's stream is by contract its configuration's own source).
+ * A configuration that does not resolve (its run will fail) is identified by its own JSON. Null for a
+ * run that writes files (audit, rejects, checkpoint, a saved model): it is never taken for another.
+ */
+export function runIdentity(config: ExperimentConfig): string | null {
+  if (WRITES.some((k) => config[k] !== undefined && config[k] !== false)) return null;
+  try {
+    const r = resolveExperiment({ ...config, records: undefined });
+    const learner = resolveLearnerOptions({ ...r.learner, schema: r.schema } as LearnerOptions);
+    // the options given win over the resolved ones: resolving only fills in what is missing (and does not
+    // list every option, e.g. constraints), so two different runs can never share an identity
+    return canonicalJson({ ...r.described, learner: { ...learner, schema: undefined, ...r.learner }, strict: config.strict === true });
+  } catch {
+    return canonicalJson({ unresolved: { ...config, records: undefined } });
+  }
 }
 
 interface Batch {
@@ -66,6 +118,10 @@ export class SweepPool {
   private readonly script = join(__dirname, 'sweep-worker.js');
   private readonly threads: Thread[] = [];
   private queue: Job[] = [];
+  /** Every run this pool has started, by identity: a second call for the same run gets its result (a copy) instead of running it again. */
+  private readonly known = new Map<string, Known>();
+  private ran = 0;
+  private reused = 0;
   private closed = false;
   private broken: Error | null = null;
 
@@ -76,7 +132,16 @@ export class SweepPool {
     this.workers = options.workers;
   }
 
-  /** Run the tasks; results in task order. Rejects at the first failing task (its other tasks are dropped). */
+  /** Runs started on the threads, and tasks answered with the result of an identical run instead. */
+  get stats(): { ran: number; reused: number } {
+    return { ran: this.ran, reused: this.reused };
+  }
+
+  /**
+   * Run the tasks; results in task order. Rejects at the first failing task (its other tasks are
+   * dropped). A task identical to one this pool has run or is running (see runIdentity) is not run
+   * again: it gets a copy of that run's result.
+   */
   run(tasks: readonly PoolTask[], streams: ReadonlyMap<string, PackedStream>, onDone?: (index: number, finished: number) => void): Promise<RunResult[]> {
     if (this.closed) return Promise.reject(new Error('SweepPool: closed'));
     if (this.broken) return Promise.reject(this.broken);
@@ -90,7 +155,16 @@ export class SweepPool {
           this.fail(batch, new Error(`sweep: no stream "${t.stream}"`));
           return;
         }
-        this.queue.push({ task: t, stream, batch, index: i });
+        const identity = runIdentity(t.config);
+        const known = identity === null ? undefined : this.known.get(identity);
+        if (known) {
+          this.reused++;
+          if (known.result) this.complete(batch, i, structuredClone(known.result));
+          else known.waiting.push({ batch, index: i });
+          continue;
+        }
+        if (identity !== null) this.known.set(identity, { result: null, waiting: [] });
+        this.queue.push({ task: t, stream, batch, index: i, identity });
       }
       while (this.threads.length < this.workers && this.threads.length < this.pendingJobs()) this.start();
       this.dispatch();
@@ -105,6 +179,7 @@ export class SweepPool {
     for (const t of this.threads) if (t.job) this.fail(t.job.batch, err);
     for (const j of this.queue) this.fail(j.batch, err);
     this.queue = [];
+    this.failWaiting(err);
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 
@@ -118,17 +193,22 @@ export class SweepPool {
     thread.worker.on('message', (msg: FromWorker) => {
       const job = thread.job;
       thread.job = null;
-      if (job && !job.batch.failed) {
+      if (job) {
+        const known = job.identity === null ? undefined : this.known.get(job.identity);
         if (msg.type === 'failed') {
           const err = new Error(msg.message);
           err.name = msg.name;
+          if (job.identity !== null) this.known.delete(job.identity);
           this.fail(job.batch, err);
+          for (const w of known?.waiting ?? []) this.fail(w.batch, err);
         } else {
-          const b = job.batch;
-          b.results[job.index] = msg.result as RunResult;
-          b.finished++;
-          b.onDone?.(job.index, b.finished);
-          if (--b.left === 0) b.resolve(b.results);
+          const result = msg.result as RunResult;
+          if (known) {
+            known.result = result;
+            for (const w of known.waiting) this.complete(w.batch, w.index, structuredClone(result));
+            known.waiting = [];
+          }
+          this.complete(job.batch, job.index, result);
         }
       }
       this.dispatch();
@@ -139,17 +219,51 @@ export class SweepPool {
       for (const t of this.threads) if (t.job) this.fail(t.job.batch, err);
       for (const j of this.queue) this.fail(j.batch, err);
       this.queue = [];
+      this.failWaiting(err);
       for (const t of this.threads) void t.worker.terminate();
     };
     thread.worker.on('error', broke);
     thread.worker.on('exit', (code) => broke(new Error(`sweep: a worker thread exited with code ${code}`)));
   }
 
+  private complete(b: Batch, index: number, result: RunResult): void {
+    if (b.failed) return;
+    b.results[index] = result;
+    b.finished++;
+    b.onDone?.(index, b.finished);
+    if (--b.left === 0) b.resolve(b.results);
+  }
+
   private fail(batch: Batch, err: Error): void {
     if (batch.failed) return;
     batch.failed = true;
+    const dropped = this.queue.filter((j) => j.batch === batch);
     this.queue = this.queue.filter((j) => j.batch !== batch);
     batch.reject(err);
+    // A dropped run other calls wait for is still run, for the first of them.
+    let requeued = false;
+    for (const job of dropped) {
+      if (job.identity === null) continue;
+      const known = this.known.get(job.identity);
+      const next = known?.waiting.findIndex((w) => !w.batch.failed) ?? -1;
+      if (!known || next < 0) {
+        this.known.delete(job.identity);
+        continue;
+      }
+      const w = known.waiting.splice(next, 1)[0]!;
+      this.reused--;
+      this.queue.push({ ...job, batch: w.batch, index: w.index });
+      requeued = true;
+    }
+    if (requeued) this.dispatch();
+  }
+
+  /** Fail every call still waiting for another call's run (the pool is closing or broke). */
+  private failWaiting(err: Error): void {
+    for (const k of this.known.values()) {
+      for (const w of k.waiting) this.fail(w.batch, err);
+      k.waiting = [];
+    }
   }
 
   /** Give every idle thread its next task: the first one that replays the stream it holds, else the first. */
@@ -161,6 +275,7 @@ export class SweepPool {
       if (k < 0) k = 0;
       const job = this.queue.splice(k, 1)[0]!;
       thread.job = job;
+      this.ran++;
       const t = job.task;
       if (t.stream !== null && thread.holds !== t.stream) {
         thread.worker.postMessage({ type: 'stream', key: t.stream, stream: job.stream! } satisfies ToWorker);

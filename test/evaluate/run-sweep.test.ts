@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { meanStd } from '../../src/evaluate/mean-std';
 import { runSweep } from '../../src/evaluate/run-sweep';
-import { runOnPool, SweepPool } from '../../src/evaluate/sweep-pool';
+import { runIdentity, runOnPool, SweepPool } from '../../src/evaluate/sweep-pool';
 import { sweepRecords } from '../../src/evaluate/sweep-table';
 import { sweepTableFrame } from '../../src/evaluate/sweep-frame';
 import { pairedDelta, t975 } from '../../src/evaluate/paired-delta';
@@ -125,6 +125,60 @@ test('two sweeps at once on one shared SweepPool equal the same sweeps run one b
   }
   await assert.rejects(pool.run([{ config: baseA, stream: null }], new Map()), /closed/);
   assert.throws(() => new SweepPool({ workers: 0 }), /workers must be a positive integer/);
+});
+
+test('a pool runs an identical run once: other calls (and other spellings of it) get a copy of its result; failures reach every caller', async () => {
+  const base = { scenario: 'abrupt' as const, events: 1200, batch: 32 };
+  // the learner's seed defaults to the run's seed; key order and undefined entries do not matter
+  assert.equal(runIdentity({ ...base, seed: 3, learner: { lambda: 1 } }), runIdentity({ learner: { seed: 3, lambda: 1 }, seed: 3, audit: undefined, ...base }));
+  assert.notEqual(runIdentity({ ...base, seed: 3, learner: { lambda: 1 } }), runIdentity({ ...base, seed: 3, learner: { lambda: 1, seed: 4 } }));
+  assert.notEqual(runIdentity({ ...base, seed: 3 }), runIdentity({ ...base, seed: 4 }));
+  // defaults spelled out (as a λ sweep's grid does) are the same run; other values are not
+  assert.equal(runIdentity({ ...base, learner: { model: 'mlp', lambda: 0 } }), runIdentity({ ...base, batch: 32, window: 1000, dedup: {}, learner: { model: 'mlp', lambda: 0, replay: 0, consolidation: 0, hidden: [16] } }));
+  assert.notEqual(runIdentity({ ...base, learner: { model: 'mlp' } }), runIdentity({ ...base, learner: { model: 'mlp', hidden: [8] } }));
+  assert.notEqual(runIdentity({ ...base }), runIdentity({ ...base, dedup: false }));
+  assert.notEqual(runIdentity({ ...base }), runIdentity({ ...base, labelDelay: 5 }));
+  assert.notEqual(runIdentity({ ...base }), runIdentity({ ...base, strict: true }));
+  // options the resolved learner options do not list still tell runs apart
+  const wrong = { kind: 'monotone', field: 'failed_logins', direction: 'decreasing' } as const;
+  assert.notEqual(runIdentity({ ...base, learner: { lambda: 10 } }), runIdentity({ ...base, learner: { lambda: 10, constraints: [wrong] } }));
+  // a run that writes files is never taken for another
+  assert.equal(runIdentity({ ...base, audit: '/tmp/a.jsonl' }), null);
+  assert.equal(runIdentity({ ...base, saveModel: '/tmp/m.json' }), null);
+  const alone = await runExperiment({ ...base, seed: 3, learner: { lambda: 1 } });
+  const pool = new SweepPool({ workers: 1 });
+  try {
+    const [a, b] = await Promise.all([
+      runOnPool([{ config: { ...base, seed: 3, learner: { lambda: 1 } }, stream: null }], new Map(), { pool }),
+      runOnPool([{ config: { learner: { seed: 3, lambda: 1 }, seed: 3, ...base }, stream: null }, { config: { ...base, seed: 3, learner: { lambda: 1 } }, stream: null }], new Map(), { pool }),
+    ]);
+    assert.deepEqual(pool.stats, { ran: 1, reused: 2 });
+    for (const r of [a[0]!, b[0]!, b[1]!]) assert.deepEqual(untimed({ result: r }), untimed({ result: alone }));
+    assert.notEqual(b[0], a[0], 'each caller gets its own copy');
+    const later = await runOnPool([{ config: { ...base, seed: 3, learner: { lambda: 1 } }, stream: null }], new Map(), { pool });
+    assert.deepEqual(untimed({ result: later[0]! }), untimed({ result: alone }));
+    assert.deepEqual(pool.stats, { ran: 1, reused: 3 });
+    // a failing run fails every call waiting for it, and is tried again by a later call
+    const bad = { ...base, seed: 3, events: -5 };
+    const [x, y] = await Promise.allSettled([
+      runOnPool([{ config: bad, stream: null }], new Map(), { pool }),
+      runOnPool([{ config: bad, stream: null }], new Map(), { pool }),
+    ]);
+    assert.equal(x.status, 'rejected');
+    assert.equal(y.status, 'rejected');
+    await assert.rejects(runOnPool([{ config: bad, stream: null }], new Map(), { pool }), /events/);
+    // a run dropped by a failing call is still run for another call waiting for it
+    const good = { ...base, seed: 5 };
+    const [p, q] = await Promise.allSettled([
+      runOnPool([{ config: { ...base, seed: 6, events: -1 }, stream: null }, { config: good, stream: null }], new Map(), { pool }),
+      runOnPool([{ config: good, stream: null }], new Map(), { pool }),
+    ]);
+    assert.equal(p.status, 'rejected');
+    assert.equal(q.status, 'fulfilled');
+    assert.deepEqual(untimed({ result: (q as PromiseFulfilledResult<Awaited<ReturnType<typeof runOnPool>>>).value[0]! }), untimed({ result: await runExperiment(good) }));
+  } finally {
+    await pool.close();
+  }
 });
 
 test('runSweep with a baseline: seed-paired deltas with a t interval, recomputed by hand', async () => {
