@@ -29,3 +29,16 @@ test('fieldsReader: reads own and inherited keys in order (absent: undefined), n
   assert.deepEqual(out, [2, 'x', undefined, 'from proto', 2]);
   assert.equal((globalThis as { pwned?: number }).pwned, undefined);
 });
+
+test('fieldsBuilder: "__proto__" and index-like names are plain keys, as when the keys are added one by one', () => {
+  const names = ['__proto__', 'x', '10', '2', 'y'];
+  const o = fieldsBuilder(names)([{ polluted: true }, 1, 'ten', 'two', null]);
+  assert.equal(Object.getPrototypeOf(o), FIELDS_PROTO);
+  assert.equal((o as Record<string, unknown>).polluted, undefined);
+  const byHand: Record<string, unknown> = Object.create(FIELDS_PROTO);
+  names.forEach((n, i) => { byHand[n] = [{ polluted: true }, 1, 'ten', 'two', null][i]; });
+  assert.deepEqual(Object.keys(o), Object.keys(byHand));
+  for (const n of names) assert.deepEqual(o[n], byHand[n]);
+  const p = fieldsBuilder(['10', 'b', '2'])(['ten', 'bee', 'two']);
+  assert.deepEqual(Object.keys(p), ['2', '10', 'b']);
+});
