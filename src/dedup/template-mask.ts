@@ -160,7 +160,35 @@ export function classifyToken(s: string, a: number, b: number): number {
  * or an IPv6 address may start in it ({@link ipv6Possible}). The others are masked by {@link scanMasks}.
  */
 export function needsRegex(s: string, a: number, b: number, bits: number): boolean {
-  return (bits & REGEX_ONLY) !== 0 || ((bits & COLON) !== 0 && ipv6Possible(s, a, b));
+  if ((bits & REGEX_ONLY) !== 0) return true;
+  if ((bits & COLON) === 0) return false;
+  return ipv6Possible(tokenUnits(s, a, b), 0, b - a);
+}
+
+/** {@link needsRegex} for the token u[a, b) of units ({@link Units}). */
+export function needsRegexUnits(u: Units, a: number, b: number, bits: number): boolean {
+  return (bits & REGEX_ONLY) !== 0 || ((bits & COLON) !== 0 && ipv6Possible(u, a, b));
+}
+
+/**
+ * A text's UTF-16 units as the scanners read them: one byte each, units above 255 as 255 (no scanner
+ * looks at a unit above 127 except `°` (0xb0) and `µ` (0xb5), and 255 is neither), so a scanner
+ * reads a typed array rather than a string (each read of a string checks its representation).
+ */
+export type Units = Uint8Array;
+
+/** Scratch of {@link tokenUnits}. */
+let TOKEN_UNITS = new Uint8Array(256);
+
+/** The units of s[a, b) at TOKEN_UNITS[0, b − a) (see {@link Units}). */
+function tokenUnits(s: string, a: number, b: number): Units {
+  if (b - a > TOKEN_UNITS.length) TOKEN_UNITS = new Uint8Array(2 * (b - a));
+  const u = TOKEN_UNITS;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    u[i - a] = c > 255 ? 255 : c;
+  }
+  return u;
 }
 
 /**
@@ -169,15 +197,15 @@ export function needsRegex(s: string, a: number, b: number, bits: number): boole
  * whole hex run: a hex digit before it is alphanumeric), or with `::`. True when some `:` has such a
  * start before it (a conservative test: the regex decides those tokens).
  */
-function ipv6Possible(s: string, a: number, b: number): boolean {
+function ipv6Possible(s: Units, a: number, b: number): boolean {
   for (let c = a; c < b; c++) {
-    if (s.charCodeAt(c) !== 58) continue;
-    const next = c + 1 < b ? s.charCodeAt(c + 1) : -1;
-    if (next === 58 && (c === a || !ipv6Before(s.charCodeAt(c - 1)))) return true; // "::"
+    if (s[c]! !== 58) continue;
+    const next = c + 1 < b ? s[c + 1]! : -1;
+    if (next === 58 && (c === a || !ipv6Before(s[c - 1]!))) return true; // "::"
     if (next !== 58 && !(next >= 0 && isHex(next))) continue;
     let p = c;
-    while (p > a && c - p < 5 && isHex(s.charCodeAt(p - 1))) p--;
-    if (p < c && c - p <= 4 && (p === a || !ipv6Before(s.charCodeAt(p - 1)))) return true;
+    while (p > a && c - p < 5 && isHex(s[p - 1]!)) p--;
+    if (p < c && c - p <= 4 && (p === a || !ipv6Before(s[p - 1]!))) return true;
   }
   return false;
 }
@@ -218,24 +246,35 @@ const K_NUM = 8;
  * kind that matches there, its match being what the expression's backtracking finds first.
  */
 export function scanMasks(s: string, a: number, b: number): number {
+  const m = scanMaskUnits(tokenUnits(s, a, b), 0, b - a);
+  const out = MASK_MATCHES;
+  for (let k = 0; k < m; k++) {
+    out[3 * k] += a;
+    out[3 * k + 1] += a;
+  }
+  return m;
+}
+
+/** {@link scanMasks} on the token u[a, b) of units ({@link Units}): positions in u. */
+export function scanMaskUnits(s: Units, a: number, b: number): number {
   let m = 0;
   let p = a;
   const out = MASK_MATCHES;
   while (p < b) {
-    const c = s.charCodeAt(p);
+    const c = s[p]!;
     const k = c < 128 ? CLS[c]! : 0;
     let end = -1;
     let kind = 0;
     if ((k & 3) !== 0 || c === 43 || c === 45 || c === 46) {
-      const prev = p > a ? s.charCodeAt(p - 1) : 32;
+      const prev = p > a ? s[p - 1]! : 32;
       const prevAlnum = isAlnum(prev);
       if (!prevAlnum && (k & 3) !== 0) {
         // Each scanner is called only where the unit it must find next is there: a timestamp and an
         // IPv4 start with a digit, a UUID has its first `-` at p + 8, a MAC its first `:` or `-` at
         // p + 2, a hex id is `0x…` or 7+ units long (cheap tests that only skip calls returning -1).
-        const c2 = p + 2 < b ? s.charCodeAt(p + 2) : 0;
+        const c2 = p + 2 < b ? s[p + 2]! : 0;
         if (k === 1 && (end = timestampAt(s, p, b)) >= 0) kind = K_TS;
-        else if (p + 8 < b && s.charCodeAt(p + 8) === 45 && (end = uuidAt(s, p, b)) >= 0) kind = K_UUID;
+        else if (p + 8 < b && s[p + 8]! === 45 && (end = uuidAt(s, p, b)) >= 0) kind = K_UUID;
         else if ((c2 === 58 || c2 === 45) && prev !== 45 && prev !== 58 && (end = macAt(s, p, b)) >= 0) kind = K_MAC;
         else if (k === 1 && prev !== 46 && (end = ipv4At(s, p, b)) >= 0) kind = K_IP;
         else if ((p + 7 <= b || c === 48) && (end = hexAt(s, p, b)) >= 0) kind = K_HEX;
@@ -256,14 +295,14 @@ export function scanMasks(s: string, a: number, b: number): number {
 }
 
 /** (?![A-Za-z0-9]) at i of a token ending at b. */
-function notAlnumAt(s: string, i: number, b: number): boolean {
-  return i >= b || !isAlnum(s.charCodeAt(i));
+function notAlnumAt(s: Units, i: number, b: number): boolean {
+  return i >= b || !isAlnum(s[i]!);
 }
 
 /** End of the run of n characters of `test` at i (or -1 when shorter). */
-function runOf(s: string, i: number, b: number, n: number, test: (c: number) => boolean): number {
+function runOf(s: Units, i: number, b: number, n: number, test: (c: number) => boolean): number {
   if (i + n > b) return -1;
-  for (let j = i; j < i + n; j++) if (!test(s.charCodeAt(j))) return -1;
+  for (let j = i; j < i + n; j++) if (!test(s[j]!)) return -1;
   return i + n;
 }
 
@@ -274,14 +313,14 @@ function runOf(s: string, i: number, b: number, n: number, test: (c: number) => 
  * backtracking tries them: each one with before without, the fraction's digits whole (fewer leave a
  * digit next, which nothing after accepts), the zone's `:` with before without.
  */
-function timestampAt(s: string, p: number, b: number): number {
+function timestampAt(s: Units, p: number, b: number): number {
   const d = runOf(s, p, b, 4, isDigit);
   if (d >= 0 && isAt(s, d, b, 45) && runOf(s, d + 1, b, 2, isDigit) === d + 3 && isAt(s, d + 3, b, 45) && runOf(s, d + 4, b, 2, isDigit) === d + 6) {
     const date = d + 6;
     if (isAt(s, date, b, 84) && runOf(s, date + 1, b, 2, isDigit) === date + 3 && isAt(s, date + 3, b, 58) && runOf(s, date + 4, b, 2, isDigit) === date + 6) {
       const t = date + 6;
       const sec = isAt(s, t, b, 58) && runOf(s, t + 1, b, 2, isDigit) === t + 3 ? t + 3 : -1;
-      const frac = sec >= 0 && (isAt(s, sec, b, 46) || isAt(s, sec, b, 44)) && sec + 1 < b && isDigit(s.charCodeAt(sec + 1)) ? digitsEnd(s, sec + 1, b) : -1;
+      const frac = sec >= 0 && (isAt(s, sec, b, 46) || isAt(s, sec, b, 44)) && sec + 1 < b && isDigit(s[sec + 1]!) ? digitsEnd(s, sec + 1, b) : -1;
       for (const x of [frac, sec, t]) {
         if (x < 0) continue;
         const end = zoneTail(s, x, b);
@@ -294,7 +333,7 @@ function timestampAt(s: string, p: number, b: number): number {
     if (runOf(s, p, b, n, isDigit) !== p + n || !isAt(s, p + n, b, 58) || runOf(s, p + n + 1, b, 2, isDigit) !== p + n + 3) continue;
     const t = p + n + 3;
     const sec = isAt(s, t, b, 58) && runOf(s, t + 1, b, 2, isDigit) === t + 3 ? t + 3 : -1;
-    const frac = sec >= 0 && (isAt(s, sec, b, 46) || isAt(s, sec, b, 44)) && sec + 1 < b && isDigit(s.charCodeAt(sec + 1)) ? digitsEnd(s, sec + 1, b) : -1;
+    const frac = sec >= 0 && (isAt(s, sec, b, 46) || isAt(s, sec, b, 44)) && sec + 1 < b && isDigit(s[sec + 1]!) ? digitsEnd(s, sec + 1, b) : -1;
     if (frac >= 0 && notAlnumAt(s, frac, b)) return frac;
     if (sec >= 0 && notAlnumAt(s, sec, b)) return sec;
     if (notAlnumAt(s, t, b)) return t;
@@ -303,12 +342,12 @@ function timestampAt(s: string, p: number, b: number): number {
 }
 
 /** True when s[i] (i < b) is the unit c. */
-function isAt(s: string, i: number, b: number, c: number): boolean {
-  return i < b && s.charCodeAt(i) === c;
+function isAt(s: Units, i: number, b: number, c: number): boolean {
+  return i < b && s[i]! === c;
 }
 
 /** The zone `Z`, `[+-]\d{2}:\d{2}`, `[+-]\d{4}` or none (in that order) after x, then (?![A-Za-z0-9]); -1 when none fits. */
-function zoneTail(s: string, x: number, b: number): number {
+function zoneTail(s: Units, x: number, b: number): number {
   if (isAt(s, x, b, 90) && notAlnumAt(s, x + 1, b)) return x + 1;
   if ((isAt(s, x, b, 43) || isAt(s, x, b, 45)) && runOf(s, x + 1, b, 2, isDigit) === x + 3) {
     if (isAt(s, x + 3, b, 58) && runOf(s, x + 4, b, 2, isDigit) === x + 6 && notAlnumAt(s, x + 6, b)) return x + 6;
@@ -318,12 +357,12 @@ function zoneTail(s: string, x: number, b: number): number {
 }
 
 /** `H{8}-H{4}-H{4}-H{4}-H{12}` then (?![A-Za-z0-9]). */
-function uuidAt(s: string, p: number, b: number): number {
+function uuidAt(s: Units, p: number, b: number): number {
   let i = p;
   const groups = [8, 4, 4, 4, 12];
   for (let g = 0; g < 5; g++) {
     if (g > 0) {
-      if (i >= b || s.charCodeAt(i) !== 45) return -1;
+      if (i >= b || s[i]! !== 45) return -1;
       i++;
     }
     i = runOf(s, i, b, groups[g]!, isHex);
@@ -333,32 +372,32 @@ function uuidAt(s: string, p: number, b: number): number {
 }
 
 /** `H{2}(?::H{2}){5}` or `H{2}(?:-H{2}){5}` (in that order), then (?![A-Za-z0-9:\-]) (the caller checked the look-behind). */
-function macAt(s: string, p: number, b: number): number {
+function macAt(s: Units, p: number, b: number): number {
   for (const sep of [58, 45]) {
     let i = runOf(s, p, b, 2, isHex);
     for (let g = 0; g < 5 && i >= 0; g++) i = isAt(s, i, b, sep) ? runOf(s, i + 1, b, 2, isHex) : -1;
-    if (i >= 0 && (i >= b || (!isAlnum(s.charCodeAt(i)) && s.charCodeAt(i) !== 45 && s.charCodeAt(i) !== 58))) return i;
+    if (i >= 0 && (i >= b || (!isAlnum(s[i]!) && s[i]! !== 45 && s[i]! !== 58))) return i;
   }
   return -1;
 }
 
 /** End of the digit run at i (i when there is none). */
-function digitsEnd(s: string, i: number, b: number): number {
-  while (i < b && isDigit(s.charCodeAt(i))) i++;
+function digitsEnd(s: Units, i: number, b: number): number {
+  while (i < b && isDigit(s[i]!)) i++;
   return i;
 }
 
 /** An octet: 25[0-5] | 2[0-4]\d | 1\d\d | [1-9]?\d, as a whole digit run s[i, j). */
-function octet(s: string, i: number, j: number): boolean {
+function octet(s: Units, i: number, j: number): boolean {
   const n = j - i;
   if (n === 1) return true;
-  const c0 = s.charCodeAt(i);
+  const c0 = s[i]!;
   if (n === 2) return c0 !== 48;
   if (n !== 3) return false;
   if (c0 === 49) return true;
   if (c0 !== 50) return false;
-  const c1 = s.charCodeAt(i + 1);
-  return c1 < 53 || (c1 === 53 && s.charCodeAt(i + 2) <= 53);
+  const c1 = s[i + 1]!;
+  return c1 < 53 || (c1 === 53 && s[i + 2]! <= 53);
 }
 
 /**
@@ -366,11 +405,11 @@ function octet(s: string, i: number, j: number): boolean {
  * Every octet is a whole digit run: a shorter one is followed by a digit, which neither `\.` nor the
  * look-ahead accepts.
  */
-function ipv4At(s: string, p: number, b: number): number {
+function ipv4At(s: Units, p: number, b: number): number {
   let i = p;
   for (let g = 0; g < 4; g++) {
     if (g > 0) {
-      if (i >= b || s.charCodeAt(i) !== 46) return -1;
+      if (i >= b || s[i]! !== 46) return -1;
       i++;
     }
     const j = digitsEnd(s, i, b);
@@ -378,9 +417,9 @@ function ipv4At(s: string, p: number, b: number): number {
     i = j;
   }
   if (i < b) {
-    const c = s.charCodeAt(i);
+    const c = s[i]!;
     if (isAlnum(c)) return -1;
-    if (c === 46 && i + 1 < b && isDigit(s.charCodeAt(i + 1))) return -1;
+    if (c === 46 && i + 1 < b && isDigit(s[i + 1]!)) return -1;
   }
   return i;
 }
@@ -389,17 +428,17 @@ function ipv4At(s: string, p: number, b: number): number {
  * HEX: `0[xX]H+` or 7+ hex digits with a letter and a digit, then (?![A-Za-z0-9]) (the caller checked
  * the look-behind). Both take the whole hex run: a shorter one is followed by a hex digit.
  */
-function hexAt(s: string, p: number, b: number): number {
-  if (s.charCodeAt(p) === 48 && p + 2 < b && (s.charCodeAt(p + 1) | 32) === 120 && isHex(s.charCodeAt(p + 2))) {
+function hexAt(s: Units, p: number, b: number): number {
+  if (s[p]! === 48 && p + 2 < b && (s[p + 1]! | 32) === 120 && isHex(s[p + 2]!)) {
     let i = p + 2;
-    while (i < b && isHex(s.charCodeAt(i))) i++;
+    while (i < b && isHex(s[i]!)) i++;
     if (notAlnumAt(s, i, b)) return i;
   }
   let i = p;
   let letters = 0;
   let digits = 0;
   while (i < b) {
-    const k = cls(s.charCodeAt(i));
+    const k = cls(s[i]!);
     if (k === 1) digits++;
     else if (k === 2) letters++;
     else break;
@@ -419,19 +458,19 @@ function isUnit(c: number): boolean {
  * nothing after accepts), so the backtracking is over the number of `.\d+` groups (most first), the
  * exponent (with, then without) and the unit's length (longest first, then none), in that order.
  */
-function numberAt(s: string, p: number, b: number): number {
+function numberAt(s: Units, p: number, b: number): number {
   let q = p;
-  const c0 = s.charCodeAt(p);
+  const c0 = s[p]!;
   if (c0 === 43 || c0 === 45) q++;
   if (q >= b) return -1;
-  const c = s.charCodeAt(q);
+  const c = s[q]!;
   if (isDigit(c)) {
     let e = digitsEnd(s, q, b);
     // the ends after 0, 1, 2, … groups of \.\d+
     let ends = NUM_ENDS;
     let k = 0;
     ends[k++] = e;
-    while (e + 1 < b && s.charCodeAt(e) === 46 && isDigit(s.charCodeAt(e + 1))) {
+    while (e + 1 < b && s[e]! === 46 && isDigit(s[e + 1]!)) {
       e = digitsEnd(s, e + 1, b);
       if (k === ends.length) {
         const grown = new Int32Array(2 * k);
@@ -446,18 +485,18 @@ function numberAt(s: string, p: number, b: number): number {
     }
     return -1;
   }
-  if (c === 46 && q + 1 < b && isDigit(s.charCodeAt(q + 1))) return numberTail(s, digitsEnd(s, q + 1, b), b);
+  if (c === 46 && q + 1 < b && isDigit(s[q + 1]!)) return numberTail(s, digitsEnd(s, q + 1, b), b);
   return -1;
 }
 /** Scratch of {@link numberAt} (a token of n characters has at most n / 2 + 1 groups). */
 let NUM_ENDS = new Int32Array(64);
 
 /** The exponent (with, then without), the unit (longest first, then none), then (?![A-Za-z0-9]), after the mantissa ending at i. */
-function numberTail(s: string, i: number, b: number): number {
-  if (i < b && (s.charCodeAt(i) | 32) === 101) {
+function numberTail(s: Units, i: number, b: number): number {
+  if (i < b && (s[i]! | 32) === 101) {
     let j = i + 1;
-    if (j < b && (s.charCodeAt(j) === 43 || s.charCodeAt(j) === 45)) j++;
-    if (j < b && isDigit(s.charCodeAt(j))) {
+    if (j < b && (s[j]! === 43 || s[j]! === 45)) j++;
+    if (j < b && isDigit(s[j]!)) {
       const end = unitTail(s, digitsEnd(s, j, b), b);
       if (end >= 0) return end;
     }
@@ -465,9 +504,9 @@ function numberTail(s: string, i: number, b: number): number {
   return unitTail(s, i, b);
 }
 
-function unitTail(s: string, i: number, b: number): number {
+function unitTail(s: Units, i: number, b: number): number {
   let n = 0;
-  while (n < 4 && i + n < b && isUnit(s.charCodeAt(i + n))) n++;
+  while (n < 4 && i + n < b && isUnit(s[i + n]!)) n++;
   for (let l = n; l >= 0; l--) if (notAlnumAt(s, i + l, b)) return i + l;
   return -1;
 }

@@ -1,4 +1,4 @@
-import { isWhiteSpace, MASK_MATCHES, MASK_TOKENS, MASKABLE, maskTemplate, maskTokenByRegex, needsRegex, scanMasks, templateInput } from '../dedup/template-mask';
+import { isWhiteSpace, MASK_MATCHES, MASK_TOKENS, MASKABLE, MAX_TEMPLATE_INPUT, maskTemplate, maskTokenByRegex, needsRegex, needsRegexUnits, scanMasks, scanMaskUnits, templateInput } from '../dedup/template-mask';
 import { fnv1a } from './hash';
 
 /*
@@ -335,6 +335,150 @@ for (let c = 0; c < 128; c++) {
 function tokenHashes(text: string): number {
   const s = templateInput(text);
   const len = s.length;
+  // An ASCII text (its UTF-8 is as long as it is) is read from its bytes (tokenHashesAscii): a typed
+  // array's reads are cheaper than a string's, which check the string's representation each time.
+  if (len >= ASCII_MIN && ENCODER.encodeInto(s, ASCII).written === len) return tokenHashesAscii(s, len);
+  return tokenHashesString(s, len);
+}
+
+/** Texts shorter than this are read as strings (encodeInto's call costs more than it saves). */
+const ASCII_MIN = 8;
+const ENCODER = new TextEncoder();
+/** The bytes of an ASCII text (room for the UTF-8 of MAX_TEMPLATE_INPUT units: at most 3 bytes each). */
+const ASCII = new Uint8Array(3 * MAX_TEMPLATE_INPUT);
+
+/**
+ * {@link tokenHashesString} for an ASCII text s of len units, read from its bytes in ASCII: the same
+ * passes, the masks found by scanMaskUnits, the tokens by pushPieceAscii.
+ */
+function tokenHashesAscii(s: string, len: number): number {
+  const B = ASCII;
+  let n = 0;
+  let i = 0;
+  while (i < len && n < CAP) {
+    let c = B[i]!;
+    if (ASCII_WHITE[c] === 1) {
+      i++;
+      continue;
+    }
+    const a = i;
+    const n0 = n;
+    let full = false;
+    let plain = true;
+    for (;;) {
+      const t = PLAIN[c]!;
+      if (t === P_LETTER) {
+        let h = Math.imul(FNV_OFFSET ^ (c | 32), FNV_PRIME);
+        let hb = n > 0 ? Math.imul(Math.imul(UNI[n - 1]! ^ 32, FNV_PRIME) ^ (c | 32), FNV_PRIME) : Math.imul(c | 32, FNV_PRIME);
+        while (++i < len) {
+          c = B[i]!;
+          if (PLAIN[c] !== P_LETTER) break;
+          const l = c | 32;
+          h = Math.imul(h ^ l, FNV_PRIME);
+          hb = Math.imul(hb ^ l, FNV_PRIME);
+        }
+        if (n < CAP) {
+          if (n > 0) BI[n - 1] = hb;
+          UNI[n++] = h;
+        } else full = true;
+        if (i === len) break;
+        continue;
+      }
+      if (t === P_OTHER) {
+        plain = false;
+        break;
+      }
+      if (t === P_WHITE || ++i === len) break;
+      c = B[i]!;
+    }
+    if (plain) {
+      if (full) return CAP;
+      continue;
+    }
+    n = n0;
+    i = a;
+    c = B[i]!;
+    let bits = 0;
+    let others = 0; // units other than digits and '.'
+    let dots = 0;
+    for (;;) {
+      const k = UNIT_BITS[c]!;
+      bits |= k;
+      if (k === B_DOT) dots++;
+      else if (k !== B_DIGIT) others++;
+      if (++i === len) break;
+      c = B[i]!;
+      if (ASCII_WHITE[c] === 1) break;
+    }
+    if ((bits & MASKABLE) === 0) n = pushPieceAscii(B, a, i, n);
+    else if (others === 0 && (dots === 0 || (dots === 1 && B[a] !== 46 && B[i - 1] !== 46))) n = pushPlaceholder(NUM_INDEX, n);
+    else if (needsRegexUnits(B, a, i, bits)) {
+      const masked = maskTokenByRegex(s.slice(a, i), bits);
+      n = pushPiece(masked, 0, masked.length, n);
+    } else {
+      const m = scanMaskUnits(B, a, i);
+      let at = a;
+      for (let k = 0; k < m && n < CAP; k++) {
+        const start = MASK_MATCHES[3 * k]!;
+        if (start > at) n = pushPieceAscii(B, at, start, n);
+        if (n < CAP) n = pushPlaceholder(MASK_MATCHES[3 * k + 2]!, n);
+        at = MASK_MATCHES[3 * k + 1]!;
+      }
+      if (at < i) n = pushPieceAscii(B, at, i, n);
+    }
+  }
+  return n;
+}
+
+/** {@link pushPiece} for the piece B[a, b) of an ASCII text's bytes. */
+function pushPieceAscii(B: Uint8Array, a: number, b: number, n: number): number {
+  let i = a;
+  while (i < b && n < CAP) {
+    const c = B[i]!;
+    if (ASCII_ALNUM[c] === 1) {
+      let h = FNV_OFFSET;
+      let hb = n > 0 ? Math.imul(UNI[n - 1]! ^ 32, FNV_PRIME) : 0;
+      let u = c;
+      for (;;) {
+        if (u <= 90 && u >= 65) u += 32;
+        h = Math.imul(h ^ u, FNV_PRIME);
+        hb = Math.imul(hb ^ u, FNV_PRIME);
+        if (++i === b) break;
+        u = B[i]!;
+        if (ASCII_ALNUM[u] === 0) break;
+      }
+      if (n > 0) BI[n - 1] = hb;
+      UNI[n++] = h;
+      continue;
+    }
+    if (c === 60 /* < */) {
+      let j = i + 1;
+      while (j < b) {
+        const d = B[j]!;
+        if (d >= 65 && d <= 90) j++;
+        else break;
+      }
+      if (j > i + 1 && j < b && B[j] === 62 /* > */) {
+        let h = FNV_OFFSET;
+        let hb = bigramStart(n);
+        for (let k = i; k <= j; k++) {
+          const u = B[k]!;
+          h = Math.imul(h ^ u, FNV_PRIME);
+          hb = Math.imul(hb ^ u, FNV_PRIME);
+        }
+        if (n > 0) BI[n - 1] = hb;
+        UNI[n++] = h;
+        i = j + 1;
+        continue;
+      }
+    }
+    i++;
+  }
+  return n;
+}
+
+/** The tokens of the text s of len units (at most MAX_TEMPLATE_INPUT) as hashes: see {@link tokenHashes}. */
+function tokenHashesString(s: string, len: number): number {
   let n = 0;
   let i = 0;
   while (i < len && n < CAP) {

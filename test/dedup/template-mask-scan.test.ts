@@ -71,3 +71,15 @@ test('scanMasks: near-miss UUIDs, MACs, hex ids and timestamps (the scanners are
     assert.equal(maskTemplate(t), referenceMaskTemplate(t), t);
   }
 });
+
+test('scanMasks reads units beyond 255 as none of the units its kinds look at (not by their low byte)', () => {
+  // The scanners read a token's units from a byte array, units above 255 as 255: U+0130 (low byte
+  // '0'), U+0135 ('5'), U+01B0 ('°'), U+01B5 ('µ'), U+0165 ('e'), U+012D ('-'), U+013A (':'), U+012E ('.')
+  const wide = ['\u0130', '\u0135', '\u01b0', '\u01b5', '\u0165', '\u012d', '\u013a', '\u012e', '\u0178'];
+  for (const w of wide) {
+    for (const t of [`5${w}`, `${w}5`, `1${w}2`, `12${w}30`, `0x1f${w}`, `abcdef1${w}`, `2024-01${w}05`, `10.0${w}0.7`, `5e${w}3`, `9.5${w}`, `00:1a${w}2b:3c:4d:5e`, `-${w}7`]) {
+      assert.equal(maskTemplate(t), referenceMaskTemplate(t), JSON.stringify(t));
+    }
+  }
+  assert.equal(maskTemplate('5\u01b0'), '<NUM>\u01b0'); // not "5°" (a number with a unit)
+});

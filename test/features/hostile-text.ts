@@ -111,3 +111,13 @@ export const HOSTILE_CASES: string[] = [
   'Service check 3d6ba4 on 10.0.4.11:3306 slow: 49 ms at load 19% | checksum heartbeat timeout heartbeat',
   'AV quarantined C:/Windows/Temp/svch0st.exe for user042: signature Win32.Emotet.ac72 | checksum exploit',
 ];
+
+/** Mask-relevant ASCII units that stand in for the units beyond ASCII in {@link asciiHostileText}. */
+const ASCII_STAND_INS = [...'0123456789abcdefXZT.-+:,%_<> \t'];
+
+/** A {@link hostileText} with each unit beyond ASCII replaced by an ASCII one (texts the encoder reads from their bytes). */
+export function asciiHostileText(u: () => number): string {
+  let out = '';
+  for (const ch of hostileText(u)) out += ch.charCodeAt(0) < 128 && ch.length === 1 ? ch : pick(u, ASCII_STAND_INS);
+  return out;
+}

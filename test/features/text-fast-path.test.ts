@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeText, tokenize } from '../../src/features/text';
 import { referenceEncodeText, referenceTokenize } from './text-reference';
-import { HOSTILE_CASES, hostileText, seeded } from './hostile-text';
+import { asciiHostileText, HOSTILE_CASES, hostileText, seeded } from './hostile-text';
 
 // encodeText hashes tokens and bigrams in one pass over the text (no masked text, token or bigram
 // strings): its columns and values must be bit-for-bit those of the old implementation
@@ -78,5 +78,41 @@ test('encodeText equals the reference when the token cap is reached inside a whi
       sameEncoding(t, 4096);
       sameEncoding(t, 1 << 20);
     }
+  }
+});
+
+test('encodeText equals the reference on ASCII texts (read from their bytes) and on the same texts with a unit beyond ASCII (read as strings)', () => {
+  // An ASCII text of 8 units or more is tokenised from its bytes (TextEncoder.encodeInto), any other
+  // text from the string: both must give the reference's hashes.
+  const u = seeded(13);
+  const ascii = HOSTILE_CASES.filter((t) => /^[\x00-\x7f]*$/.test(t));
+  for (let k = 0; k < 12_000; k++) ascii.push(asciiHostileText(u));
+  // lengths around the byte path's threshold, and the input cut (4,096 units) inside a token
+  for (const base of ['a1 b-2', 'x 0x1f3a 10.0.0.7', '2024-01-05T12:00:00Z', 'ab:cd 12:30', '550e8400-e29b-41d4-a716-446655440000']) {
+    for (let n = 1; n <= base.length; n++) ascii.push(base.slice(0, n));
+  }
+  ascii.push(`${'word '.repeat(819)}0x1f3a9`, `${'a'.repeat(4090)} 10.0.0.7`, `${'1 '.repeat(2050)}`);
+  let bytesPath = 0;
+  for (const t of ascii) {
+    assert.ok(/^[\x00-\x7f]*$/.test(t));
+    if (t.length >= 8) bytesPath++;
+    sameEncoding(t, 4096);
+    sameEncoding(t, 1 << 20);
+    for (const wide of [`${t} é`, `é${t}`, `${t}\u0130`]) sameEncoding(wide, 1 << 20);
+  }
+  assert.ok(bytesPath > 10_000);
+});
+
+test('encodeText reads a text built by concatenation (not flat) as the same text built flat', () => {
+  const u = seeded(14);
+  for (let k = 0; k < 2000; k++) {
+    const parts = Array.from({ length: 2 + ((u() * 6) | 0) }, () => asciiHostileText(u));
+    let cons = '';
+    for (const p of parts) cons += `${p} `;
+    const flat = JSON.parse(JSON.stringify(cons)) as string;
+    const a = encodeText(cons, 1 << 20);
+    const b = referenceEncodeText(flat, 1 << 20);
+    assert.deepEqual([...a.cols], [...b.cols]);
+    assert.deepEqual([...a.values], [...b.values]);
   }
 });
