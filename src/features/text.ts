@@ -361,18 +361,25 @@ function tokenHashesAscii(s: string, len: number): number {
       i++;
       continue;
     }
+    // One pass over the white-space token: its runs of letters hashed as tokens (what a token without
+    // a digit, - : / \ @ or < is: its own masked text), and the other units' bits (UNIT_BITS, and
+    // A_LT for '<'), so a token that needs more is dispatched without being read again.
     const a = i;
     const n0 = n;
     let full = false;
-    let plain = true;
+    let bits = 0;
+    let others = 0; // units other than digits and '.'
+    let dots = 0;
     for (;;) {
-      const t = PLAIN[c]!;
-      if (t === P_LETTER) {
+      const k = ASCII_CLASS[c]!;
+      if (k === A_LETTER) {
+        // A run of ASCII letters, lower-cased, hashed alone (h) and after the previous token and " " (hb).
         let h = Math.imul(FNV_OFFSET ^ (c | 32), FNV_PRIME);
         let hb = n > 0 ? Math.imul(Math.imul(UNI[n - 1]! ^ 32, FNV_PRIME) ^ (c | 32), FNV_PRIME) : Math.imul(c | 32, FNV_PRIME);
+        others++;
         while (++i < len) {
           c = B[i]!;
-          if (PLAIN[c] !== P_LETTER) break;
+          if (ASCII_CLASS[c] !== A_LETTER) break;
           const l = c | 32;
           h = Math.imul(h ^ l, FNV_PRIME);
           hb = Math.imul(hb ^ l, FNV_PRIME);
@@ -384,36 +391,23 @@ function tokenHashesAscii(s: string, len: number): number {
         if (i === len) break;
         continue;
       }
-      if (t === P_OTHER) {
-        plain = false;
-        break;
-      }
-      if (t === P_WHITE || ++i === len) break;
-      c = B[i]!;
-    }
-    if (plain) {
-      if (full) return CAP;
-      continue;
-    }
-    n = n0;
-    i = a;
-    c = B[i]!;
-    let bits = 0;
-    let others = 0; // units other than digits and '.'
-    let dots = 0;
-    for (;;) {
-      const k = UNIT_BITS[c]!;
+      if (k === A_WHITE) break;
       bits |= k;
       if (k === B_DOT) dots++;
       else if (k !== B_DIGIT) others++;
       if (++i === len) break;
       c = B[i]!;
-      if (ASCII_WHITE[c] === 1) break;
     }
+    if ((bits & (MASKABLE | A_LT)) === 0) {
+      // letters and separators only: the tokens pushed are the token's
+      if (full) return CAP;
+      continue;
+    }
+    n = n0;
     if ((bits & MASKABLE) === 0) n = pushPieceAscii(B, a, i, n);
     else if (others === 0 && (dots === 0 || (dots === 1 && B[a] !== 46 && B[i - 1] !== 46))) n = pushPlaceholder(NUM_INDEX, n);
     else if (needsRegexUnits(B, a, i, bits)) {
-      const masked = maskTokenByRegex(s.slice(a, i), bits);
+      const masked = maskTokenByRegex(s.slice(a, i), bits & 63);
       n = pushPiece(masked, 0, masked.length, n);
     } else {
       const m = scanMaskUnits(B, a, i);
@@ -428,6 +422,17 @@ function tokenHashesAscii(s: string, len: number): number {
     }
   }
   return n;
+}
+
+/** {@link ASCII_CLASS} of a letter and of white space; other units have their UNIT_BITS, and '<' A_LT. */
+const A_LETTER = 128;
+const A_WHITE = 129;
+const A_LT = 64;
+/** Per ASCII unit for {@link tokenHashesAscii}: A_LETTER (A-Z, a-z), A_WHITE (`\s`), else UNIT_BITS (| A_LT for '<'). */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  ASCII_CLASS[c] = letter ? A_LETTER : ASCII_WHITE[c] === 1 ? A_WHITE : UNIT_BITS[c]! | (c === 60 ? A_LT : 0);
 }
 
 /** {@link pushPiece} for the piece B[a, b) of an ASCII text's bytes. */
