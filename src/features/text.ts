@@ -594,6 +594,8 @@ function accumulateByBitmap(n: number, buckets: number, cols: Int32Array, values
   // power of two is a mask.
   const b = buckets >>> 0;
   const mask = (b & (b - 1)) === 0 ? b - 1 : -1;
+  // The tokens' hashes, then the bigrams'; each term adds its sign s = ±1 to its bucket's sum v, and
+  // (v + s)² − v² = 2sv + 1 to the squared norm: no branch on the sign (a coin flip per term).
   let sq = 0;
   const T = 2 * n - 1;
   for (let t = 0; t < T; t++) {
@@ -606,14 +608,10 @@ function accumulateByBitmap(n: number, buckets: number, cols: Int32Array, values
     h ^= h >>> 16;
     const g = h >>> 0;
     const bucket = mask >= 0 ? g & mask : g % b;
+    const sign = 1 - 2 * (g >>> 31);
     const v = sums[bucket]!;
-    if (g >>> 31 === 1) {
-      sums[bucket] = v - 1;
-      sq += 1 - 2 * v;
-    } else {
-      sums[bucket] = v + 1;
-      sq += 1 + 2 * v;
-    }
+    sums[bucket] = v + sign;
+    sq += 2 * sign * v + 1;
     const w = bucket >>> 5;
     touched[w] = touched[w]! | (1 << (bucket & 31));
     words[w >>> 5] = words[w >>> 5]! | (1 << (w & 31));
