@@ -99,8 +99,8 @@ async function learnerRate(schemaFile, rows) {
 
 /**
  * The best of PASSES passes, by the clock and in CPU time; each pass on the events generated anew (the
- * same events: the same seed), so every pass reads strings as the generator builds them (concatenated,
- * not yet flattened by an earlier pass), with a new learner.
+ * same events: the same seed), so every pass reads strings as the generator gives them (flattened as
+ * each message is made, src/stream/generator.ts; not read by an earlier pass), with a new learner.
  */
 async function bestRate(schemaFile) {
   const best = { rate: 0, cpu: 0 };
