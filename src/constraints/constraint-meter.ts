@@ -22,9 +22,17 @@ export class ConstraintMeter {
   private rows = 0;
   private detail: ViolationDetail | null = null;
   private readonly smooth: { index: number; history: SourceHistory }[] = [];
+  /** The constraints' names (every detail's `names`), read once. */
+  private readonly names: readonly string[];
+  /** Per constraint: its rows' predecessors in the current call (smoothness constraints only; scratch). */
+  private readonly previous: ((PrevState | null)[] | undefined)[];
+  /** The crossings of one constraint in the current call (scratch, zeroed before each constraint). */
+  private crossed = new Uint8Array(0);
 
   constructor(private readonly constraints: readonly BuiltinConstraint[]) {
     this.totals = constraints.map(() => 0);
+    this.names = constraints.map((c) => c.name);
+    this.previous = constraints.map(() => undefined);
     constraints.forEach((c, index) => {
       if (c instanceof SmoothnessConstraint || c.kind === 'smoothness') {
         const s = c as SmoothnessConstraint;
@@ -44,17 +52,23 @@ export class ConstraintMeter {
    * constraints that read them. Returns 1 per row that violated any constraint.
    */
   measure(rows: Row[], probs: Float64Array, times: number[], scorer: Scorer, linear?: ArrayLike<number>): Uint8Array {
-    const out = new Uint8Array(rows.length);
-    if (rows.length === 0) return out;
-    const previous = new Map<number, (PrevState | null)[]>();
-    for (const s of this.smooth) previous.set(s.index, s.history.advance(rows, times));
-    const detail = emptyViolationDetail(this.constraints.map((c) => c.name), rows.length);
-    this.constraints.forEach((c, index) => {
-      const batch: ConstraintBatch = { rows, times, previous: previous.get(index), ...(linear ? { linear } : {}) };
-      const crossed = new Uint8Array(rows.length);
+    const n = rows.length;
+    const out = new Uint8Array(n);
+    if (n === 0) return out;
+    const previous = this.previous;
+    for (let s = 0; s < this.smooth.length; s++) previous[this.smooth[s]!.index] = this.smooth[s]!.history.advance(rows, times);
+    const detail = emptyViolationDetail(this.names, n);
+    if (this.crossed.length < n) this.crossed = new Uint8Array(Math.max(n, 2 * this.crossed.length));
+    // One crossings scratch for every constraint, zeroed before each (a constraint only sets entries of rows < n).
+    const crossed = this.crossed.length === n ? this.crossed : this.crossed.subarray(0, n);
+    for (let index = 0; index < this.constraints.length; index++) {
+      const c = this.constraints[index]!;
+      const batch: ConstraintBatch = linear ? { rows, times, previous: previous[index], linear } : { rows, times, previous: previous[index] };
+      crossed.fill(0);
       const v = c.violations(batch, scorer, probs, crossed);
       this.totals[index] = (this.totals[index] ?? 0) + recordViolations(detail, index, v, crossed, out);
-    });
+    }
+    for (let s = 0; s < this.smooth.length; s++) previous[this.smooth[s]!.index] = undefined;
     this.detail = detail;
     this.rows += rows.length;
     return out;

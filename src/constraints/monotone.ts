@@ -49,6 +49,8 @@ export class MonotoneConstraint implements BuiltinConstraint {
   readonly tol: number;
   readonly max: number;
   readonly min: number;
+  /** Scratch of {@link shift}: each row's raw value when concerned, else NaN. */
+  private xScratch = new Float64Array(0);
 
   constructor(options: MonotoneOptions) {
     this.field = options.field;
@@ -125,15 +127,27 @@ export class MonotoneConstraint implements BuiltinConstraint {
   private shift(batch: ConstraintBatch, encoder: Encoder): Shift | null {
     const k = encoder.numericIndex(this.field);
     if (k < 0) return null;
-    const idx: number[] = [];
-    const zs: number[] = [];
-    for (let i = 0; i < batch.rows.length; i++) {
+    // Two passes (the concerned rows' values, then exact-size typed arrays): no arrays grown and copied.
+    const n = batch.rows.length;
+    if (this.xScratch.length < n) this.xScratch = new Float64Array(Math.max(n, 2 * this.xScratch.length));
+    const xs = this.xScratch;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
       const x = this.applies(batch.rows[i]!);
-      if (Number.isNaN(x)) continue;
-      idx.push(i);
-      zs.push(encoder.standardise(k, x + this.delta));
+      xs[i] = x;
+      if (!Number.isNaN(x)) count++;
     }
-    return idx.length === 0 ? null : { idx: Int32Array.from(idx), cols: [k], values: Float64Array.from(zs) };
+    if (count === 0) return null;
+    const idx = new Int32Array(count);
+    const values = new Float64Array(count);
+    let r = 0;
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!;
+      if (Number.isNaN(x)) continue;
+      idx[r] = i;
+      values[r++] = encoder.standardise(k, x + this.delta);
+    }
+    return { idx, cols: [k], values };
   }
 
   plan(batch: ConstraintBatch, _X: Float64Array, encoder: Encoder): ConstraintPlan | null {

@@ -54,6 +54,8 @@ export class SmoothnessConstraint implements BuiltinConstraint {
 
   private encoder: Encoder | null = null;
   private cols: number[] | null = null;
+  /** Scratch of {@link shift}: each row's slack (NaN when not concerned). */
+  private slackScratch = new Float64Array(0);
 
   /** The encoded columns of the state fields (null when one is not a numeric feature), cached per encoder. */
   private columns(encoder: Encoder): number[] | null {
@@ -126,19 +128,32 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     if (!batch.previous || !batch.times) return null;
     const cols = this.columns(encoder);
     if (cols === null) return null;
-    const idx: number[] = [];
-    const slacks: number[] = [];
-    const values: number[] = [];
-    for (let i = 0; i < batch.rows.length; i++) {
-      const prev = batch.previous[i] ?? null;
-      const s = this.slack(batch.rows[i]!, prev, batch.times[i]!);
-      if (Number.isNaN(s)) continue;
-      idx.push(i);
-      slacks.push(s);
-      for (let j = 0; j < cols.length; j++) values.push(encoder.standardise(cols[j]!, prevValue(prev!, this.stateFields[j]!, j)));
+    // Two passes (the slacks, then the concerned rows into exact-size typed arrays): no arrays grown and copied.
+    const n = batch.rows.length;
+    if (this.slackScratch.length < n) this.slackScratch = new Float64Array(Math.max(n, 2 * this.slackScratch.length));
+    const all = this.slackScratch;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const s = this.slack(batch.rows[i]!, batch.previous[i] ?? null, batch.times[i]!);
+      all[i] = s;
+      if (!Number.isNaN(s)) count++;
     }
-    if (idx.length === 0) return null;
-    return { idx: Int32Array.from(idx), cols, values: Float64Array.from(values), slack: Float64Array.from(slacks) };
+    if (count === 0) return null;
+    const C = cols.length;
+    const idx = new Int32Array(count);
+    const slack = new Float64Array(count);
+    const values = new Float64Array(count * C);
+    let r = 0;
+    for (let i = 0; i < n; i++) {
+      const s = all[i]!;
+      if (Number.isNaN(s)) continue;
+      const prev = batch.previous[i]!;
+      idx[r] = i;
+      slack[r] = s;
+      for (let j = 0; j < C; j++) values[r * C + j] = encoder.standardise(cols[j]!, prevValue(prev, this.stateFields[j]!, j));
+      r++;
+    }
+    return { idx, cols, values, slack };
   }
 
   plan(batch: ConstraintBatch, _X: Float64Array, encoder: Encoder): ConstraintPlan | null {

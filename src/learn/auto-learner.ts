@@ -124,17 +124,21 @@ const EPS = 1e-6;
 const MEMO_ROWS = 1 << 16;
 const now = (): number => performance.now();
 
-/** Summed log loss (probabilities clipped to [EPS, 1 − EPS]) and misclassified count of predictions p against labels. */
-function scored(p: Float64Array, labels: ArrayLike<number>): [number, number] {
+/** Summed log loss (probabilities clipped to [EPS, 1 − EPS]) of the first n predictions p against labels. */
+function logLossSum(p: Float64Array, labels: ArrayLike<number>, n: number): number {
   let sum = 0;
-  let wrong = 0;
-  for (let i = 0; i < p.length; i++) {
-    const y = labels[i]! >= 0.5;
-    const q = y ? p[i]! : 1 - p[i]!;
+  for (let i = 0; i < n; i++) {
+    const q = labels[i]! >= 0.5 ? p[i]! : 1 - p[i]!;
     sum -= Math.log(q < EPS ? EPS : q > 1 - EPS ? 1 - EPS : q);
-    if ((p[i]! >= 0.5) !== y) wrong += 1;
   }
-  return [sum, wrong];
+  return sum;
+}
+
+/** Misclassified count of the first n predictions p against labels. */
+function wrongCount(p: Float64Array, labels: ArrayLike<number>, n: number): number {
+  let wrong = 0;
+  for (let i = 0; i < n; i++) if ((p[i]! >= 0.5) !== (labels[i]! >= 0.5)) wrong += 1;
+  return wrong;
 }
 
 /**
@@ -183,6 +187,16 @@ export class AutoLearner extends LearnerBase implements Learner {
   /** Members' predictions of rows predicted since the last learning step: row → position p, values memo[p·K + k]. */
   private readonly memoAt = new Map<Row, number>();
   private memo = new Float64Array(0);
+  /**
+   * Scratch of the members' predictions of one batch (P[k][0 .. n), capacity ≥ n): predictAll and
+   * recalled write here, and every reader copies what it keeps (the memo, the ensemble's prediction),
+   * so a batch allocates nothing per member. Valid until the next predictAll or recalled.
+   */
+  private P: Float64Array[] = [];
+  /** The bank slots as arrays of the members' scratch (one array per bank), rebuilt when the scratch grows. */
+  private bankOut: Float64Array[][] = [];
+  /** Per member: 1 when its learning step went through (scratch of learnMany). */
+  private readonly ok: Uint8Array;
 
   constructor(
     readonly options: Readonly<ResolvedOptions>,
@@ -210,6 +224,7 @@ export class AutoLearner extends LearnerBase implements Learner {
     for (const b of this.banks) {
       if (b.slots.length !== b.bank.size || b.slots.some((s) => s === undefined)) throw new Error('AutoLearner: every member of a logistic bank must be an ensemble member');
     }
+    this.ok = new Uint8Array(members.length);
     this.backend = `auto(${[...new Set(members.map((m) => ('learner' in m ? m.learner.backend : 'fused')))].join(',')})`;
     this.meter = new ConstraintMeter(constraints);
   }
@@ -258,12 +273,28 @@ export class AutoLearner extends LearnerBase implements Learner {
     return { members: [...this.memberNames], chosen: this.memberNames[this.best()]!, weights: this.weights() };
   }
 
-  /** Every member's P(y = 1) of rows (one array per member). */
+  /** The members' prediction scratch with room for n rows (see {@link P}). */
+  private scratch(n: number): Float64Array[] {
+    if (this.P.length === 0 || this.P[0]!.length < n) {
+      const size = Math.max(n, 2 * (this.P.length === 0 ? 0 : this.P[0]!.length), 8);
+      this.P = this.members.map(() => new Float64Array(size));
+      this.bankOut = this.banks.map(({ slots }) => slots.map((s) => this.P[s]!));
+    }
+    return this.P;
+  }
+
+  /** Every member's P(y = 1) of rows, into the scratch P[k][0 .. n). */
   private predictAll(rows: Row[]): Float64Array[] {
-    const out = this.members.map(() => new Float64Array(rows.length));
-    for (const { bank, slots } of this.banks) bank.predictAll(rows, slots.map((s) => out[s]!));
-    for (const { learner, slot } of this.solos) out[slot] = Float64Array.from(learner.predictMany(rows));
-    return out;
+    const n = rows.length;
+    const P = this.scratch(n);
+    for (let b = 0; b < this.banks.length; b++) this.banks[b]!.bank.predictAll(rows, this.bankOut[b]!);
+    for (let s = 0; s < this.solos.length; s++) {
+      const { learner, slot } = this.solos[s]!;
+      const q = learner.predictMany(rows);
+      const out = P[slot]!;
+      for (let i = 0; i < n; i++) out[i] = q[i]!;
+    }
+    return P;
   }
 
   /** Every member's P(y = 1) of rows they have just learned (nothing is observed or kept: the members stay as they are). */
@@ -280,9 +311,14 @@ export class AutoLearner extends LearnerBase implements Learner {
     return 'learner' in m ? Float64Array.from(m.learner.predictMany(rows)) : m.bank.predictOne(m.index, rows);
   }
 
-  /** The ensemble's prediction from the members' (P[k], or only the chosen one under "best"). */
+  /** The ensemble's prediction from the members' (P[k][0 .. n), or only the chosen one under "best"): a new array. */
   private combine(P: (k: number) => Float64Array, n: number): Float64Array {
-    if (this.auto.combine === 'best') return Float64Array.from(P(this.best()));
+    if (this.auto.combine === 'best') {
+      const p = P(this.best());
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = p[i]!;
+      return out;
+    }
     const w = this.weights();
     const out = new Float64Array(n);
     for (let k = 0; k < this.members.length; k++) {
@@ -321,23 +357,20 @@ export class AutoLearner extends LearnerBase implements Learner {
     }
   }
 
-  /** The members' remembered predictions of rows, or null when some row was not predicted since the last step. */
+  /** The members' remembered predictions of rows, into the scratch P[k][0 .. n); null when some row was not predicted since the last step. */
   private recalled(rows: Row[]): Float64Array[] | null {
     const K = this.members.length;
     const n = rows.length;
-    const at = new Int32Array(n);
+    const P = this.scratch(n);
+    const memo = this.memo;
+    // A row missing from the memo returns null half-way: the caller's predictAll then rewrites the whole scratch.
     for (let i = 0; i < n; i++) {
       const p = this.memoAt.get(rows[i]!);
       if (p === undefined) return null;
-      at[i] = p;
+      const at = p * K;
+      for (let k = 0; k < K; k++) P[k]![i] = memo[at + k]!;
     }
-    const out: Float64Array[] = [];
-    for (let k = 0; k < K; k++) {
-      const q = new Float64Array(n);
-      for (let i = 0; i < n; i++) q[i] = this.memo[at[i]! * K + k]!;
-      out.push(q);
-    }
-    return out;
+    return P;
   }
 
   violationsMany(rows: Row[], probs: Float64Array, times: number[]): Uint8Array {
@@ -393,15 +426,18 @@ export class AutoLearner extends LearnerBase implements Learner {
     // The chosen member's prequential loss is the ensemble's step loss under "best".
     const chosen = this.best();
     const decay = this.gamma ** n;
-    const ok = new Uint8Array(this.members.length);
+    const ok = this.ok;
+    ok.fill(0);
     let rowsUsed = 0;
-    for (const { bank, slots } of this.banks) {
+    for (let b = 0; b < this.banks.length; b++) {
+      const { bank, slots } = this.banks[b]!;
       const step = bank.learn(rows, labels);
       if (step.refused) continue;
-      slots.forEach((s, j) => { ok[s] = Number.isNaN(step.losses[j]!) ? 0 : 1; });
+      for (let j = 0; j < slots.length; j++) ok[slots[j]!] = Number.isNaN(step.losses[j]!) ? 0 : 1;
       rowsUsed = n;
     }
-    for (const { learner, slot } of this.solos) {
+    for (let s = 0; s < this.solos.length; s++) {
+      const { learner, slot } = this.solos[s]!;
       const step = learner.learnMany(rows, labels);
       if (step.skipped) continue;
       ok[slot] = 1;
@@ -414,9 +450,9 @@ export class AutoLearner extends LearnerBase implements Learner {
     }
     let stepLoss = Number.NaN;
     for (let k = 0; k < this.members.length; k++) {
-      const [sum, wrong] = scored(P[k]!, labels);
+      const sum = logLossSum(P[k]!, labels, n);
       this.losses[k] = decay * this.losses[k]! + sum;
-      this.errors[k] = decay * this.errors[k]! + wrong;
+      this.errors[k] = decay * this.errors[k]! + wrongCount(P[k]!, labels, n);
       if (k === chosen) stepLoss = sum / n;
     }
     this.fitErrors.fill(0);
@@ -424,9 +460,8 @@ export class AutoLearner extends LearnerBase implements Learner {
     if (this.auto.fitWeight > 0 && n >= this.auto.fitRows) {
       const Q = this.refitAll(rows);
       for (let k = 0; k < this.members.length; k++) {
-        const [sum, wrong] = scored(Q[k]!, labels);
-        this.fitLosses[k] = sum;
-        this.fitErrors[k] = wrong;
+        this.fitLosses[k] = logLossSum(Q[k]!, labels, n);
+        this.fitErrors[k] = wrongCount(Q[k]!, labels, n);
       }
     }
     return { rows: rowsUsed, loss: stepLoss, skipped: false, ms: now() - t0 };
