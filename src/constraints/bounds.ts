@@ -92,9 +92,9 @@ export class BoundsConstraint implements BuiltinConstraint {
     return true;
   }
 
-  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array): Float64Array {
+  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array, _crossed?: Uint8Array, into?: Float64Array): Float64Array {
     const rows = batch.rows;
-    const out = new Float64Array(rows.length);
+    const out = into ?? new Float64Array(rows.length);
     const p = probs ?? scorer.predictMany(rows as Row[]);
     for (let i = 0; i < rows.length; i++) {
       if (!this.applies(rows[i]!)) continue;

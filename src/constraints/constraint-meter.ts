@@ -28,6 +28,8 @@ export class ConstraintMeter {
   private readonly previous: ((PrevState | null)[] | undefined)[];
   /** The crossings of one constraint in the current call (scratch, zeroed before each constraint). */
   private crossed = new Uint8Array(0);
+  /** The violations of one constraint in the current call (scratch, zeroed before each constraint). */
+  private amounts = new Float64Array(0);
 
   constructor(private readonly constraints: readonly BuiltinConstraint[]) {
     this.totals = constraints.map(() => 0);
@@ -58,14 +60,23 @@ export class ConstraintMeter {
     const previous = this.previous;
     for (let s = 0; s < this.smooth.length; s++) previous[this.smooth[s]!.index] = this.smooth[s]!.history.advance(rows, times);
     const detail = emptyViolationDetail(this.names, n);
-    if (this.crossed.length < n) this.crossed = new Uint8Array(Math.max(n, 2 * this.crossed.length));
-    // One crossings scratch for every constraint, zeroed before each (a constraint only sets entries of rows < n).
-    const crossed = this.crossed.length === n ? this.crossed : this.crossed.subarray(0, n);
+    if (this.crossed.length !== n) {
+      // Exactly n entries (a constraint reads its length as the batch's): batch after batch of one size reuses them.
+      this.crossed = new Uint8Array(n);
+      this.amounts = new Float64Array(n);
+    }
+    // One violations and one crossings scratch for every constraint, zeroed before each (plain loops:
+    // TypedArray fill is a runtime call); recordViolations copies what it keeps into the detail.
+    const crossed = this.crossed;
+    const amounts = this.amounts;
     for (let index = 0; index < this.constraints.length; index++) {
       const c = this.constraints[index]!;
       const batch: ConstraintBatch = linear ? { rows, times, previous: previous[index], linear } : { rows, times, previous: previous[index] };
-      crossed.fill(0);
-      const v = c.violations(batch, scorer, probs, crossed);
+      for (let i = 0; i < n; i++) {
+        crossed[i] = 0;
+        amounts[i] = 0;
+      }
+      const v = c.violations(batch, scorer, probs, crossed, amounts);
       this.totals[index] = (this.totals[index] ?? 0) + recordViolations(detail, index, v, crossed, out);
     }
     for (let s = 0; s < this.smooth.length; s++) previous[this.smooth[s]!.index] = undefined;

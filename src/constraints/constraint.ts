@@ -133,9 +133,11 @@ export interface BuiltinConstraint extends ConstraintBase {
    * Non-negative violation per row of the scorer's predictions (0 where the constraint does not apply).
    * `probs`, when given, are the scorer's predictions for batch.rows (saves one call). `crossed`, when
    * given (length rows.length), gets 1 at each violating row whose pair of predictions (the row and its
-   * shifted or previous twin) lies on opposite sides of 0.5 (a "crossing"; never for bounds).
+   * shifted or previous twin) lies on opposite sides of 0.5 (a "crossing"; never for bounds). `into`,
+   * when given (length rows.length, all zeros), receives the violations and is returned (a caller's
+   * reused scratch: ConstraintMeter); else a new array is.
    */
-  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array, crossed?: Uint8Array): Float64Array;
+  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array, crossed?: Uint8Array, into?: Float64Array): Float64Array;
   /** The training plan(s) for encoded rows X (rows.length × dim; sparse rows on the fused engine), or null when no row is concerned. */
   plan(batch: ConstraintBatch, X: Float64Array | SparseRows, encoder: Encoder): ConstraintPlan | ConstraintPlan[] | null;
 }

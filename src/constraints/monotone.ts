@@ -51,6 +51,9 @@ export class MonotoneConstraint implements BuiltinConstraint {
   readonly min: number;
   /** Scratch of {@link shift}: each row's raw value when concerned, else NaN. */
   private xScratch = new Float64Array(0);
+  /** The arrays of the last shift built for {@link violations} (reused while the count of concerned rows repeats). */
+  private shiftIdx = new Int32Array(0);
+  private shiftValues = new Float64Array(0);
 
   constructor(options: MonotoneOptions) {
     this.field = options.field;
@@ -73,9 +76,9 @@ export class MonotoneConstraint implements BuiltinConstraint {
     return y > this.max || y < this.min ? Number.NaN : x;
   }
 
-  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array, crossed?: Uint8Array): Float64Array {
+  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array, crossed?: Uint8Array, into?: Float64Array): Float64Array {
     const rows = batch.rows;
-    const out = new Float64Array(rows.length);
+    const out = into ?? new Float64Array(rows.length);
     let idx: ArrayLike<number>;
     let p2: Float64Array;
     const enc = scorer.encoded;
@@ -83,7 +86,7 @@ export class MonotoneConstraint implements BuiltinConstraint {
       // tol > 0 absorbs the sigmoid's rounding, so a linear model's proof holds for probabilities.
       if (this.tol > 0 && this.holdsForLinear(batch, enc.encoder)) return out;
       // Same rows shifted by δ, in encoded space (one column changes).
-      const shift = this.shift(batch, enc.encoder);
+      const shift = this.shift(batch, enc.encoder, true);
       if (!shift) return out;
       idx = shift.idx;
       p2 = predictShift(enc, shift);
@@ -124,7 +127,7 @@ export class MonotoneConstraint implements BuiltinConstraint {
   }
 
   /** The concerned rows with the field raised by δ, as a change of its encoded column. */
-  private shift(batch: ConstraintBatch, encoder: Encoder): Shift | null {
+  private shift(batch: ConstraintBatch, encoder: Encoder, reuse = false): Shift | null {
     const k = encoder.numericIndex(this.field);
     if (k < 0) return null;
     // Two passes (the concerned rows' values, then exact-size typed arrays): no arrays grown and copied.
@@ -138,8 +141,14 @@ export class MonotoneConstraint implements BuiltinConstraint {
       if (!Number.isNaN(x)) count++;
     }
     if (count === 0) return null;
-    const idx = new Int32Array(count);
-    const values = new Float64Array(count);
+    // `reuse` (violations, which reads the shift before it returns): the last call's arrays when of this size.
+    const same = reuse && this.shiftIdx.length === count;
+    const idx = same ? this.shiftIdx : new Int32Array(count);
+    const values = same ? this.shiftValues : new Float64Array(count);
+    if (reuse && !same) {
+      this.shiftIdx = idx;
+      this.shiftValues = values;
+    }
     let r = 0;
     for (let i = 0; i < n; i++) {
       const x = xs[i]!;

@@ -88,9 +88,9 @@ export class SlopeConstraint implements BuiltinConstraint {
     return idx.length === 0 ? null : { idx: Int32Array.from(idx), cols: [k], values: Float64Array.from(zs) };
   }
 
-  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array, crossed?: Uint8Array): Float64Array {
+  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array, crossed?: Uint8Array, into?: Float64Array): Float64Array {
     const rows = batch.rows;
-    const out = new Float64Array(rows.length);
+    const out = into ?? new Float64Array(rows.length);
     let idx: ArrayLike<number>;
     let p2: Float64Array;
     const enc = scorer.encoded;

@@ -56,6 +56,10 @@ export class SmoothnessConstraint implements BuiltinConstraint {
   private cols: number[] | null = null;
   /** Scratch of {@link shift}: each row's slack (NaN when not concerned). */
   private slackScratch = new Float64Array(0);
+  /** The arrays of the last shift built for {@link violations} (reused while the count of concerned rows repeats). */
+  private shiftIdx = new Int32Array(0);
+  private shiftSlack = new Float64Array(0);
+  private shiftValues = new Float64Array(0);
 
   /** The encoded columns of the state fields (null when one is not a numeric feature), cached per encoder. */
   private columns(encoder: Encoder): number[] | null {
@@ -79,9 +83,9 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     return this.epsilon + this.perSecond * dt;
   }
 
-  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array, crossed?: Uint8Array): Float64Array {
+  violations(batch: ConstraintBatch, scorer: Scorer, probs?: Float64Array, crossed?: Uint8Array, into?: Float64Array): Float64Array {
     const rows = batch.rows;
-    const out = new Float64Array(rows.length);
+    const out = into ?? new Float64Array(rows.length);
     if (!batch.previous || !batch.times) return out;
     let idx: ArrayLike<number>;
     let slacks: ArrayLike<number>;
@@ -89,7 +93,7 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     const enc = scorer.encoded;
     if (enc && this.columns(enc.encoder) !== null) {
       // The same rows with the previous event's state, in encoded space.
-      const shift = this.shift(batch, enc.encoder);
+      const shift = this.shift(batch, enc.encoder, true);
       if (!shift) return out;
       idx = shift.idx;
       slacks = shift.slack;
@@ -124,7 +128,7 @@ export class SmoothnessConstraint implements BuiltinConstraint {
   }
 
   /** The concerned rows with the state fields of their source's previous event, as a change of the encoded state columns. */
-  private shift(batch: ConstraintBatch, encoder: Encoder): (Shift & { slack: Float64Array }) | null {
+  private shift(batch: ConstraintBatch, encoder: Encoder, reuse = false): (Shift & { slack: Float64Array }) | null {
     if (!batch.previous || !batch.times) return null;
     const cols = this.columns(encoder);
     if (cols === null) return null;
@@ -140,9 +144,16 @@ export class SmoothnessConstraint implements BuiltinConstraint {
     }
     if (count === 0) return null;
     const C = cols.length;
-    const idx = new Int32Array(count);
-    const slack = new Float64Array(count);
-    const values = new Float64Array(count * C);
+    // `reuse` (violations, which reads the shift before it returns): the last call's arrays when of this size.
+    const same = reuse && this.shiftIdx.length === count && this.shiftValues.length === count * C;
+    const idx = same ? this.shiftIdx : new Int32Array(count);
+    const slack = same ? this.shiftSlack : new Float64Array(count);
+    const values = same ? this.shiftValues : new Float64Array(count * C);
+    if (reuse && !same) {
+      this.shiftIdx = idx;
+      this.shiftSlack = slack;
+      this.shiftValues = values;
+    }
     let r = 0;
     for (let i = 0; i < n; i++) {
       const s = all[i]!;

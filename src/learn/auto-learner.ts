@@ -427,7 +427,7 @@ export class AutoLearner extends LearnerBase implements Learner {
     const chosen = this.best();
     const decay = this.gamma ** n;
     const ok = this.ok;
-    ok.fill(0);
+    for (let k = 0; k < ok.length; k++) ok[k] = 0; // a loop: TypedArray fill is a runtime call
     let rowsUsed = 0;
     for (let b = 0; b < this.banks.length; b++) {
       const { bank, slots } = this.banks[b]!;
@@ -455,8 +455,10 @@ export class AutoLearner extends LearnerBase implements Learner {
       this.errors[k] = decay * this.errors[k]! + wrongCount(P[k]!, labels, n);
       if (k === chosen) stepLoss = sum / n;
     }
-    this.fitErrors.fill(0);
-    this.fitLosses.fill(0);
+    for (let k = 0; k < this.members.length; k++) {
+      this.fitErrors[k] = 0;
+      this.fitLosses[k] = 0;
+    }
     if (this.auto.fitWeight > 0 && n >= this.auto.fitRows) {
       const Q = this.refitAll(rows);
       for (let k = 0; k < this.members.length; k++) {

@@ -15,7 +15,7 @@ import { ScratchArrays } from './scratch-arrays';
 export interface BankStep {
   /** The batch was refused before any member learned (a non-finite numeric value or label). */
   refused: boolean;
-  /** Per member: the step's mean log loss before the update, or NaN when its step was rolled back (non-finite). */
+  /** Per member: the step's mean log loss before the update, or NaN when its step was rolled back (non-finite). Valid until the next learn (reused). */
   losses: Float64Array;
 }
 
@@ -54,6 +54,8 @@ export class LogisticBank {
   private lastEncoded: { rows: readonly Row[]; X: Float64Array; cols: Int32Array; width: number } | null = null;
   private readonly floatScratch = new ScratchArrays((n) => new Float64Array(n));
   private readonly intScratch = new ScratchArrays((n) => new Int32Array(n));
+  /** The losses of the last {@link learn} (see BankStep.losses). */
+  private readonly losses: Float64Array;
 
   /**
    * `members`: each member's resolved options (logistic; SGD with a constant step, or AdaGrad);
@@ -76,6 +78,7 @@ export class LogisticBank {
     this.steps = members.map(() => 0);
     this.skipped = members.map(() => 0);
     this.rngStates = members.map((m) => new Rng(m.seed).state());
+    this.losses = new Float64Array(members.length);
     this.grad = new Float64Array(P);
     this.saved = new Float64Array(P);
     this.touched = new Int32Array(P);
@@ -194,7 +197,7 @@ export class LogisticBank {
     };
     const predictShifted = (shift: Shift): Float64Array => {
       if (H === null) {
-        H = new Float64Array(n);
+        H = this.floatScratch.get('shiftLogits', n);
         this.logits(k, X, cols, width, n, H);
       }
       const { idx, cols: changed, values } = shift;
@@ -212,7 +215,8 @@ export class LogisticBank {
       }
       return z;
     };
-    return { encoded: { X: X.subarray(0, n * d), encoder: this.features, predict, predictShifted }, linear: theta };
+    // X is the scratch view of exactly n × dim entries that encode made (no new view needed).
+    return { encoded: { X: X.length === n * d ? X : X.subarray(0, n * d), encoder: this.features, predict, predictShifted }, linear: theta };
   }
 
   /**
@@ -226,7 +230,8 @@ export class LogisticBank {
     const n = rows.length;
     const K = this.size;
     this.lastEncoded = null;
-    const losses = new Float64Array(K).fill(Number.NaN);
+    const losses = this.losses;
+    for (let k = 0; k < K; k++) losses[k] = Number.NaN;
     let bad = false;
     for (let i = 0; i < n; i++) {
       const l = labels[i];
@@ -245,7 +250,7 @@ export class LogisticBank {
     const { X, cols, width } = this.encode(rows, 'learn', raw!);
     const d = this.dim;
     const c = this.floatScratch.get('c', n);
-    c.fill(1);
+    for (let i = 0; i < n; i++) c[i] = 1; // a loop: TypedArray fill is a runtime call
     if (this.options.classWeight === 'balanced') {
       const total = this.classCounts[0] + this.classCounts[1];
       const w0 = this.classCounts[0] > 0 ? total / (2 * this.classCounts[0]) : 1;
