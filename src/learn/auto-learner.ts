@@ -188,6 +188,11 @@ export class AutoLearner extends LearnerBase implements Learner {
   private readonly memoAt = new Map<Row, number>();
   private memo = new Float64Array(0);
   /**
+   * The memo's one row while it holds exactly one and memoAt is empty (values at memo[0 .. K)): the
+   * batch-1 loop (predict a row, learn it) keeps it without a Map entry to add, find and clear.
+   */
+  private memoOne: Row | null = null;
+  /**
    * Scratch of the members' predictions of one batch (P[k][0 .. n), capacity ≥ n): predictAll and
    * recalled write here, and every reader copies what it keeps (the memo, the ensemble's prediction),
    * so a batch allocates nothing per member. Valid until the next predictAll or recalled.
@@ -340,6 +345,17 @@ export class AutoLearner extends LearnerBase implements Learner {
   /** Keeps the members' predictions of rows until the next learning step. */
   private remember(rows: Row[], P: Float64Array[]): void {
     const K = this.members.length;
+    if (this.memoAt.size === 0 && rows.length === 1 && (this.memoOne === null || this.memoOne === rows[0])) {
+      if (this.memo.length < K) this.memo = new Float64Array(64 * K);
+      this.memoOne = rows[0]!;
+      for (let k = 0; k < K; k++) this.memo[k] = P[k]![0]!;
+      return;
+    }
+    // A second row: the single row moves into the Map (its values stay at position 0).
+    if (this.memoOne !== null) {
+      this.memoAt.set(this.memoOne, 0);
+      this.memoOne = null;
+    }
     if (this.memoAt.size + rows.length > MEMO_ROWS) this.memoAt.clear();
     const need = (this.memoAt.size + rows.length) * K;
     if (this.memo.length < need) {
@@ -357,12 +373,25 @@ export class AutoLearner extends LearnerBase implements Learner {
     }
   }
 
+  /** Empties the memo. */
+  private forget(): void {
+    this.memoOne = null;
+    if (this.memoAt.size > 0) this.memoAt.clear();
+  }
+
   /** The members' remembered predictions of rows, into the scratch P[k][0 .. n); null when some row was not predicted since the last step. */
   private recalled(rows: Row[]): Float64Array[] | null {
     const K = this.members.length;
     const n = rows.length;
     const P = this.scratch(n);
     const memo = this.memo;
+    if (this.memoOne !== null) {
+      for (let i = 0; i < n; i++) {
+        if (rows[i] !== this.memoOne) return null;
+        for (let k = 0; k < K; k++) P[k]![i] = memo[k]!;
+      }
+      return P;
+    }
     // A row missing from the memo returns null half-way: the caller's predictAll then rewrites the whole scratch.
     for (let i = 0; i < n; i++) {
       const p = this.memoAt.get(rows[i]!);
@@ -422,7 +451,7 @@ export class AutoLearner extends LearnerBase implements Learner {
     }
     // Each member's prediction before it learns: remembered from predictMany, else asked now.
     const P = this.recalled(rows) ?? this.predictAll(rows);
-    this.memoAt.clear();
+    this.forget();
     // The chosen member's prequential loss is the ensemble's step loss under "best".
     const chosen = this.best();
     const decay = this.gamma ** n;
@@ -510,7 +539,7 @@ export class AutoLearner extends LearnerBase implements Learner {
       for (const u of undo) u();
       throw err;
     }
-    this.memoAt.clear();
+    this.forget();
     this.losses = Float64Array.from(s.losses);
     this.errors = s.errors ? Float64Array.from(s.errors) : new Float64Array(this.members.length);
     this.fitErrors = s.fitErrors ? Float64Array.from(s.fitErrors) : new Float64Array(this.members.length);

@@ -308,28 +308,35 @@ export class LogisticBank {
         this.skipped[k]! += 1;
         continue;
       }
-      for (let t = 0; t < T; t++) saved[touched[t]!] = theta[touched[t]!]!;
       const opt = this.opts[k]!;
       opt.t += 1;
       const lr = this.rates[k]! * scale;
+      // One pass per coordinate (touched holds each once): keep θ_j for a rollback, update it, check it.
+      let finite = true;
       if (this.adagrad[k]) {
         const v = opt.v;
         const eps = 1e-7; // ADAGRAD.epsilon
         for (let t = 0; t < T; t++) {
           const j = touched[t]!;
+          const old = theta[j]!;
+          saved[j] = old;
           const g = grad[j]!;
           const G = v[j]! + g * g;
           v[j] = G;
-          theta[j] -= (lr * g) / Math.sqrt(G + eps);
+          const x = old - (lr * g) / Math.sqrt(G + eps);
+          theta[j] = x;
+          if (x - x !== 0) finite = false;
         }
       } else {
         for (let t = 0; t < T; t++) {
           const j = touched[t]!;
-          theta[j] -= lr * grad[j]!;
+          const old = theta[j]!;
+          saved[j] = old;
+          const x = old - lr * grad[j]!;
+          theta[j] = x;
+          if (x - x !== 0) finite = false;
         }
       }
-      let finite = true;
-      for (let t = 0; finite && t < T; t++) if (!Number.isFinite(theta[touched[t]!]!)) finite = false;
       if (!finite) {
         // Back to the parameters before the step (the optimizer's slots keep this step's finite gradient).
         for (let t = 0; t < T; t++) theta[touched[t]!] = saved[touched[t]!]!;

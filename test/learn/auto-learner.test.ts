@@ -341,3 +341,80 @@ test('an auto model saved by saveModel loads again (its resolved options name th
   // A non-default step size is still refused with auto.
   await assert.rejects(createLearner({ schema: SMALL_SCHEMA, model: 'auto', optimizer: 'adam', learningRate: 0.02 }), (err: unknown) => err instanceof OptionError && err.option === 'learningRate');
 });
+
+test('auto memo at batch 1: single rows, a row predicted twice, two rows predicted before one learn, duplicates and unpredicted rows give the state of a learner that never remembers', async () => {
+  const { rows, labels } = syntheticRows(400, 'memo-one');
+  const a = (await createLearner({ schema: SMALL_SCHEMA, seed: 6, model: 'auto' })) as AutoLearner;
+  const b = (await createLearner({ schema: SMALL_SCHEMA, seed: 6, model: 'auto' })) as AutoLearner;
+  const learn = (r: Row[], y: number[]): void => {
+    const sa = a.learnMany(r, y);
+    const sb = b.learnMany(r, y);
+    assert.equal(sa.loss, sb.loss);
+    assert.equal(sa.rows, sb.rows);
+  };
+  for (let i = 0; i + 3 < rows.length; i += 4) {
+    const [r0, r1, r2, r3] = rows.slice(i, i + 4) as [Row, Row, Row, Row];
+    const [y0, y1, y2, y3] = labels.slice(i, i + 4) as [number, number, number, number];
+    switch ((i / 4) % 6) {
+      case 0: // the batch-1 loop: predict a row, learn it
+        a.predictMany([r0]); learn([r0], [y0]);
+        a.predictMany([r1]); learn([r1], [y1]);
+        a.predictMany([r2]); learn([r2], [y2]);
+        a.predictMany([r3]); learn([r3], [y3]);
+        break;
+      case 1: // one row predicted twice, then two single rows predicted before learning them together
+        a.predictMany([r0]); a.predictMany([r0]); learn([r0], [y0]);
+        a.predictMany([r1]); a.predictMany([r2]); learn([r1, r2], [y1, y2]);
+        learn([r3], [y3]);
+        break;
+      case 2: // a row predicted, another learned (not remembered), then the first learned twice over
+        a.predictMany([r0]); learn([r1], [y1]);
+        a.predictMany([r2]); learn([r2, r2], [y2, y2]);
+        learn([r0, r3], [y0, y3]);
+        break;
+      case 3: // a single row, then a batch holding it: the single row moves into the map
+        a.predictMany([r0]); a.predictMany([r1, r2]); learn([r0, r1, r2], [y0, y1, y2]);
+        a.predictMany([r3]); learn([r3, r0], [y3, y0]);
+        break;
+      case 4: // a predicted row learned with one that was not
+        a.predictMany([r0]); learn([r0, r1], [y0, y1]);
+        a.predictMany([r2, r3]); learn([r2], [y2]); learn([r3], [y3]);
+        break;
+      default: // predicted, then the state saved and restored in between (the memo is dropped)
+        a.predictMany([r0]);
+        a.setState(JSON.parse(JSON.stringify(a.getState())));
+        learn([r0], [y0]);
+        a.predictMany([r1]); learn([r1], [y1]); learn([r2, r3], [y2, y3]);
+    }
+  }
+  assert.deepEqual(a.getState(), b.getState());
+});
+
+test('auto: a logistic bank member whose step overflows is rolled back exactly as a plain learner rolls back (SGD and AdaGrad)', async () => {
+  const { LogisticBank } = await import('../../src/learn/logistic-bank');
+  const { rows, labels } = syntheticRows(60, 'bank-overflow');
+  const members = [
+    { model: 'logistic', optimizer: 'sgd', learningRate: 1e308 },
+    { model: 'logistic', optimizer: 'adagrad', learningRate: 1e308 },
+    { model: 'logistic', optimizer: 'sgd', learningRate: 0.1 },
+  ] as const;
+  const shared = { schema: SMALL_SCHEMA, seed: 8, constraints: [] as unknown[], engine: 'fused' as const };
+  const bank = new LogisticBank(resolveLearnerOptions({ ...shared }), members.map((m) => resolveLearnerOptions({ ...shared, ...m })), 0, 0);
+  const solo: Learner[] = [];
+  for (const m of members) solo.push(await createLearner({ ...shared, ...m }));
+  let rolledBack = 0;
+  for (let i = 0; i < rows.length; i += 3) {
+    const r = rows.slice(i, i + 3);
+    const y = labels.slice(i, i + 3);
+    const step = bank.learn(r, y);
+    solo.forEach((m) => m.learnMany(r, y));
+    rolledBack += step.losses.filter((l) => Number.isNaN(l)).length;
+  }
+  assert.ok(rolledBack > 0, 'some step overflowed');
+  assert.ok(members.every((_, k) => (bank.getState(k).steps) > 0), 'every member also stepped');
+  members.forEach((m, k) => {
+    const want = solo[k]!.getState() as unknown as Record<string, unknown>;
+    const got = bank.getState(k) as unknown as Record<string, unknown>;
+    for (const key of ['params', 'optimizer', 'steps', 'skippedBatches']) assert.deepEqual(got[key], want[key], `${m.optimizer} ${m.learningRate}: ${key}`);
+  });
+});
