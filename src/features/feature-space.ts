@@ -389,7 +389,14 @@ export class FeatureSpace {
     if (out && out.length !== rows.length * this.dim) throw new Error(`encodeMany: out has ${out.length} entries, not ${rows.length} × ${this.dim}`);
     const width = this.nonZeroWidth;
     if (nz && nz.length !== rows.length * width) throw new Error(`encodeMany: nz has ${nz.length} entries, not ${rows.length} × ${width}`);
-    const X = out ? out.fill(0) : new Float64Array(rows.length * this.dim);
+    let X: Float64Array;
+    if (!out) X = new Float64Array(rows.length * this.dim);
+    else if (out.length > 256) X = out.fill(0);
+    else {
+      // A small batch: a loop (TypedArray fill is a runtime call).
+      for (let i = 0; i < out.length; i++) out[i] = 0;
+      X = out;
+    }
     if (this.dirty) this.refresh();
     const m = this.numericFields.length;
     this.reserveText(rows.length);
@@ -411,8 +418,10 @@ export class FeatureSpace {
     const count = this.writeEntries(row, cols, vals, 0, raw, rawOffset);
     for (let e = 0; e < count; e++) out[offset + cols[e]!] = vals[e]!;
     if (nz) {
-      nz.set(cols.subarray(0, count), nzOffset);
-      nz.fill(-1, nzOffset + count, nzOffset + this.nonZeroWidth);
+      // Plain loops (a row has a handful of entries): subarray + set + fill cost a view and two runtime calls per row.
+      for (let e = 0; e < count; e++) nz[nzOffset + e] = cols[e]!;
+      const end = nzOffset + this.nonZeroWidth;
+      for (let e = nzOffset + count; e < end; e++) nz[e] = -1;
     }
   }
 

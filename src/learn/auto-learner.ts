@@ -55,7 +55,10 @@ export type ResolvedAutoOptions = Required<AutoOptions>;
 export type AutoMemberRuntime = { learner: AutoSolo } | { bank: LogisticBank; index: number };
 
 /** What the ensemble needs of a member that learns on its own (a {@link Learner}, or the no-change member). */
-export type AutoSolo = Pick<Learner, 'backend' | 'predictMany' | 'learnMany' | 'getState' | 'setState' | 'dispose'>;
+export type AutoSolo = Pick<Learner, 'backend' | 'predictMany' | 'learnMany' | 'getState' | 'setState' | 'dispose'> & {
+  /** learnMany without timing the step (RowLearner's): the ensemble times its own step and drops the members' ms. */
+  learnUntimed?(rows: Row[], labels: ArrayLike<number>): LearnStep;
+};
 
 /** One member of the ensemble: its name and the options that make it differ from the shared ones. */
 export interface AutoMember {
@@ -467,7 +470,7 @@ export class AutoLearner extends LearnerBase implements Learner {
     }
     for (let s = 0; s < this.solos.length; s++) {
       const { learner, slot } = this.solos[s]!;
-      const step = learner.learnMany(rows, labels);
+      const step = learner.learnUntimed ? learner.learnUntimed(rows, labels) : learner.learnMany(rows, labels);
       if (step.skipped) continue;
       ok[slot] = 1;
       rowsUsed = Math.max(rowsUsed, step.rows);

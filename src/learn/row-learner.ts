@@ -118,8 +118,15 @@ export class RowLearner extends LearnerBase implements Learner {
 
   learnMany(rows: Row[], labels: ArrayLike<number>): LearnStep {
     const t0 = now();
+    const step = this.learnUntimed(rows, labels);
+    step.ms = now() - t0;
+    return step;
+  }
+
+  /** {@link learnMany} without its clock (ms 0): for an ensemble that times its own step (AutoLearner). */
+  learnUntimed(rows: Row[], labels: ArrayLike<number>): LearnStep {
     const n = rows.length;
-    if (n === 0) return { rows: 0, loss: Number.NaN, skipped: false, ms: now() - t0 };
+    if (n === 0) return { rows: 0, loss: Number.NaN, skipped: false, ms: 0 };
     if (labels.length !== n) throw new Error(`learnMany: ${n} rows but ${labels.length} labels`);
     const m = this.coder.m;
     if (this.batchNum.length < n * m) this.batchNum = new Float64Array(Math.max(n * m, 2 * this.batchNum.length));
@@ -129,7 +136,7 @@ export class RowLearner extends LearnerBase implements Learner {
     for (let i = 0; !bad && i < n; i++) if (!this.coder.readNumeric(rows[i]!, raw, i * m)) bad = true;
     if (bad) {
       this.skipped += 1;
-      return { rows: 0, loss: Number.NaN, skipped: true, ms: now() - t0 };
+      return { rows: 0, loss: Number.NaN, skipped: true, ms: 0 };
     }
     const { nom } = this;
     const num = m === this.num.length ? this.num : (this.num = new Float64Array(m));
@@ -144,7 +151,7 @@ export class RowLearner extends LearnerBase implements Learner {
       this.classCounts[y] += 1;
     }
     this.steps += 1;
-    return { rows: n, loss: loss / n, skipped: false, ms: now() - t0 };
+    return { rows: n, loss: loss / n, skipped: false, ms: 0 };
   }
 
   getState(): RowLearnerState {
