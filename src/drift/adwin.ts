@@ -230,8 +230,13 @@ export class Adwin implements DriftDetector {
   private cut(n0: number, n1: number, deltaMean: number, dd: number, v: number): boolean {
     const minLen = this.o.minWindowLength;
     const m = 1 / (n0 - minLen + 1) + 1 / (n1 - minLen + 1);
-    const epsilon = Math.sqrt(2 * m * v * dd) + (2 / 3) * dd * m;
-    return Math.abs(deltaMean) > epsilon;
+    const d = Math.abs(deltaMean);
+    const tail = (2 / 3) * dd * m;
+    // ε = √(2·m·σ²·δ′) + tail ≥ tail (a non-negative root added; NaN compares false either way): a
+    // difference within the tail is no cut, and the root is needed only beyond it. The same decisions.
+    if (!(d > tail)) return false;
+    const epsilon = Math.sqrt(2 * m * v * dd) + tail;
+    return d > epsilon;
   }
 
   getState(): AdwinState {
