@@ -42,13 +42,22 @@ function worker(url, group, name, extra = []) {
 
 const entryMs = (id) => Number(String(id).split('-')[0]);
 
-async function backlog(client, url, events, workers) {
+const produce = (url, stream, file, extra = []) => new Promise((resolve, reject) => {
+  const p = spawn(process.execPath, [cli, 'produce', '--redis', url, '--stream', stream, '--input', file, ...extra], { stdio: 'ignore' });
+  p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`onthefly produce exited ${code}`))));
+});
+
+/** Events written so far by the workers of a group (their metrics hash counts each event once). */
+const written = async (client, group) => Number(await client.sendCommand(['HGET', `onthefly:${group}:metrics`, 'events']) ?? 0);
+
+async function backlog(client, url, file, count, workers) {
   const group = `g${workers}`;
-  // The backlog first, then the workers. Timed from the first prediction written to the last (the
-  // output entries' stream ids), so the workers' start-up (loading Node, the library, the client) is not in it.
-  for (let i = 0; i < events.length; i += 1000) await Promise.all(events.slice(i, i + 1000).map((e) => client.sendCommand(['XADD', `in-${group}`, '*', 'e', e])));
+  // The backlog first (onthefly produce, its default --pack), then the workers. Timed from the first
+  // output entry written to the last (their stream ids), so the workers' start-up (loading Node, the
+  // library, the client) is not in it.
+  await produce(url, `in-${group}`, file);
   const procs = Array.from({ length: workers }, (_, k) => worker(url, group, `w${k}`));
-  while (Number(await client.sendCommand(['XLEN', `out-${group}`])) < events.length) await sleep(20);
+  while ((await written(client, group)) < count) await sleep(20);
   const [[first]] = await client.sendCommand(['XRANGE', `out-${group}`, '-', '+', 'COUNT', '1']);
   const [[last]] = await client.sendCommand(['XREVRANGE', `out-${group}`, '+', '-', 'COUNT', '1']);
   for (const p of procs) p.kill('SIGTERM');
@@ -68,21 +77,23 @@ async function entries(client, stream) {
   }
 }
 
-// Offered load from `onthefly produce --rate` (its own process, paced rounds of rate/100 events). Latency of
-// an event = its output entry's stream id − its input entry's stream id: both Redis' clock (ms resolution).
+// Offered load from `onthefly produce --rate` (its own process, paced rounds of rate/100 events, its default
+// --pack). Latency of an event = the stream id of the output entry holding its record − that of the input
+// entry holding it: both Redis' clock (ms resolution).
 async function latencyThroughRedis(client, url, file, count, rate) {
   const group = 'lat';
   const procs = [worker(url, group, 'a'), worker(url, group, 'b')];
   await sleep(1500); // both workers up
-  const producer = spawn(process.execPath, [cli, 'produce', '--redis', url, '--stream', `in-${group}`, '--input', file, '--rate', String(rate)], { stdio: 'ignore' });
-  await new Promise((r) => producer.on('exit', r));
-  while (Number(await client.sendCommand(['XLEN', `out-${group}`])) < count) await sleep(20);
+  await produce(url, `in-${group}`, file, ['--rate', String(rate)]);
+  while ((await written(client, group)) < count) await sleep(20);
   const sent = new Map();
   const input = await entries(client, `in-${group}`);
-  for (const [entry, f] of input) sent.set(JSON.parse(f[f.indexOf('e') + 1]).event_id, entryMs(entry));
+  for (const [entry, f] of input) for (const line of f[f.indexOf('e') + 1].split('\n')) sent.set(JSON.parse(line).event_id, entryMs(entry));
   const offered = count / ((entryMs(input[input.length - 1][0]) - entryMs(input[0][0])) / 1000);
   const lat = [];
-  for (const [entry, f] of await entries(client, `out-${group}`)) lat.push(entryMs(entry) - sent.get(JSON.parse(f[f.indexOf('r') + 1]).id));
+  for (const [entry, f] of await entries(client, `out-${group}`)) {
+    for (const line of f[f.indexOf('r') + 1].split('\n')) lat.push(entryMs(entry) - sent.get(JSON.parse(line).id));
+  }
   for (const p of procs) p.kill('SIGTERM');
   await Promise.all(procs.map((p) => new Promise((r) => p.on('exit', r))));
   return { p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), offered };
@@ -133,12 +144,12 @@ export async function run() {
     writeFileSync(join(dir, 'events.jsonl'), events.join('\n') + '\n');
     const LAT = 60_000;
     writeFileSync(join(dir, 'latency.jsonl'), events.slice(0, LAT).join('\n') + '\n');
-    const one = await backlog(client, url, events, 1);
-    const two = await backlog(client, url, events, 2);
+    const one = await backlog(client, url, join(dir, 'events.jsonl'), N, 1);
+    const two = await backlog(client, url, join(dir, 'events.jsonl'), N, 2);
     const lat = await latencyThroughRedis(client, url, join(dir, 'latency.jsonl'), LAT, 20_000);
     const serve = await serveLatency(events.slice(0, 30_000), 5000, 100);
     return [
-      { name: `Redis workers, ${N / 1000}k-event backlog, 1 worker`, value: N / (one / 1000), unit: 'events/s', note: 'from the first prediction written to the last (start-up excluded)' },
+      { name: `Redis workers, ${N / 1000}k-event backlog, 1 worker`, value: N / (one / 1000), unit: 'events/s', note: 'from the first output entry written to the last (start-up excluded); backlog by onthefly produce (default --pack)' },
       { name: '  same, 2 workers', value: N / (two / 1000), unit: 'events/s', note: `${availableParallelism()} cores; redis-server and the benchmark share them` },
       { name: '  speed-up, 2 workers over 1', value: one / two, unit: '×', target: '>= 1.6' },
       { name: `end-to-end latency through Redis at ${Math.round(lat.offered / 1000)}k events/s offered, 2 workers, p50`, value: lat.p50, unit: 'ms', note: 'offered by onthefly produce --rate 20000; input entry → output entry, from their stream ids (Redis clock, ms)' },

@@ -1,12 +1,14 @@
 // CPU cost per event of the Redis scale-out, split between redis-server and the workers: a fixed backlog
-// (storm, seed 3, as bench/service.mjs) is handed to already idle workers in one RENAME, and the CPU ticks
+// (storm, seed 3, as bench/service.mjs; written by onthefly produce, PACK events per entry, default
+// produce's) is handed to already idle workers in one RENAME, and the CPU ticks
 // of redis-server and of each worker (/proc/PID/stat utime+stime, all threads) are read around it, with
 // INFO commandstats reset at the start. CPU time per event is meaningful on a shared machine; the wall
 // time printed beside it is not.
-//   node scripts/scale-cpu.mjs [events=100000] [workers=1, or a list: 1,2] [repeat=1]
+//   [PACK=K] node scripts/scale-cpu.mjs [events=100000] [workers=1, or a list: 1,2] [repeat=1]
 // ROOT=DIR measures the build in DIR/dist instead; WORKER_NODE_ARGS="--cpu-prof …" is passed to each worker's node.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,8 +43,11 @@ async function once(workers) {
   client.on('error', () => {});
   for (let i = 0; ; i++) { try { await client.connect(); break; } catch { if (i > 100) throw new Error('no redis'); await sleep(50); } }
   try {
-    const events = generateEvents({ scenario: 'storm', events: N, seed: 3 }).map((e) => JSON.stringify(e));
-    for (let i = 0; i < N; i += 1000) await Promise.all(events.slice(i, i + 1000).map((e) => client.sendCommand(['XADD', 'staging', '*', 'e', e])));
+    const dir = mkdtempSync(join(tmpdir(), 'onthefly-scale-cpu-'));
+    writeFileSync(join(dir, 'events.jsonl'), generateEvents({ scenario: 'storm', events: N, seed: 3 }).map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const producer = spawn(process.execPath, [cli, 'produce', '--redis', url, '--stream', 'staging', '--input', join(dir, 'events.jsonl'), ...(process.env.PACK ? ['--pack', process.env.PACK] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+    await new Promise((r) => producer.on('exit', r));
+    rmSync(dir, { recursive: true, force: true });
     await client.sendCommand(['XGROUP', 'CREATE', 'staging', 'g', '0']);
     const procs = Array.from({ length: workers }, (_, k) => spawn(process.execPath, [...(process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), cli, 'worker', '--redis', url, '--in', 'in', '--out', 'out', '--group', 'g', '--consumer', `w${k}`, '--batch', '256'], { stdio: ['ignore', 'ignore', 'inherit'] }));
     await sleep(2500); // loaded, connected, blocked on the empty stream
@@ -51,7 +56,7 @@ async function once(workers) {
     const r0 = cpuUs(redis.pid);
     const t0 = performance.now();
     await client.sendCommand(['RENAME', 'staging', 'in']);
-    while (Number(await client.sendCommand(['XLEN', 'out'])) < N) await sleep(10);
+    while (Number(await client.sendCommand(['HGET', 'onthefly:g:metrics', 'events'])) < N) await sleep(10);
     const wall = performance.now() - t0;
     const r1 = cpuUs(redis.pid);
     const w1 = procs.map((p) => cpuUs(p.pid));
@@ -62,7 +67,7 @@ async function once(workers) {
     const cmds = [];
     for (const m of stats.matchAll(/cmdstat_(\w+(?:\|\w+)?):calls=(\d+),usec=(\d+)/g)) cmds.push({ cmd: m[1], calls: Number(m[2]), usec: Number(m[3]) });
     cmds.sort((a, b) => b.usec - a.usec);
-    console.log(`${workers} worker(s), ${N} events: redis ${((r1 - r0) / N).toFixed(1)} µs CPU/event, workers ${(wsum / N).toFixed(1)} µs CPU/event (${w1.map((x, i) => ((x - w0[i]) / N).toFixed(1)).join(' + ')}), wall ${(N / wall * 1000).toFixed(0)} events/s (machine shared)`);
+    console.log(`${workers} worker(s), ${N} events, pack ${process.env.PACK ?? 'default'}: redis ${((r1 - r0) / N).toFixed(1)} µs CPU/event, workers ${(wsum / N).toFixed(1)} µs CPU/event (${w1.map((x, i) => ((x - w0[i]) / N).toFixed(1)).join(' + ')}), wall ${(N / wall * 1000).toFixed(0)} events/s (machine shared)`);
     console.log('  commandstats: ' + cmds.slice(0, 9).map((c) => `${c.cmd} ${c.calls}× ${(c.usec / N).toFixed(2)} µs/event (${(c.usec / c.calls).toFixed(1)}/call)`).join('; '));
   } finally {
     await client.quit().catch(() => {});

@@ -8,7 +8,7 @@ import { ADD_ENTRIES } from './scripts';
 export interface ProduceOptions {
   /** Redis URL. Required. */
   redis: string;
-  /** Stream the events go to (one entry per line, field `e` = the line). Required. */
+  /** Stream the events go to (one entry per `pack` lines, field `e` = the lines joined by "\n"). Required. */
   stream: string;
   /** A JSON Lines file (optionally .gz) or "-" for stdin. Required. */
   input: string;
@@ -19,8 +19,15 @@ export interface ProduceOptions {
   labelsStream?: string;
   /** Where the label and the id are (label.field, id). Default: the generator's schema. */
   schema?: Schema;
-  /** Entries sent per round trip (one script call per round). Default 1000. */
+  /** Events sent per round trip (one script call per round; unpaced, rounded up to whole entries). Default 1000. */
   pipeline?: number;
+  /**
+   * Events per stream entry: each entry's field `e` holds up to `pack` consecutive lines joined by "\n"
+   * (fewer in the last entry of a round). Redis' work per entry (XADD, XREADGROUP, the pending list,
+   * XACK, the output entry) is shared by its events; the workers write one output entry per input
+   * entry. Default {@link DEFAULT_PACK}; 1 = one event per entry.
+   */
+  pack?: number;
   /**
    * Offered load in events per second: rounds of at most rate / 100 events (and at most `pipeline`),
    * each sent when its first event is due (rate × elapsed time), as a load generator paces. Default:
@@ -29,10 +36,15 @@ export interface ProduceOptions {
   rate?: number;
 }
 
+/** Events per stream entry of {@link produce} unless told (`onthefly produce --pack`). */
+export const DEFAULT_PACK = 16;
+
 /** What {@link produce} sent. */
 export interface ProduceStats {
-  /** Entries added to `stream` (every non-blank line). */
+  /** Events added to `stream` (every non-blank line). */
   events: number;
+  /** Entries added to `stream` (each of up to `pack` events). */
+  entries: number;
   /** Entries added to the labels stream. */
   labels: number;
   /** Lines that were not JSON objects (sent as they are; the workers reject them). */
@@ -41,7 +53,8 @@ export interface ProduceStats {
 
 /**
  * Send a JSON Lines file to a Redis stream (`onthefly produce`), one script call per round of `pipeline`
- * lines (ADD_ENTRIES: the round's XADDs, then its labels), optionally paced at `rate` events/s. Lines
+ * lines (ADD_ENTRIES: the round's XADDs, `pack` lines per entry, then its labels), optionally paced at
+ * `rate` events/s. Lines
  * are sent as they are — validation is the workers' — except that with `labelsStream` the label is
  * moved from each event into its own entry.
  */
@@ -51,14 +64,17 @@ export async function produce(options: ProduceOptions): Promise<ProduceStats> {
   if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new RangeError(`produce: rate must be a positive number of events per second, got ${rate}`);
   const pipeline = options.pipeline ?? 1000;
   if (!Number.isInteger(pipeline) || pipeline < 1) throw new RangeError(`produce: pipeline must be a positive integer, got ${pipeline}`);
-  const per = rate === undefined ? pipeline : Math.max(1, Math.min(pipeline, Math.round(rate / 100)));
+  const pack = options.pack ?? DEFAULT_PACK;
+  if (!Number.isInteger(pack) || pack < 1) throw new RangeError(`produce: pack must be a positive integer, got ${pack}`);
+  // Unpaced, a round is `pipeline` events rounded up to whole entries; paced, rate / 100 events.
+  const per = rate === undefined ? Math.ceil(pipeline / pack) * pack : Math.max(1, Math.min(pipeline, Math.round(rate / 100)));
   const idField = schema.id ?? 'event_id';
   const labelField = schema.label.field;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const client = (require('redis') as typeof import('redis')).createClient({ url: options.redis });
   client.on('error', () => {});
   await client.connect();
-  const stats: ProduceStats = { events: 0, labels: 0, unparsed: 0 };
+  const stats: ProduceStats = { events: 0, entries: 0, labels: 0, unparsed: 0 };
   try {
     const sha = String(await client.sendCommand(['SCRIPT', 'LOAD', ADD_ENTRIES]));
     const keys = ['2', options.stream, options.labelsStream ?? options.stream];
@@ -76,7 +92,10 @@ export async function produce(options: ProduceOptions): Promise<ProduceStats> {
       }
       // Paced, the rounds are open-loop (as a load generator): each goes out when due, without waiting for
       // the previous reply, up to 64 in flight. Unpaced, each round waits for its reply.
-      const reply = client.sendCommand(['EVALSHA', sha, ...keys, String(lines.length), ...lines, ...labels]);
+      const packed: string[] = [];
+      for (let i = 0; i < lines.length; i += pack) packed.push(pack === 1 ? lines[i]! : lines.slice(i, i + pack).join('\n'));
+      stats.entries += packed.length;
+      const reply = client.sendCommand(['EVALSHA', sha, ...keys, String(packed.length), ...packed, ...labels]);
       if (rate === undefined) {
         await reply;
       } else {

@@ -5,6 +5,7 @@ import type { Learner, LearnerOptions } from '../learn/learner';
 import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { rawText, validateRow } from '../stream/validate';
 import type { Row, Schema } from '../types';
+import { DEFAULT_PACK } from './produce';
 import { PROCESS_BATCH, PUBLISH_MODEL, RELEASE_LEASE, RENEW_LEASE, SCORE_LABEL } from './scripts';
 
 type Client = ReturnType<typeof import('redis').createClient>;
@@ -17,9 +18,12 @@ const createClient = (options: { url: string }): Client => (require('redis') as 
 export interface WorkerOptions {
   /** Redis URL, e.g. redis://127.0.0.1:6379. Required. */
   redis: string;
-  /** Input stream (events as entries with one field `e` holding the event's JSON). Required. */
+  /** Input stream: entries with one field `e` holding one event's JSON or several, one per line (`produce --pack`). Required. */
   input: string;
-  /** Output stream: one entry per input event id, field `r` = the JSON `{id, p, prediction, group, duplicate, version}`. Required. */
+  /**
+   * Output stream: one entry per input entry, field `r` = one JSON line `{id, p, prediction, group,
+   * duplicate, version}` per valid event of the input entry, in its order. Required.
+   */
   output: string;
   /** Consumer group of the workers on `input`. Required. */
   group: string;
@@ -37,7 +41,7 @@ export interface WorkerOptions {
   batch?: number;
   /** Dedup (key, windowMs; exact fingerprints only), or false. Default {} (the schema's key, 5 minutes). */
   dedup?: DedupOptions | false;
-  /** Entries per read. Default 1000. */
+  /** Events per read, about (entries are read whole: the entry count follows the events per entry seen). Default 1000. */
   count?: number;
   /** Pending entries idle this long are claimed from other consumers (XAUTOCLAIM). Default 10,000 ms. */
   claimIdleMs?: number;
@@ -45,7 +49,7 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** How often a non-trainer checks for a new model version. Default 200 ms. */
   syncMs?: number;
-  /** How long ids (written, scored) and unlabelled events are remembered: at least this and, for written ids (bucketed), less than twice this. Default 86,400 s. */
+  /** How long written entry ids, scored ids and unlabelled events are remembered: at least this and, for written entries (bucketed), less than twice this. Default 86,400 s. */
   ttlSeconds?: number;
   /** How long the trainer keeps retrying a label whose event it has not seen yet. Default 60,000 ms. */
   labelWaitMs?: number;
@@ -60,10 +64,13 @@ export interface WorkerStats {
   consumer: string;
   /** Entries processed (including redeliveries). */
   processed: number;
-  /** Predictions this worker wrote (redeliveries of already written ids excluded). */
+  /** Events (lines) in the entries processed, rejects and redeliveries included. */
+  events: number;
+  /** Predictions this worker wrote (events of entries written already excluded). */
   written: number;
-  /** Entries whose id had been written already (redelivered after a crash). */
+  /** Events whose entry had been written already (redelivered after a crash). */
   redelivered: number;
+  /** Events rejected (invalid lines, entries without `e`). */
   rejected: number;
   /** Entries claimed from other consumers. */
   claimed: number;
@@ -127,7 +134,8 @@ function field(fields: string[], name: string): string | undefined {
 /**
  * One worker of a consumer group on a Redis stream (docs/scale-out.md): reads events, groups them
  * against dedup keys shared in Redis, predicts with the newest model version, and writes exactly one
- * prediction per event id (an atomic script makes redeliveries no-ops). One worker at a time holds the
+ * prediction per event of each input entry, as one output entry per input entry (an atomic script keyed
+ * on the input entry id makes redeliveries no-ops). One worker at a time holds the
  * trainer's lease: it learns from the labelled novel events (a shared train stream, or the labels
  * stream joined with the stored events) and publishes versioned snapshots the others load without
  * stopping. A killed worker's pending entries are claimed by the others after `claimIdleMs`.
@@ -166,7 +174,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
   client.on('error', () => {}); // reconnects are the client's; commands that fail reject on their own
   await client.connect();
   const learner: Learner = await createLearner({ seed: 1, ...options.learner, schema });
-  const stats: WorkerStats = { consumer, processed: 0, written: 0, redelivered: 0, rejected: 0, claimed: 0, version: 0, steps: 0, trainer: false };
+  const stats: WorkerStats = { consumer, processed: 0, events: 0, written: 0, redelivered: 0, rejected: 0, claimed: 0, version: 0, steps: 0, trainer: false };
   try {
     await ensureGroup(client, options.input, options.group);
     await ensureGroup(client, keys.train, trainerGroup);
@@ -192,13 +200,29 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     /** The train (or labels) entries whose rows are in hand, oldest first, with how many of their rows are not learned yet. */
     let trainAcks: { stream: string; id: string; rows: number }[] = [];
     let waitingLabels: { entryId: string; f: string[]; since: number }[] = [];
+    /** Whether the next train round claims every pending train entry (idle 0): the first after taking the lease. */
+    let claimAll = true;
     const becomeTrainer = async (): Promise<void> => {
       stats.trainer = true;
+      claimAll = true;
       await loadModel();
       trainRows = [];
       trainLabels = [];
       trainAcks = [];
       waitingLabels = [];
+    };
+    let lastLease = 0;
+    /**
+     * Renew the lease when a third of it has passed (or take it when free). Called between batches and
+     * between the trainer's learning steps: a long round of learning (a new trainer relearning what the
+     * old one left pending, a loaded machine) must not let the lease lapse before its model is published,
+     * or every trainer in turn would lose it before publishing.
+     */
+    const leaseIfDue = async (): Promise<void> => {
+      const now = Date.now();
+      if (now - lastLease < leaseMs / 3) return;
+      lastLease = now;
+      await lease();
     };
     const lease = async (): Promise<void> => {
       if (stats.trainer) {
@@ -211,10 +235,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     /** The trainer's round: everything new on the train (or labels) stream, learned `batch` rows at a time. */
     const train = async (): Promise<void> => {
       const stream = options.labels ?? keys.train;
-      // Entries a dead trainer had read but not acknowledged come first (only one trainer at a time).
-      // Both reads in one round trip (pipelined, executed in this order).
+      // Entries a dead trainer had read but not acknowledged come first (only one trainer at a time): all
+      // of them on the first round after taking the lease, then those idle for a lease (a trainer that lost
+      // the lease late), not our own held entries again each round. Both reads in one round trip.
+      const minIdle = claimAll ? '0' : String(leaseMs);
+      claimAll = false;
       const [claimed, freshReply] = await Promise.all([
-        client.sendCommand(['XAUTOCLAIM', stream, trainerGroup, consumer, '0', '0-0', 'COUNT', String(count)]) as Promise<[string, Entry[]]>,
+        client.sendCommand(['XAUTOCLAIM', stream, trainerGroup, consumer, minIdle, '0-0', 'COUNT', String(count)]) as Promise<[string, Entry[]]>,
         client.sendCommand(['XREADGROUP', 'GROUP', trainerGroup, consumer, 'COUNT', String(count), 'STREAMS', stream, '>']),
       ]);
       const fresh = entriesOf(freshReply);
@@ -252,17 +279,21 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
           await client.sendCommand(['XACK', stream, trainerGroup, ...unknown]);
         }
       } else {
-        // One train entry per processed batch: `e` = a JSON array of its labelled novel events, as they
-        // came (PROCESS_BATCH); validated again here, as the worker that predicted them did.
+        // One train entry per processed batch: `e` = its labelled events as they came, one JSON line each,
+        // `m` = "1" for the lines to learn (novel, first written), one character per line (PROCESS_BATCH);
+        // validated again here, as the worker that predicted them did.
         for (const [entryId, f] of entries) {
-          let rows: unknown;
-          try {
-            rows = JSON.parse(field(f, 'e') ?? 'null');
-          } catch {
-            rows = null;
-          }
+          const lines = (field(f, 'e') ?? '').split('\n');
+          const mask = field(f, 'm') ?? '';
           let added = 0;
-          for (const e of Array.isArray(rows) ? rows as unknown[] : []) {
+          for (let q = 0; q < lines.length && q < mask.length; q++) {
+            if (mask.charCodeAt(q) !== 49) continue; // '1'
+            let e: unknown;
+            try {
+              e = JSON.parse(lines[q]!);
+            } catch {
+              e = null;
+            }
             const v = e !== null && typeof e === 'object' && !Array.isArray(e) ? validateRow(e, 0, schema) : null;
             if (v && 'record' in v) {
               trainRows.push(v.record.fields);
@@ -276,6 +307,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       let from = 0;
       let learned = false;
       while (trainRows.length - from >= batch) {
+        if (from > 0) {
+          await leaseIfDue();
+          if (!stats.trainer) return; // lost the lease: the new trainer relearns our unacknowledged entries
+        }
         const step = learner.learnMany(trainRows.slice(from, from + batch), trainLabels.slice(from, from + batch));
         from += batch;
         if (!step.skipped) {
@@ -287,6 +322,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       trainRows = trainRows.slice(from);
       trainLabels = trainLabels.slice(from);
       if (learned) {
+        await leaseIfDue();
+        if (!stats.trainer) return;
         const next = Math.max(stats.version, Number(await client.sendCommand(['GET', keys.version]) ?? 0)) + 1;
         if (Number(await evalsha(scripts.publish, [keys.lease, keys.model, keys.version], [consumer, JSON.stringify(learner.getState()), String(next)])) !== 1) {
           stats.trainer = false; // lost the lease: the new trainer relearns our unacknowledged entries
@@ -309,39 +346,80 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
      * trip and before another worker's script, so with several workers each one's wait for Redis is its
      * own script, not its own plus the others'.
      */
+    /**
+     * Entries per read: about `count` events. processEntries adapts it to the events per entry it sees;
+     * the first read assumes produce's default packing (a first batch of single-event entries is only smaller).
+     */
+    let readCount = Math.max(1, Math.ceil(count / DEFAULT_PACK));
     const processEntries = async (entries: Entry[], next: string[] | null = null): Promise<Entry[] | null> => {
       if (entries.length === 0) return null;
       const recs: { id: string; fields: Row; label: number | null; text: string }[] = [];
-      const rejects: { entry: string; reason: string; raw: string }[] = [];
-      for (const [entryId, f] of entries) {
+      /** Valid events per entry, in entry order (the script writes each entry's records as one output entry). */
+      const counts: number[] = new Array(entries.length);
+      const rejects: { entry: number; line: number; reason: string; raw: string }[] = [];
+      const lf = schema.label.field;
+      const unlabelledValue = (schema.label.positive ?? schema.label.negative ?? [0])[0];
+      let events = 0;
+      for (let j = 0; j < entries.length; j++) {
+        const f = entries[j]![1];
         stats.processed++;
-        const text = field(f, 'e');
-        let event: unknown;
-        try {
-          event = JSON.parse(text ?? '');
-        } catch {
-          event = undefined;
-        }
-        const lf = schema.label.field;
-        const labelled = event !== null && typeof event === 'object' && (event as Row)[lf] !== undefined;
-        const v = event !== null && typeof event === 'object' && !Array.isArray(event)
-          ? validateRow(labelled ? event : { ...(event as Row), [lf]: (schema.label.positive ?? schema.label.negative ?? [0])[0] }, 0, schema)
-          : { rejected: { line: 0, reason: text === undefined ? 'entry has no field "e"' : 'not a JSON object', raw: rawText(text ?? '') } };
-        if ('rejected' in v) {
+        const packed = field(f, 'e');
+        let valid = 0;
+        if (packed === undefined) {
           stats.rejected++;
-          rejects.push({ entry: entryId, reason: v.rejected.reason, raw: v.rejected.raw });
-          continue;
+          rejects.push({ entry: j + 1, line: 1, reason: 'entry has no field "e"', raw: '' });
+        } else {
+          // One event per line (produce --pack K joins K lines with "\n"); blank lines are skipped.
+          const lines = packed.indexOf('\n') < 0 ? [packed] : packed.split('\n');
+          for (let q = 0; q < lines.length; q++) {
+            const text = lines[q]!;
+            if (lines.length > 1 && text.trim() === '') continue;
+            events++;
+            let event: unknown;
+            try {
+              event = JSON.parse(text);
+            } catch {
+              event = undefined;
+            }
+            const labelled = event !== null && typeof event === 'object' && (event as Row)[lf] !== undefined;
+            const v = event !== null && typeof event === 'object' && !Array.isArray(event)
+              ? validateRow(labelled ? event : { ...(event as Row), [lf]: unlabelledValue }, 0, schema)
+              : { rejected: { line: 0, reason: 'not a JSON object', raw: rawText(text) } };
+            if ('rejected' in v) {
+              stats.rejected++;
+              rejects.push({ entry: j + 1, line: q + 1, reason: v.rejected.reason, raw: v.rejected.raw });
+              continue;
+            }
+            recs.push({ id: v.record.id, fields: v.record.fields, label: labelled ? v.record.label : null, text });
+            valid++;
+          }
         }
-        recs.push({ id: v.record.id, fields: v.record.fields, label: labelled ? v.record.label : null, text: text! });
+        counts[j] = valid;
       }
+      stats.events += events;
+      // The next read asks for about `count` events: entries are read whole, so the entry count follows
+      // the events per entry seen last.
+      readCount = Math.max(1, Math.min(count, Math.round(count * entries.length / Math.max(1, events))));
       const probs = recs.length > 0 ? learner.predictMany(recs.map((r) => r.fields)) : new Float64Array(0);
       const store = options.labels ? '1' : '0';
       const n = recs.length;
+      const E = entries.length;
       const batchKeys = [options.output, keys.metrics, keys.train, options.input, keys.rejects];
-      // Five blocks of n values (ids as JSON, fingerprints, record heads, cells, payloads): see PROCESS_BATCH.
-      const args: string[] = new Array(8 + 5 * n);
+      // The entry ids, their event counts, the labelled events' lines, then four blocks of n values (ids as
+      // JSON, fingerprints, records as when novel, cells) and with store a fifth (the kept events), then
+      // the rejects: see PROCESS_BATCH.
+      const I = 10 + 2 * E;
+      const blocks = store === '1' ? 5 : 4;
+      const args: string[] = new Array(I + blocks * n);
       args[0] = prefix; args[1] = ttl; args[2] = windowTtl; args[3] = options.group; args[4] = store;
-      args[5] = String(stats.version); args[6] = String(n); args[7] = String(rejects.length);
+      const version = String(stats.version);
+      args[5] = version; args[6] = String(E); args[7] = String(n); args[8] = String(rejects.length);
+      for (let j = 0; j < E; j++) {
+        args[9 + j] = entries[j]![0];
+        args[9 + E + j] = String(counts[j]);
+      }
+      const tail = `,"duplicate":false,"version":${version}}`;
+      let labelledLines = '';
       for (let i = 0; i < n; i++) {
         const r = recs[i]!;
         const jid = JSON.stringify(r.id);
@@ -352,16 +430,23 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
         }
         const p = probs[i]!;
         const pred = p >= 0.5 ? 1 : 0;
-        args[8 + i] = jid;
-        args[8 + n + i] = fp;
-        args[8 + 2 * n + i] = `{"id":${jid},"p":${Number.isFinite(p) ? String(p) : 'null'},"prediction":${pred},"group":`;
-        args[8 + 3 * n + i] = r.label === null ? '' : r.label === 1 ? (pred === 1 ? 'tp' : 'fn') : pred === 1 ? 'fp' : 'tn';
-        // The event travels only when the script may need it: for training (the labelled event's JSON as it
-        // came, valid since it parsed; the trainer validates it again), or kept for a late label.
-        args[8 + 4 * n + i] = r.label !== null ? r.text : store === '1' ? `{"f":${JSON.stringify(r.fields)},"pred":${pred}}` : '';
+        args[I + i] = jid;
+        args[I + n + i] = fp;
+        args[I + 2 * n + i] = `{"id":${jid},"p":${Number.isFinite(p) ? String(p) : 'null'},"prediction":${pred},"group":${jid}${tail}`;
+        if (r.label === null) {
+          args[I + 3 * n + i] = '';
+          // Kept for a late label (labels apart).
+          if (store === '1') args[I + 4 * n + i] = `{"f":${JSON.stringify(r.fields)},"pred":${pred}}`;
+        } else {
+          args[I + 3 * n + i] = r.label === 1 ? (pred === 1 ? 'tp' : 'fn') : pred === 1 ? 'fp' : 'tn';
+          if (store === '1') args[I + 4 * n + i] = '';
+          // The labelled event travels as it came (valid since it parsed; the trainer validates it again),
+          // all of the batch's in one argument: the script marks which of them to learn.
+          labelledLines = labelledLines === '' ? r.text : `${labelledLines}\n${r.text}`;
+        }
       }
-      for (const r of rejects) args.push(r.entry, r.reason, r.raw);
-      for (const [entryId] of entries) args.push(entryId);
+      args[9 + 2 * E] = labelledLines;
+      for (const r of rejects) args.push(String(r.entry), String(r.line), r.reason, r.raw);
       const script = ['EVALSHA', scripts.batch, String(batchKeys.length), ...batchKeys, ...args];
       let reply: unknown;
       let read: Entry[] | null = null;
@@ -383,25 +468,21 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     let ownPending = true;
     let lastClaim = 0;
     let lastSync = 0;
-    let lastLease = 0;
     // First our own pending entries (from before a restart), then new ones.
-    const readArgs = (block: boolean): string[] => ['XREADGROUP', 'GROUP', options.group, consumer, 'COUNT', String(count),
+    const readArgs = (block: boolean): string[] => ['XREADGROUP', 'GROUP', options.group, consumer, 'COUNT', String(readCount),
       ...(block && !ownPending ? ['BLOCK', String(Math.min(200, syncMs))] : []), 'STREAMS', options.input, ownPending ? '0' : '>'];
     /** Entries read behind the last script and not processed yet. */
     let prefetched: Entry[] | null = null;
     while (!options.signal?.aborted) {
+      await leaseIfDue();
       const now = Date.now();
-      if (now - lastLease >= leaseMs / 3) {
-        lastLease = now;
-        await lease();
-      }
       if (!stats.trainer && now - lastSync >= syncMs) {
         lastSync = now;
         await loadModel();
       }
       if (now - lastClaim >= claimIdle / 2) {
         lastClaim = now;
-        const reply = await client.sendCommand(['XAUTOCLAIM', options.input, options.group, consumer, String(claimIdle), '0-0', 'COUNT', String(count)]) as [string, Entry[]];
+        const reply = await client.sendCommand(['XAUTOCLAIM', options.input, options.group, consumer, String(claimIdle), '0-0', 'COUNT', String(readCount)]) as [string, Entry[]];
         const claimed = (reply?.[1] ?? []).filter((e) => Array.isArray(e) && Array.isArray(e[1]));
         stats.claimed += claimed.length;
         await processEntries(claimed);

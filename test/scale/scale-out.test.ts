@@ -35,6 +35,26 @@ async function redisWithClient() {
   return { redis, client };
 }
 
+/** All entries of a stream, oldest first. */
+async function allEntries(client: { sendCommand(args: string[]): Promise<unknown> }, stream: string): Promise<[string, string[]][]> {
+  const out: [string, string[]][] = [];
+  let cursor = '-';
+  for (;;) {
+    const page = await client.sendCommand(['XRANGE', stream, cursor, '+', 'COUNT', '20000']) as [string, string[]][];
+    for (const e of page) out.push(e);
+    if (page.length < 20000) return out;
+    cursor = `(${page[page.length - 1]![0]}`;
+  }
+}
+
+/** The prediction records of an output stream: one JSON line per event in each entry's field r. */
+async function outputRecords(client: { sendCommand(args: string[]): Promise<unknown> }, stream: string): Promise<{ id: string; group: string; duplicate: boolean }[]> {
+  return (await allEntries(client, stream)).flatMap(([, f]) => {
+    assert.equal(f[0], 'r');
+    return f[1]!.split('\n').map((line) => JSON.parse(line) as { id: string; group: string; duplicate: boolean });
+  });
+}
+
 async function until(what: string, ms: number, check: () => Promise<boolean>): Promise<number> {
   const t0 = Date.now();
   while (Date.now() - t0 < ms) {
@@ -52,7 +72,7 @@ test('labelOf reads label entries through the schema', () => {
   assert.equal(labelOf({ ...GENERATOR_SCHEMA, label: { field: 'y', negative: ['ok'] } }, 'OK'), 0);
 });
 
-test('200k events through 2 workers, one SIGKILLed midway and restarted: exactly one prediction per event id; metrics count each event once; training moves to the other worker within the lease', { timeout: 240_000 }, async () => {
+test('200k events (16 per entry) through 2 workers, one SIGKILLed midway and restarted: exactly one prediction per event id, one output entry per input entry; metrics count each event once; training moves to the other worker within the lease', { timeout: 240_000 }, async () => {
   const { redis, client } = await redisWithClient();
   const workers: ReturnType<typeof cli>[] = [];
   try {
@@ -70,29 +90,21 @@ test('200k events through 2 workers, one SIGKILLed midway and restarted: exactly
     let b = start('b');
     const produced = cli(['produce', '--redis', redis.url, '--stream', 'incidents', '--input', file]);
     assert.equal(await produced.exit, 0, produced.err());
-    assert.deepEqual(JSON.parse(produced.out()), { events: N, labels: 0, unparsed: 0 });
+    assert.deepEqual(JSON.parse(produced.out()), { events: N, entries: N / 16, labels: 0, unparsed: 0 }, 'produce packs 16 events per entry by default');
+    const counted = async () => Number(await client.sendCommand(['HGET', 'onthefly:g:metrics', 'events']) ?? 0);
     const outLen = async () => Number(await client.sendCommand(['XLEN', 'predictions']));
     // Kill b midway, then restart it under the same name.
-    await until('a third of the predictions', 120_000, async () => (await outLen()) >= N / 3);
+    await until('a third of the predictions', 120_000, async () => (await counted()) >= N / 3);
     b.child.kill('SIGKILL');
     await b.exit;
     await sleep(300);
     b = start('b');
-    await until('every prediction', 180_000, async () => (await outLen()) >= N);
+    await until('every prediction', 180_000, async () => (await counted()) >= N);
     await sleep(1500); // let redeliveries and claims settle: nothing more may be written
-    assert.equal(await outLen(), N, 'exactly one output entry per event');
-    const ids = new Set<string>();
-    let cursor = '-';
-    for (;;) {
-      const page = await client.sendCommand(['XRANGE', 'predictions', cursor, '+', 'COUNT', '20000']) as [string, string[]][];
-      if (page.length === 0) break;
-      for (const [entry, f] of page) {
-        ids.add((JSON.parse(f[f.indexOf('r') + 1]!) as { id: string }).id);
-        cursor = `(${entry}`;
-      }
-      if (page.length < 20000) break;
-    }
-    assert.equal(ids.size, N, 'distinct event ids');
+    assert.equal(await outLen(), N / 16, 'exactly one output entry per input entry');
+    const records = await outputRecords(client, 'predictions');
+    assert.equal(records.length, N, 'exactly one record per event');
+    assert.equal(new Set(records.map((r) => r.id)).size, N, 'distinct event ids');
     const metrics = await client.hGetAll('onthefly:g:metrics');
     assert.equal(Number(metrics.events), N);
     assert.equal(Number(metrics.labelled), N);
@@ -114,7 +126,7 @@ test('200k events through 2 workers, one SIGKILLed midway and restarted: exactly
     const survivor = holder === 'a' ? b : a;
     survivor.child.kill('SIGTERM');
     assert.equal(await survivor.exit, 0, survivor.err());
-    assert.match(survivor.err(), /stopped: \d+ processed/);
+    assert.match(survivor.err(), /stopped: \d+ entries \(\d+ events\) processed/);
   } finally {
     for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
     await client.quit().catch(() => {});
@@ -134,10 +146,16 @@ test('labels apart from the events: produce --labels-stream, the trainer joins t
     w = cli(['worker', '--redis', redis.url, '--in', 'ev', '--out', 'out', '--group', 'h', '--labels', 'lab', '--consumer', 'only', '--batch', '64', '--no-dedup']);
     const p = cli(['produce', '--redis', redis.url, '--stream', 'ev', '--input', file, '--labels-stream', 'lab']);
     assert.equal(await p.exit, 0, p.err());
-    assert.deepEqual(JSON.parse(p.out()), { events: N + 1, labels: N, unparsed: 1 });
+    const stats = JSON.parse(p.out()) as { entries: number };
+    assert.deepEqual(stats, { events: N + 1, entries: stats.entries, labels: N, unparsed: 1 });
+    assert.equal(Number(await client.sendCommand(['XLEN', 'ev'])), stats.entries);
     await until('all predictions and labels', 30_000, async () => Number((await client.hGetAll('onthefly:h:metrics')).labelled ?? 0) >= N);
-    assert.equal(Number(await client.sendCommand(['XLEN', 'out'])), N);
-    assert.equal(Number(await client.sendCommand(['XLEN', 'out:rejects'])), 1);
+    assert.equal((await outputRecords(client, 'out')).length, N);
+    // The bad line is the 11th of the file: the first entry's 11th line.
+    const rejects = await allEntries(client, 'out:rejects');
+    assert.equal(rejects.length, 1);
+    const [firstEntry] = (await allEntries(client, 'ev'))[0]!;
+    assert.deepEqual(rejects[0]![1].slice(0, 4), ['entry', firstEntry, 'line', '11']);
     assert.ok(Number(await client.get('onthefly:h:model-version')) > 0);
     w.child.kill('SIGTERM');
     assert.equal(await w.exit, 0, w.err());
@@ -148,7 +166,7 @@ test('labels apart from the events: produce --labels-stream, the trainer joins t
   }
 });
 
-test('produce: every line in file order, each label after its event; --rate paces the rounds; bad --rate is a usage error', { timeout: 60_000 }, async () => {
+test('produce: every line in file order, packed --pack per entry within a round, each label after its event; --rate paces the rounds; bad --rate or --pack is a usage error', { timeout: 60_000 }, async () => {
   const { redis, client } = await redisWithClient();
   try {
     const N = 3000;
@@ -159,10 +177,12 @@ test('produce: every line in file order, each label after its event; --rate pace
     const p = cli(['produce', '--redis', redis.url, '--stream', 'paced', '--input', file, '--labels-stream', 'paced-labels', '--rate', '5000']);
     assert.equal(await p.exit, 0, p.err());
     const took = Date.now() - t0;
-    assert.deepEqual(JSON.parse(p.out()), { events: N, labels: N, unparsed: 0 });
-    // Rounds of 50 events, the last one due at (N − 50) / 5000 s: at least 0.59 s, whatever the machine.
+    // Rounds of 50 events, packed 16, 16, 16, 2; the last round due at (N − 50) / 5000 s: at least 0.59 s, whatever the machine.
+    assert.deepEqual(JSON.parse(p.out()), { events: N, entries: (N / 50) * 4, labels: N, unparsed: 0 });
     assert.ok(took >= 590, `paced at 5000 events/s, ${N} events took ${took} ms`);
-    const entries = (await client.sendCommand(['XRANGE', 'paced', '-', '+'])) as [string, string[]][];
+    const packed = (await client.sendCommand(['XRANGE', 'paced', '-', '+'])) as [string, string[]][];
+    assert.deepEqual(packed.slice(0, 5).map(([, f]) => f[1]!.split('\n').length), [16, 16, 16, 2, 16]);
+    const entries = packed.flatMap(([id, f]) => f[1]!.split('\n').map((line): [string, string[]] => [id, ['e', line]]));
     assert.deepEqual(entries.map(([, f]) => JSON.parse(f[1]!).event_id), events.map((e) => e.event_id));
     assert.ok(entries.every(([, f]) => !('critical' in JSON.parse(f[1]!))), 'labels moved out of the events');
     const labels = (await client.sendCommand(['XRANGE', 'paced-labels', '-', '+'])) as [string, string[]][];
@@ -171,11 +191,18 @@ test('produce: every line in file order, each label after its event; --rate pace
     const at = new Map(entries.map(([id, f]) => [JSON.parse(f[1]!).event_id as string, id]));
     const order = (a: string, b: string) => { const [x, y] = a.split('-').map(Number), [u, v] = b.split('-').map(Number); return x! - u! || y! - v!; };
     assert.ok(labels.every(([id, f]) => order(id, at.get(f[1]!)!) >= 0));
-    for (const bad of ['0', '-5', 'fast']) {
-      const q = cli(['produce', '--redis', redis.url, '--stream', 'x', '--input', file, '--rate', bad]);
-      assert.equal(await q.exit, 2, `--rate ${bad}`);
-      assert.match(q.err(), /--rate/);
+    // --pack 1: one event per entry.
+    const one = cli(['produce', '--redis', redis.url, '--stream', 'single', '--input', file, '--pack', '1']);
+    assert.equal(await one.exit, 0, one.err());
+    assert.deepEqual(JSON.parse(one.out()), { events: N, entries: N, labels: 0, unparsed: 0 });
+    const singles = (await client.sendCommand(['XRANGE', 'single', '-', '+'])) as [string, string[]][];
+    assert.deepEqual(singles.map(([, f]) => JSON.parse(f[1]!).event_id), events.map((e) => e.event_id));
+    for (const [option, bad] of [['--rate', '0'], ['--rate', '-5'], ['--rate', 'fast'], ['--pack', '0'], ['--pack', '2.5'], ['--pack', 'many']]) {
+      const q = cli(['produce', '--redis', redis.url, '--stream', 'x', '--input', file, option!, bad!]);
+      assert.equal(await q.exit, 2, `${option} ${bad}`);
+      assert.match(q.err(), new RegExp(`${option}`));
     }
+    assert.equal(Number(await client.sendCommand(['EXISTS', 'x'])), 0, 'nothing sent after a usage error');
   } finally {
     await client.quit().catch(() => {});
     await redis.stop();
@@ -203,17 +230,19 @@ test('SIGTERM midway: every entry the worker read (the batch read ahead included
     const p = cli(['produce', '--redis', redis.url, '--stream', 'tin', '--input', file]);
     assert.equal(await p.exit, 0, p.err());
     w = cli(['worker', '--redis', redis.url, '--in', 'tin', '--out', 'tout', '--group', 't', '--consumer', 'only', '--batch', '256']);
-    await until('some predictions', 60_000, async () => Number(await client.sendCommand(['XLEN', 'tout'])) >= 5000);
+    await until('some predictions', 60_000, async () => Number(await client.sendCommand(['HGET', 'onthefly:t:metrics', 'events']) ?? 0) >= 5000);
     w.child.kill('SIGTERM');
     assert.equal(await w.exit, 0, w.err());
-    const written = Number(await client.sendCommand(['XLEN', 'tout']));
+    const outEntries = Number(await client.sendCommand(['XLEN', 'tout']));
+    const written = (await outputRecords(client, 'tout')).length;
     assert.ok(written < N, `stopped midway (${written} of ${N})`);
     const pending = (await client.sendCommand(['XPENDING', 'tin', 't'])) as unknown[];
     assert.equal(Number(pending[0]), 0, 'nothing read is left pending');
     const g = ((await client.sendCommand(['XINFO', 'GROUPS', 'tin'])) as unknown[])[0] as unknown[] | Record<string, unknown>;
     const delivered = String(Array.isArray(g) ? g[g.indexOf('last-delivered-id') + 1] : g['last-delivered-id']);
-    const entries = (await client.sendCommand(['XRANGE', 'tin', '-', delivered])) as unknown[];
-    assert.equal(entries.length, written, 'every delivered entry has its prediction');
+    const entries = (await client.sendCommand(['XRANGE', 'tin', '-', delivered])) as [string, string[]][];
+    assert.equal(entries.length, outEntries, 'every delivered entry has its output entry');
+    assert.equal(entries.reduce((s, [, f]) => s + f[1]!.split('\n').length, 0), written, 'every delivered event has its prediction');
     assert.equal(Number((await client.hGetAll('onthefly:t:metrics')).events), written);
   } finally {
     if (w && w.child.exitCode === null) w.child.kill('SIGKILL');

@@ -9,26 +9,49 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Ev { id: string; fp: string; p: number; label: 0 | 1 | null; fields: object }
 
-/** PROCESS_BATCH's arguments for events and rejects, as the worker builds them (see the script's doc). */
-function batchArgs(o: { window: string; ttl?: string; store?: boolean; version?: number; events: Ev[]; rejects?: [string, string, string][]; ack: string[] }): string[] {
-  const n = o.events.length;
-  const args = ['pre', o.ttl ?? '100', o.window, 'g', o.store ? '1' : '0', String(o.version ?? 7), String(n), String(o.rejects?.length ?? 0)];
+/** An input entry as the worker sees it: its id, its valid events in order, its rejected lines. */
+interface In { id: string; events: Ev[]; rejects?: [line: number, reason: string, raw: string][] }
+
+/** PROCESS_BATCH's arguments for a batch of entries, as the worker builds them (see the script's doc). */
+function batchArgs(o: { window: string; ttl?: string; store?: boolean; version?: number; entries: In[] }): string[] {
+  const events = o.entries.flatMap((e) => e.events);
+  const n = events.length;
+  const version = o.version ?? 7;
+  const rejects = o.entries.flatMap((e, j) => (e.rejects ?? []).map(([line, reason, raw]) => [String(j + 1), String(line), reason, raw]));
+  const args = ['pre', o.ttl ?? '100', o.window, 'g', o.store ? '1' : '0', String(version), String(o.entries.length), String(n), String(rejects.length)];
   const pred = (e: Ev) => (e.p >= 0.5 ? 1 : 0);
-  for (const e of o.events) args.push(JSON.stringify(e.id));
-  for (const e of o.events) args.push(e.fp);
-  for (const e of o.events) args.push(`{"id":${JSON.stringify(e.id)},"p":${e.p},"prediction":${pred(e)},"group":`);
-  for (const e of o.events) args.push(e.label === null ? '' : e.label === 1 ? (pred(e) ? 'tp' : 'fn') : pred(e) ? 'fp' : 'tn');
-  for (const e of o.events) args.push(e.label !== null ? JSON.stringify({ ...e.fields, y: e.label }) : o.store ? JSON.stringify({ f: e.fields, pred: pred(e) }) : '');
-  for (const r of o.rejects ?? []) args.push(...r);
-  return [...args, ...o.ack];
+  for (const e of o.entries) args.push(e.id);
+  for (const e of o.entries) args.push(String(e.events.length));
+  args.push(events.filter((e) => e.label !== null).map((e) => JSON.stringify({ ...e.fields, y: e.label })).join('\n'));
+  for (const e of events) args.push(JSON.stringify(e.id));
+  for (const e of events) args.push(e.fp);
+  for (const e of events) args.push(`{"id":${JSON.stringify(e.id)},"p":${e.p},"prediction":${pred(e)},"group":${JSON.stringify(e.id)},"duplicate":false,"version":${version}}`);
+  for (const e of events) args.push(e.label === null ? '' : e.label === 1 ? (pred(e) ? 'tp' : 'fn') : pred(e) ? 'fp' : 'tn');
+  if (o.store) for (const e of events) args.push(e.label === null ? JSON.stringify({ f: e.fields, pred: pred(e) }) : '');
+  for (const r of rejects) args.push(...r);
+  return args;
 }
+/** A batch of one entry of one event (its id: the event's, with an "e-" prefix). */
+const single = (window: string, e: Ev, ttl?: string) => batchArgs({ window, ttl, entries: [{ id: `1-${e.id.charCodeAt(0)}`, events: [e] }] });
 
 const KEYS = ['out', 'pre:metrics', 'train', 'in', 'rej'];
 const run = (client: Client, args: string[]) => client.sendCommand(['EVAL', PROCESS_BATCH, String(KEYS.length), ...KEYS, ...args]);
-const records = async (client: Client) => ((await client.sendCommand(['XRANGE', 'out', '-', '+'])) as [string, string[]][]).map(([, f]) => {
+/** The output entries, each as its records (one JSON line per event of its input entry). */
+const outEntries = async (client: Client) => ((await client.sendCommand(['XRANGE', 'out', '-', '+'])) as [string, string[]][]).map(([, f]) => {
   assert.equal(f.length, 2, 'one field per output entry');
   assert.equal(f[0], 'r');
-  return JSON.parse(f[1]!) as { id: string; p: number; prediction: number; group: string; duplicate: boolean; version: number };
+  return f[1]!.split('\n').map((line) => JSON.parse(line) as { id: string; p: number; prediction: number; group: string; duplicate: boolean; version: number });
+});
+const records = async (client: Client) => (await outEntries(client)).flat();
+/** The train entries: the lines to learn (mask "1"), parsed. */
+const trainRows = async (client: Client) => ((await client.sendCommand(['XRANGE', 'train', '-', '+'])) as [string, string[]][]).map(([, f]) => {
+  const get = (k: string) => f[f.indexOf(k) + 1]!;
+  const lines = get('e').split('\n');
+  const mask = get('m');
+  assert.equal(mask.length, lines.length, 'one mask character per labelled line');
+  const rows = lines.filter((_, q) => mask[q] === '1').map((l) => JSON.parse(l) as object);
+  assert.equal(Number(get('n')), rows.length);
+  return rows;
 });
 const redisMs = async (client: Client) => {
   const [s, us] = (await client.sendCommand(['TIME'])) as [string, string];
@@ -48,40 +71,51 @@ async function withRedis(fn: (client: Client) => Promise<void>): Promise<void> {
   }
 }
 
-// PROCESS_BATCH against a real redis-server: dedup owners, once-per-id writes, rejects, counters, XACK.
-test('PROCESS_BATCH: a duplicate joins the first id\'s group, a redelivered batch writes nothing, every entry is acknowledged', { timeout: 30_000 }, async () => {
+// PROCESS_BATCH against a real redis-server: dedup owners, once-per-entry writes, rejects, counters, XACK.
+test('PROCESS_BATCH: one output entry per input entry holding its events\' records; a duplicate joins the first id\'s group; a redelivered entry writes nothing; every entry is acknowledged', { timeout: 30_000 }, async () => {
   await withRedis(async (client) => {
     await client.sendCommand(['XGROUP', 'CREATE', 'in', 'g', '0', 'MKSTREAM']);
-    const entries: string[] = [];
-    for (let i = 0; i < 4; i++) entries.push(String(await client.sendCommand(['XADD', 'in', '*', 'e', `x${i}`])));
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(String(await client.sendCommand(['XADD', 'in', '*', 'e', `x${i}`])));
     assert.ok(await client.sendCommand(['XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', '10', 'STREAMS', 'in', '>']));
-    // Events a (labelled 1), b (same fingerprint as a, labelled 0), c (unlabelled, own fingerprint); one reject.
-    const args = batchArgs({
-      window: '60000', store: true,
-      events: [{ id: 'a', fp: 'F1', p: 0.9, label: 1, fields: { k: 1 } }, { id: 'b', fp: 'F1', p: 0.2, label: 0, fields: { k: 1 } }, { id: 'c', fp: 'F2', p: 0.6, label: null, fields: { k: 2 } }],
-      rejects: [[entries[3]!, 'bad line', 'x3']], ack: entries,
-    });
+    // Entry 0 packs a (labelled 1) and b (same fingerprint as a, labelled 0) and a bad third line; entry 1
+    // holds c (unlabelled, own fingerprint); entry 2 holds only a bad line.
+    const a: Ev = { id: 'a', fp: 'F1', p: 0.9, label: 1, fields: { k: 1 } };
+    const b: Ev = { id: 'b', fp: 'F1', p: 0.2, label: 0, fields: { k: 1 } };
+    const c: Ev = { id: 'c', fp: 'F2', p: 0.6, label: null, fields: { k: 2 } };
+    const first: In[] = [
+      { id: ids[0]!, events: [a, b], rejects: [[3, 'bad line', 'x0:3']] },
+      { id: ids[1]!, events: [c] },
+      { id: ids[2]!, events: [], rejects: [[1, 'not a JSON object', 'x2']] },
+    ];
+    const args = batchArgs({ window: '60000', store: true, entries: first });
     assert.deepEqual(await run(client, args), [3, 0, 1]);
-    assert.deepEqual((await records(client)).map((r) => [r.id, r.group, r.duplicate, r.prediction, r.version, r.p]),
-      [['a', 'a', false, 1, 7, 0.9], ['b', 'a', true, 0, 7, 0.2], ['c', 'c', false, 1, 7, 0.6]]);
-    const train = (await client.sendCommand(['XRANGE', 'train', '-', '+'])) as [string, string[]][];
-    assert.equal(train.length, 1, 'one train entry per batch');
-    assert.deepEqual(JSON.parse(train[0]![1][3]!), [{ k: 1, y: 1 }], 'only the novel labelled event is trained on');
+    assert.deepEqual((await outEntries(client)).map((e) => e.map((r) => [r.id, r.group, r.duplicate, r.prediction, r.version, r.p])),
+      [[['a', 'a', false, 1, 7, 0.9], ['b', 'a', true, 0, 7, 0.2]], [['c', 'c', false, 1, 7, 0.6]]], 'one output entry per input entry with events, records in order');
+    assert.deepEqual(await trainRows(client), [[{ k: 1, y: 1 }]], 'one train entry per batch; only the novel labelled event is learned');
     assert.deepEqual(JSON.parse(String(await client.get('pre:event:"c"'))), { f: { k: 2 }, pred: 1 }, 'the unlabelled novel event waits for its label');
     assert.equal(await client.get('pre:event:"b"'), null);
     assert.deepEqual(await client.hGetAll('pre:metrics'), { events: '3', duplicates: '1', labelled: '2', tp: '1', tn: '1' });
-    assert.equal(Number(await client.sendCommand(['XLEN', 'rej'])), 1);
-    const pending = (await client.sendCommand(['XPENDING', 'in', 'g'])) as unknown[];
-    assert.equal(Number(pending[0]), 0, 'every entry acknowledged');
-    // The same batch again (a redelivery): nothing new is written or counted; the redelivered a stays novel.
+    const rejects = (await client.sendCommand(['XRANGE', 'rej', '-', '+'])) as [string, string[]][];
+    assert.deepEqual(rejects.map(([, f]) => f), [['entry', ids[0]!, 'line', '3', 'error', 'bad line', 'raw', 'x0:3'], ['entry', ids[2]!, 'line', '1', 'error', 'not a JSON object', 'raw', 'x2']]);
+    const pending = async () => Number(((await client.sendCommand(['XPENDING', 'in', 'g'])) as unknown[])[0]);
+    assert.equal(await pending(), 1, 'every entry of the batch acknowledged (the fourth one read is not in it)');
+    // The same batch again (a redelivery): nothing new is written or counted.
     assert.deepEqual(await run(client, args), [0, 3, 0]);
-    assert.equal(Number(await client.sendCommand(['XLEN', 'out'])), 3);
+    assert.equal(Number(await client.sendCommand(['XLEN', 'out'])), 2);
     assert.equal(Number(await client.sendCommand(['XLEN', 'train'])), 1);
-    assert.equal(Number(await client.sendCommand(['XLEN', 'rej'])), 1);
+    assert.equal(Number(await client.sendCommand(['XLEN', 'rej'])), 2);
     assert.deepEqual(await client.hGetAll('pre:metrics'), { events: '3', duplicates: '1', labelled: '2', tp: '1', tn: '1' });
-    // The same id twice in one batch (a producer that sent it again): one record.
-    const twice = { id: 'd', fp: 'F3', p: 0.1, label: null, fields: {} };
-    assert.deepEqual(await run(client, batchArgs({ window: '60000', events: [twice, twice], ack: [] })), [1, 1, 0]);
+    // A batch mixing a written entry (claimed again) and a new one: only the new one is written and learned;
+    // the redelivered a stays novel (its group's owner is its own id).
+    const d: Ev = { id: 'd', fp: 'F3', p: 0.1, label: 1, fields: { k: 3 } };
+    const mixed = batchArgs({ window: '60000', store: true, entries: [first[0]!, { id: ids[3]!, events: [d] }] });
+    assert.deepEqual(await run(client, mixed), [1, 2, 0]);
+    assert.deepEqual((await outEntries(client)).map((e) => e.map((r) => [r.id, r.group, r.duplicate])), [[['a', 'a', false], ['b', 'a', true]], [['c', 'c', false]], [['d', 'd', false]]]);
+    assert.deepEqual(await trainRows(client), [[{ k: 1, y: 1 }], [{ k: 3, y: 1 }]], 'a and b, redelivered, are not learned again');
+    assert.equal(Number(await client.sendCommand(['XLEN', 'rej'])), 2, 'the redelivered entry\'s reject is not written again');
+    assert.deepEqual(await client.hGetAll('pre:metrics'), { events: '4', duplicates: '1', labelled: '3', tp: '1', tn: '1', fn: '1' });
+    assert.equal(await pending(), 0, 'every entry acknowledged');
     // The dedup state is one hash per window bucket, the done marks one set per TTL bucket, each with an expiry.
     const now = await redisMs(client);
     const bucket = `pre:dedup:${Math.floor(now / 60000)}`;
@@ -89,7 +123,7 @@ test('PROCESS_BATCH: a duplicate joins the first id\'s group, a redelivered batc
     const ttl = Number(await client.sendCommand(['PTTL', bucket]));
     assert.ok(ttl > 60000 && ttl <= 120000, `the bucket expires as a whole at its end plus one window: ${ttl} ms`);
     const done = `pre:done:${Math.floor(now / 1000 / 100)}`;
-    assert.equal(await client.sCard(done), 5, 'a, b, c, d and the reject');
+    assert.equal(await client.sCard(done), 4, 'one mark per input entry');
     assert.ok(Number(await client.sendCommand(['TTL', done])) > 100);
   });
 });
@@ -101,12 +135,15 @@ test('PROCESS_BATCH: entries claimed by another consumer and replayed after the 
     await client.sendCommand(['XREADGROUP', 'GROUP', 'g', 'slow', 'COUNT', '10', 'STREAMS', 'in', '>']);
     const claimed = (await client.sendCommand(['XAUTOCLAIM', 'in', 'g', 'fast', '0', '0-0'])) as [string, [string, string[]][]];
     assert.deepEqual(claimed[1].map(([id]) => id), ids);
-    const events: Ev[] = [{ id: 'x', fp: 'X', p: 0.7, label: 1, fields: { v: 1 } }, { id: 'y', fp: 'Y', p: 0.3, label: 0, fields: { v: 2 } }];
-    assert.deepEqual(await run(client, batchArgs({ window: '60000', events, ack: ids })), [2, 0, 0], 'the claimer writes');
-    assert.deepEqual(await run(client, batchArgs({ window: '60000', events, ack: ids })), [0, 2, 0], 'the slow first reader, late, writes nothing');
-    assert.equal((await records(client)).length, 2);
+    const entries: In[] = [
+      { id: ids[0]!, events: [{ id: 'x', fp: 'X', p: 0.7, label: 1, fields: { v: 1 } }, { id: 'x2', fp: 'X2', p: 0.6, label: 1, fields: { v: 3 } }] },
+      { id: ids[1]!, events: [{ id: 'y', fp: 'Y', p: 0.3, label: 0, fields: { v: 2 } }] },
+    ];
+    assert.deepEqual(await run(client, batchArgs({ window: '60000', entries })), [3, 0, 0], 'the claimer writes');
+    assert.deepEqual(await run(client, batchArgs({ window: '60000', entries })), [0, 3, 0], 'the slow first reader, late, writes nothing');
+    assert.deepEqual((await records(client)).map((r) => r.id), ['x', 'x2', 'y']);
     assert.equal(Number(await client.sendCommand(['XLEN', 'train'])), 1);
-    assert.deepEqual(await client.hGetAll('pre:metrics'), { events: '2', labelled: '2', tp: '1', tn: '1' });
+    assert.deepEqual(await client.hGetAll('pre:metrics'), { events: '3', labelled: '3', tp: '2', tn: '1' });
   });
 });
 
@@ -123,7 +160,7 @@ test('PROCESS_BATCH: dedup across a window bucket boundary is the old per-key se
         await sleep(Math.max(1, (offset - into + W) % W - 5));
       }
     };
-    const one = (id: string, fp: string) => batchArgs({ window: String(W), events: [{ id, fp, p: 0.1, label: null, fields: {} }], ack: [] });
+    const one = (id: string, fp: string) => single(String(W), { id, fp, p: 0.1, label: null, fields: {} });
     const t0 = await at(700);
     await run(client, one('a', 'F')); // opens F late in bucket k
     const k = Math.floor(t0 / W);
@@ -139,20 +176,20 @@ test('PROCESS_BATCH: dedup across a window bucket boundary is the old per-key se
   });
 });
 
-test('PROCESS_BATCH: done marks outlive their TTL bucket by less than one more TTL; a redelivery within the TTL writes nothing', { timeout: 30_000 }, async () => {
+test('PROCESS_BATCH: done marks (one per input entry) outlive their TTL bucket by less than one more TTL; a redelivery within the TTL writes nothing', { timeout: 30_000 }, async () => {
   await withRedis(async (client) => {
-    const args = batchArgs({ window: 'off', ttl: '1', events: [{ id: 'z', fp: '', p: 0.2, label: null, fields: {} }], ack: [] });
+    const args = single('off', { id: 'z', fp: '', p: 0.2, label: null, fields: {} }, '1');
     const now = await redisMs(client);
     assert.deepEqual(await run(client, args), [1, 0, 0]);
     const k = Math.floor(now / 1000);
     const t = Number(await client.sendCommand(['PTTL', `pre:done:${k}`]));
     assert.ok(t > 0 && t <= 2000, `done bucket k expires at (k + 2) s: ${t} ms`);
-    // Within the TTL (its own bucket or the next one) the id is known.
+    // Within the TTL (its own bucket or the next one) the entry is known.
     assert.deepEqual(await run(client, args), [0, 1, 0]);
     await sleep(1000 - ((await redisMs(client)) % 1000) + 50); // into bucket k + 1 (or later)
     if (Math.floor((await redisMs(client)) / 1000) === k + 1) assert.deepEqual(await run(client, args), [0, 1, 0], 'found in the previous bucket');
     await sleep(2200);
     assert.equal(await client.exists(`pre:done:${k}`), 0, 'the bucket expired as a whole');
-    assert.deepEqual(await run(client, args), [1, 0, 0], 'after more than 2 TTLs the id is forgotten');
+    assert.deepEqual(await run(client, args), [1, 0, 0], 'after more than 2 TTLs the entry is forgotten');
   });
 });
