@@ -230,10 +230,20 @@ redis.call('HINCRBY', KEYS[2], 'labelled', 1)
 return 1
 `;
 
-/** Renew the lease if we hold it. KEYS: lease. ARGV: holder, ms. Returns 1 when held (renewed). */
+/**
+ * Renew the lease if we hold it, or take it again if it lapsed, nobody holds it and the model version is
+ * still the one we published or loaded last (so no other trainer published, hence acknowledged, anything
+ * meanwhile: continuing with the rows in hand loses nothing). KEYS: lease, model version. ARGV: holder,
+ * ms, our model version. Returns 1 when held (renewed or taken again).
+ */
 export const RENEW_LEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if holder == false and tonumber(redis.call('GET', KEYS[2]) or '0') == tonumber(ARGV[3]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 1
 end
 return 0

@@ -226,7 +226,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     };
     const lease = async (): Promise<void> => {
       if (stats.trainer) {
-        if (Number(await evalsha(scripts.renew, [keys.lease], [consumer, String(leaseMs)])) !== 1) stats.trainer = false;
+        if (Number(await evalsha(scripts.renew, [keys.lease, keys.version], [consumer, String(leaseMs), String(stats.version)])) !== 1) stats.trainer = false;
       } else if ((await client.sendCommand(['SET', keys.lease, consumer, 'NX', 'PX', String(leaseMs)]) as unknown) === 'OK') {
         await becomeTrainer();
       }

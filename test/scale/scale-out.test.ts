@@ -250,3 +250,27 @@ test('SIGTERM midway: every entry the worker read (the batch read ahead included
     await redis.stop();
   }
 });
+
+test('a trainer whose learning round outlasts its lease renews it between steps and publishes (it used to lose the lease before every publish and relearn forever)', { timeout: 120_000 }, async () => {
+  const { redis, client } = await redisWithClient();
+  let w: ReturnType<typeof cli> | null = null;
+  try {
+    // 100 train entries of 256 labelled rows each, left pending by a dead trainer, as the batch script writes them.
+    const lines = generateEvents({ scenario: 'stationary', events: 25_600, seed: 6 }).map((e) => JSON.stringify(e));
+    await client.sendCommand(['XGROUP', 'CREATE', 'onthefly:r:train', 'trainer', '0', 'MKSTREAM']);
+    for (let i = 0; i < lines.length; i += 256) {
+      await client.sendCommand(['XADD', 'onthefly:r:train', '*', 'n', '256', 'e', lines.slice(i, i + 256).join('\n'), 'm', '1'.repeat(256)]);
+    }
+    await client.sendCommand(['XREADGROUP', 'GROUP', 'trainer', 'dead', 'COUNT', '1000', 'STREAMS', 'onthefly:r:train', '>']);
+    // Reading, validating and learning 100 steps of 256 rows takes longer than the 150 ms lease.
+    w = cli(['worker', '--redis', redis.url, '--in', 'rin', '--out', 'rout', '--group', 'r', '--consumer', 'only', '--lease', '150', '--model', 'logistic', '--batch', '256']);
+    await until('a published model', 90_000, async () => Number(await client.get('onthefly:r:model-version') ?? 0) >= 1);
+    await until('every train entry learned and acknowledged', 60_000, async () => Number(((await client.sendCommand(['XPENDING', 'onthefly:r:train', 'trainer'])) as unknown[])[0]) === 0);
+    w.child.kill('SIGTERM');
+    assert.equal(await w.exit, 0, w.err());
+  } finally {
+    if (w && w.child.exitCode === null) w.child.kill('SIGKILL');
+    await client.quit().catch(() => {});
+    await redis.stop();
+  }
+});
