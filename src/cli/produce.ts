@@ -7,9 +7,9 @@ import { numberOption, parseArgs, UsageError } from './args';
 const HELP = `usage: onthefly produce --redis URL --stream NAME --input FILE|- [--labels-stream NAME] [--schema FILE] [--pack K] [--rate N]
 
 Sends every line of a JSON Lines file (optionally .gz; - = stdin) to a Redis stream, K lines per entry
-in one field "e" (the lines joined by a newline; one script call of XADDs per round). With --labels-stream, each event's label is moved into its own
-{id, label} entry on that stream, as a feedback system would send it (the schema names the label and
-id fields; default: the generator's). Prints {"events","entries","labels","unparsed"} on stdout.
+in one field "e" (the lines joined by a newline; one script call of XADDs per round). With
+--labels-stream, each event's label is moved into its own {id, label} entry on that stream, as a
+feedback system would send it (the schema names the label and id fields; default: the generator's). Prints {"events","entries","labels","unparsed"} on stdout.
 
   --redis URL            e.g. redis://127.0.0.1:6379
   --stream NAME          the input stream of the workers
