@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,13 @@ async function redisWithClient() {
   const client = createClient({ url: redis.url });
   client.on('error', () => {});
   await client.connect();
-  return { redis, client };
+  /** The end of a test: SIGKILL for the workers still alive, then the client and the server. */
+  const close = async (...workers: ({ child: ChildProcess } | null)[]): Promise<void> => {
+    for (const w of workers) if (w && w.child.exitCode === null) w.child.kill('SIGKILL');
+    await client.quit().catch(() => {});
+    await redis.stop();
+  };
+  return { redis, client, close };
 }
 
 /** All entries of a stream, oldest first. */
@@ -73,7 +79,7 @@ test('labelOf reads label entries through the schema', () => {
 });
 
 test('200k events (16 per entry) through 2 workers, one SIGKILLed midway and restarted: exactly one prediction per event id, one output entry per input entry; metrics count each event once; training moves to the other worker within the lease', { timeout: 240_000 }, async () => {
-  const { redis, client } = await redisWithClient();
+  const { redis, client, close } = await redisWithClient();
   const workers: ReturnType<typeof cli>[] = [];
   try {
     const N = 200_000;
@@ -128,14 +134,12 @@ test('200k events (16 per entry) through 2 workers, one SIGKILLed midway and res
     assert.equal(await survivor.exit, 0, survivor.err());
     assert.match(survivor.err(), /stopped: \d+ entries \(\d+ events\) processed/);
   } finally {
-    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
-    await client.quit().catch(() => {});
-    await redis.stop();
+    await close(...workers);
   }
 });
 
 test('labels apart from the events: produce --labels-stream, the trainer joins them to the stored events', { timeout: 60_000 }, async () => {
-  const { redis, client } = await redisWithClient();
+  const { redis, client, close } = await redisWithClient();
   let w: ReturnType<typeof cli> | null = null;
   try {
     const N = 5000;
@@ -160,14 +164,12 @@ test('labels apart from the events: produce --labels-stream, the trainer joins t
     w.child.kill('SIGTERM');
     assert.equal(await w.exit, 0, w.err());
   } finally {
-    if (w && w.child.exitCode === null) w.child.kill('SIGKILL');
-    await client.quit().catch(() => {});
-    await redis.stop();
+    await close(w);
   }
 });
 
 test('produce: every line in file order, packed --pack per entry within a round, each label after its event; --rate paces the rounds; bad --rate or --pack is a usage error', { timeout: 60_000 }, async () => {
-  const { redis, client } = await redisWithClient();
+  const { redis, client, close } = await redisWithClient();
   try {
     const N = 3000;
     const file = join(dir, 'paced.jsonl');
@@ -204,8 +206,7 @@ test('produce: every line in file order, packed --pack per entry within a round,
     }
     assert.equal(Number(await client.sendCommand(['EXISTS', 'x'])), 0, 'nothing sent after a usage error');
   } finally {
-    await client.quit().catch(() => {});
-    await redis.stop();
+    await close();
   }
 });
 
@@ -221,7 +222,7 @@ test('splitLearned: an entry is acknowledged only when all its rows are learned;
 });
 
 test('SIGTERM midway: every entry the worker read (the batch read ahead included) is finished and acknowledged, none left pending', { timeout: 120_000 }, async () => {
-  const { redis, client } = await redisWithClient();
+  const { redis, client, close } = await redisWithClient();
   let w: ReturnType<typeof cli> | null = null;
   try {
     const N = 60_000;
@@ -245,14 +246,12 @@ test('SIGTERM midway: every entry the worker read (the batch read ahead included
     assert.equal(entries.reduce((s, [, f]) => s + f[1]!.split('\n').length, 0), written, 'every delivered event has its prediction');
     assert.equal(Number((await client.hGetAll('onthefly:t:metrics')).events), written);
   } finally {
-    if (w && w.child.exitCode === null) w.child.kill('SIGKILL');
-    await client.quit().catch(() => {});
-    await redis.stop();
+    await close(w);
   }
 });
 
 test('a trainer whose learning round outlasts its lease renews it between steps and publishes (it used to lose the lease before every publish and relearn forever)', { timeout: 120_000 }, async () => {
-  const { redis, client } = await redisWithClient();
+  const { redis, client, close } = await redisWithClient();
   let w: ReturnType<typeof cli> | null = null;
   try {
     // 100 train entries of 256 labelled rows each, left pending by a dead trainer, as the batch script writes them.
@@ -269,8 +268,6 @@ test('a trainer whose learning round outlasts its lease renews it between steps 
     w.child.kill('SIGTERM');
     assert.equal(await w.exit, 0, w.err());
   } finally {
-    if (w && w.child.exitCode === null) w.child.kill('SIGKILL');
-    await client.quit().catch(() => {});
-    await redis.stop();
+    await close(w);
   }
 });
