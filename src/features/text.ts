@@ -406,20 +406,7 @@ function tokenHashesAscii(s: string, len: number): number {
     n = n0;
     if ((bits & MASKABLE) === 0) n = pushPieceAscii(B, a, i, n);
     else if (others === 0 && (dots === 0 || (dots === 1 && B[a] !== 46 && B[i - 1] !== 46))) n = pushPlaceholder(NUM_INDEX, n);
-    else if (needsRegexUnits(B, a, i, bits)) {
-      const masked = maskTokenByRegex(s.slice(a, i), bits & 63);
-      n = pushPiece(masked, 0, masked.length, n);
-    } else {
-      const m = scanMaskUnits(B, a, i);
-      let at = a;
-      for (let k = 0; k < m && n < CAP; k++) {
-        const start = MASK_MATCHES[3 * k]!;
-        if (start > at) n = pushPieceAscii(B, at, start, n);
-        if (n < CAP) n = pushPlaceholder(MASK_MATCHES[3 * k + 2]!, n);
-        at = MASK_MATCHES[3 * k + 1]!;
-      }
-      if (at < i) n = pushPieceAscii(B, at, i, n);
-    }
+    else n = pushMaskedToken(s, B, a, i, bits, n);
   }
   return n;
 }
@@ -549,24 +536,34 @@ function tokenHashesString(s: string, len: number): number {
     }
     if ((bits & MASKABLE) === 0) n = pushPiece(s, a, i, n);
     else if (others === 0 && (dots === 0 || (dots === 1 && s.charCodeAt(a) !== 46 && s.charCodeAt(i - 1) !== 46))) n = pushPlaceholder(NUM_INDEX, n);
-    else if (needsRegex(s, a, i, bits)) {
-      const masked = maskTokenByRegex(s.slice(a, i), bits);
-      n = pushPiece(masked, 0, masked.length, n);
-    } else {
-      const m = scanMasks(s, a, i);
-      let at = a;
-      for (let k = 0; k < m && n < CAP; k++) {
-        const start = MASK_MATCHES[3 * k]!;
-        if (start > at) n = pushPiece(s, at, start, n);
-        if (n < CAP) n = pushPlaceholder(MASK_MATCHES[3 * k + 2]!, n);
-        at = MASK_MATCHES[3 * k + 1]!;
-      }
-      if (at < i) n = pushPiece(s, at, i, n);
-    }
+    else n = pushMaskedToken(s, null, a, i, bits, n);
   }
   return n;
 }
 const NUM_INDEX = MASK_TOKENS.indexOf('<NUM>');
+
+/**
+ * The tokens of the token s[a, i) whose mask is more than `<NUM>` (bits: its character bits, see
+ * classifyToken): the regular expression's mask for URLs, e-mails, paths and IPv6, else the scanners'
+ * matches as placeholders with the pieces between them. B: the text's bytes when the text is ASCII (read
+ * from them, see tokenHashesAscii), null to read s itself (tokenHashesString).
+ */
+function pushMaskedToken(s: string, B: Uint8Array | null, a: number, i: number, bits: number, n: number): number {
+  if (B ? needsRegexUnits(B, a, i, bits) : needsRegex(s, a, i, bits)) {
+    const masked = maskTokenByRegex(s.slice(a, i), bits & 63);
+    return pushPiece(masked, 0, masked.length, n);
+  }
+  const m = B ? scanMaskUnits(B, a, i) : scanMasks(s, a, i);
+  let at = a;
+  for (let k = 0; k < m && n < CAP; k++) {
+    const start = MASK_MATCHES[3 * k]!;
+    if (start > at) n = B ? pushPieceAscii(B, at, start, n) : pushPiece(s, at, start, n);
+    if (n < CAP) n = pushPlaceholder(MASK_MATCHES[3 * k + 2]!, n);
+    at = MASK_MATCHES[3 * k + 1]!;
+  }
+  if (at < i) n = B ? pushPieceAscii(B, at, i, n) : pushPiece(s, at, i, n);
+  return n;
+}
 
 /** Up to this many buckets, terms are summed per bucket and the touched buckets found by a bitmap; above, by sorting. */
 const BITMAP_BUCKETS = 16384;
