@@ -4,6 +4,7 @@ import type { ExperimentConfig } from './experiment-config';
 import type { PackedStream } from './packed-stream';
 import type { RunResult } from './run-result';
 import { resolveExperiment } from './resolve-experiment';
+import { canonicalJson } from '../options/canonical-json';
 import { resolveLearnerOptions } from '../learn/create-learner';
 import type { LearnerOptions } from '../learn/learner';
 import type { FromWorker, ToWorker } from './sweep-worker';
@@ -39,7 +40,7 @@ interface Job {
   stream: PackedStream | null;
   batch: Batch;
   index: number;
-  /** The run's identity (see runIdentity) and the callbacks of the calls waiting for the same run. */
+  /** The run's identity (see runIdentity); null: a run that always runs. */
   identity: string | null;
 }
 
@@ -51,21 +52,6 @@ interface Known {
 
 /** Options that make a run write files: such a run always runs (see runIdentity). */
 const WRITES = ['audit', 'rejects', 'checkpoint', 'resume', 'saveModel'] as const;
-
-/** JSON with sorted keys and without undefined entries: equal for objects that differ only in key order. */
-function canonicalJson(v: unknown): string {
-  const canonical = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(canonical);
-    if (x === null || typeof x !== 'object') return x;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x).sort()) {
-      const y = (x as Record<string, unknown>)[k];
-      if (y !== undefined) out[k] = canonical(y);
-    }
-    return out;
-  };
-  return JSON.stringify(canonical(v));
-}
 
 /**
  * A run's identity: what decides its result, with every default filled in — the experiment as its

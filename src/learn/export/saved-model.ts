@@ -1,4 +1,5 @@
 import type { Schema } from '../../types';
+import { canonicalJson } from '../../options/canonical-json';
 
 /** The `onthefly.json` of a saved model directory (docs/design.md §11). JSON-safe. */
 export interface SavedModel {
@@ -37,14 +38,6 @@ export const TFJS_WEIGHTS_FILE = 'weights.bin';
 /** The schema fields the encoding depends on. */
 const ENCODING_FIELDS = ['label', 'numeric', 'categorical', 'hashed', 'log'] as const;
 
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
 
 /**
  * Why `given` cannot be used with a model trained on `saved` (null when it can): the label and the
@@ -53,8 +46,8 @@ function canonical(v: unknown): string {
  */
 export function schemaMismatch(saved: Schema, given: Schema): string | null {
   for (const k of ENCODING_FIELDS) {
-    const a = canonical(saved[k] ?? (k === 'label' ? null : []));
-    const b = canonical(given[k] ?? (k === 'label' ? null : []));
+    const a = canonicalJson(saved[k] ?? (k === 'label' ? null : []));
+    const b = canonicalJson(given[k] ?? (k === 'label' ? null : []));
     if (a !== b) return `schema field "${k}" differs: the model was trained with ${a}, this schema has ${b}`;
   }
   return null;
