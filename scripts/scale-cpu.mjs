@@ -3,8 +3,12 @@
 // produce's) is handed to already idle workers in one RENAME, and the CPU ticks
 // of redis-server and of each worker (/proc/PID/stat utime+stime, all threads) are read around it, with
 // INFO commandstats reset at the start. CPU time per event is meaningful on a shared machine; the wall
-// time printed beside it is not.
-//   [PACK=K] node scripts/scale-cpu.mjs [events=100000] [workers=1, or a list: 1,2] [repeat=1]
+// time printed beside it is not. For each process' main thread it also prints the share of the wall time
+// it ran, waited runnable for a CPU (/proc/PID/schedstat: other load on the machine, or more runnable
+// threads than cores) and was idle (blocked: a worker waiting for Redis, Redis waiting for a command).
+//   [PACK=K] [MODEL=NAME] [NOLABEL=1] node scripts/scale-cpu.mjs [events=100000] [workers=1, or a list: 1,2] [repeat=1]
+// MODEL is the workers' --model (bench/service.mjs uses logistic; default: the CLI's); NOLABEL=1 drops the
+// label field from the events (nothing to train: the trainer's share out of the picture).
 // ROOT=DIR measures the build in DIR/dist instead; WORKER_NODE_ARGS="--cpu-prof …" is passed to each worker's node.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +39,9 @@ const cpuUs = (pid) => {
   return (Number(f[11]) + Number(f[12])) * 1e4; // fields 14, 15 of the file; USER_HZ is 100
 };
 
+/** [run ns, runqueue wait ns] of a process' main thread (/proc/PID/schedstat): CPU starvation shows as wait. */
+const sched = (pid) => readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ').slice(0, 2).map(Number);
+
 async function once(workers) {
   const port = await freePort();
   const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -44,21 +51,23 @@ async function once(workers) {
   for (let i = 0; ; i++) { try { await client.connect(); break; } catch { if (i > 100) throw new Error('no redis'); await sleep(50); } }
   try {
     const dir = mkdtempSync(join(tmpdir(), 'onthefly-scale-cpu-'));
-    writeFileSync(join(dir, 'events.jsonl'), generateEvents({ scenario: 'storm', events: N, seed: 3 }).map((e) => JSON.stringify(e)).join('\n') + '\n');
+    writeFileSync(join(dir, 'events.jsonl'), generateEvents({ scenario: 'storm', events: N, seed: 3 }).map((e) => JSON.stringify(process.env.NOLABEL ? { ...e, critical: undefined } : e)).join('\n') + '\n');
     const producer = spawn(process.execPath, [cli, 'produce', '--redis', url, '--stream', 'staging', '--input', join(dir, 'events.jsonl'), ...(process.env.PACK ? ['--pack', process.env.PACK] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
     await new Promise((r) => producer.on('exit', r));
     rmSync(dir, { recursive: true, force: true });
     await client.sendCommand(['XGROUP', 'CREATE', 'staging', 'g', '0']);
-    const procs = Array.from({ length: workers }, (_, k) => spawn(process.execPath, [...(process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), cli, 'worker', '--redis', url, '--in', 'in', '--out', 'out', '--group', 'g', '--consumer', `w${k}`, '--batch', '256'], { stdio: ['ignore', 'ignore', 'inherit'] }));
+    const procs = Array.from({ length: workers }, (_, k) => spawn(process.execPath, [...(process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), cli, 'worker', '--redis', url, '--in', 'in', '--out', 'out', '--group', 'g', '--consumer', `w${k}`, '--batch', '256', ...(process.env.MODEL ? ['--model', process.env.MODEL] : [])], { stdio: ['ignore', 'ignore', 'inherit'] }));
     await sleep(2500); // loaded, connected, blocked on the empty stream
     const w0 = procs.map((p) => cpuUs(p.pid));
     await client.sendCommand(['CONFIG', 'RESETSTAT']);
     const r0 = cpuUs(redis.pid);
+    const s0 = [redis, ...procs].map((p) => sched(p.pid));
     const t0 = performance.now();
     await client.sendCommand(['RENAME', 'staging', 'in']);
     while (Number(await client.sendCommand(['HGET', 'onthefly:g:metrics', 'events'])) < N) await sleep(10);
     const wall = performance.now() - t0;
     const r1 = cpuUs(redis.pid);
+    const s1 = [redis, ...procs].map((p) => sched(p.pid));
     const w1 = procs.map((p) => cpuUs(p.pid));
     const stats = String(await client.sendCommand(['INFO', 'commandstats']));
     for (const p of procs) p.kill('SIGTERM');
@@ -68,6 +77,12 @@ async function once(workers) {
     for (const m of stats.matchAll(/cmdstat_(\w+(?:\|\w+)?):calls=(\d+),usec=(\d+)/g)) cmds.push({ cmd: m[1], calls: Number(m[2]), usec: Number(m[3]) });
     cmds.sort((a, b) => b.usec - a.usec);
     console.log(`${workers} worker(s), ${N} events, pack ${process.env.PACK ?? 'default'}: redis ${((r1 - r0) / N).toFixed(1)} µs CPU/event, workers ${(wsum / N).toFixed(1)} µs CPU/event (${w1.map((x, i) => ((x - w0[i]) / N).toFixed(1)).join(' + ')}), wall ${(N / wall * 1000).toFixed(0)} events/s (machine shared)`);
+    // Main thread of each process over the wall time: running, waiting for a CPU (runnable, not running), idle (blocked).
+    console.log('  main threads (run / runnable-waiting / idle, % of wall): ' + ['redis', ...procs.map((_, k) => `w${k}`)].map((name, k) => {
+      const run = (s1[k][0] - s0[k][0]) / 1e6 / wall;
+      const wait = (s1[k][1] - s0[k][1]) / 1e6 / wall;
+      return `${name} ${(100 * run).toFixed(0)}/${(100 * wait).toFixed(0)}/${(100 * (1 - run - wait)).toFixed(0)}`;
+    }).join(', '));
     console.log('  commandstats: ' + cmds.slice(0, 9).map((c) => `${c.cmd} ${c.calls}× ${(c.usec / N).toFixed(2)} µs/event (${(c.usec / c.calls).toFixed(1)}/call)`).join('; '));
   } finally {
     await client.quit().catch(() => {});
