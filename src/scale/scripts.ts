@@ -256,12 +256,32 @@ return 0
 `;
 
 /**
- * Publish a model snapshot if we still hold the lease. KEYS: lease, model state, model version.
- * ARGV: holder, state JSON, version. Returns 1 when published.
+ * Publish a model snapshot if we still hold the lease, and acknowledge the train (or labels) entries
+ * whose rows it has all learned, in one atomic step (an entry is never acknowledged without the model
+ * that learned it, and the trainer pays one round trip per publish, not three). The new version is one
+ * past the larger of the stored one and ours. KEYS: lease, model state, model version, the stream the
+ * rows came from. ARGV: holder, state JSON, our version, the trainer group, then the entry ids to
+ * acknowledge (any number). Returns the new version, or 0 when the lease has moved (nothing written).
  */
 export const PUBLISH_MODEL = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local v = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), tonumber(ARGV[3])) + 1
 redis.call('SET', KEYS[2], ARGV[2])
-redis.call('SET', KEYS[3], ARGV[3])
-return 1
+redis.call('SET', KEYS[3], v)
+for s = 5, #ARGV, 1000 do redis.call('XACK', KEYS[4], ARGV[4], unpack(ARGV, s, math.min(#ARGV, s + 999))) end
+return v
+`;
+
+/**
+ * The model, when its version is newer than ours: a non-trainer's check, sent with its batch (no round
+ * trip of its own). KEYS: model version, model state. ARGV: our version. Returns {version} or
+ * {version, state} when version > ours.
+ */
+export const MODEL_IF_NEWER = `
+local v = tonumber(redis.call('GET', KEYS[1]) or '0')
+if v > tonumber(ARGV[1]) then
+  local state = redis.call('GET', KEYS[2])
+  if state then return {v, state} end
+end
+return {v}
 `;

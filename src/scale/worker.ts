@@ -6,7 +6,7 @@ import { GENERATOR_SCHEMA } from '../stream/default-schema';
 import { rawText, validateRow } from '../stream/validate';
 import type { Row, Schema } from '../types';
 import { DEFAULT_PACK } from './produce';
-import { PROCESS_BATCH, PUBLISH_MODEL, RELEASE_LEASE, RENEW_LEASE, SCORE_LABEL } from './scripts';
+import { MODEL_IF_NEWER, PROCESS_BATCH, PUBLISH_MODEL, RELEASE_LEASE, RENEW_LEASE, SCORE_LABEL } from './scripts';
 
 type Client = ReturnType<typeof import('redis').createClient>;
 
@@ -180,19 +180,21 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     await ensureGroup(client, keys.train, trainerGroup);
     if (options.labels) await ensureGroup(client, options.labels, trainerGroup);
     const sha = async (script: string): Promise<string> => String(await client.sendCommand(['SCRIPT', 'LOAD', script]));
-    const scripts = { batch: await sha(PROCESS_BATCH), score: await sha(SCORE_LABEL), renew: await sha(RENEW_LEASE), release: await sha(RELEASE_LEASE), publish: await sha(PUBLISH_MODEL) };
+    const scripts = { batch: await sha(PROCESS_BATCH), score: await sha(SCORE_LABEL), renew: await sha(RENEW_LEASE), release: await sha(RELEASE_LEASE), publish: await sha(PUBLISH_MODEL), model: await sha(MODEL_IF_NEWER) };
     const evalsha = (s: string, ks: string[], args: string[]): Promise<unknown> => client.sendCommand(['EVALSHA', s, String(ks.length), ...ks, ...args]);
 
-    const loadModel = async (): Promise<void> => {
-      const v = Number(await client.sendCommand(['GET', keys.version]) ?? 0);
+    /** MODEL_IF_NEWER's command: the model when its version is newer than ours (sent alone, or with a batch). */
+    const modelIfNewer = (): string[] => ['EVALSHA', scripts.model, '2', keys.version, keys.model, String(stats.version)];
+    /** Load the model of a MODEL_IF_NEWER reply ({version} or {version, state}) when it is newer. */
+    const applyModel = (reply: unknown): void => {
+      if (!Array.isArray(reply) || typeof reply[1] !== 'string') return;
+      const v = Number(reply[0]);
       if (v > stats.version) {
-        const state = await client.sendCommand(['GET', keys.model]);
-        if (typeof state === 'string') {
-          learner.setState(JSON.parse(state));
-          stats.version = v;
-        }
+        learner.setState(JSON.parse(reply[1]));
+        stats.version = v;
       }
     };
+    const loadModel = async (): Promise<void> => applyModel(await client.sendCommand(modelIfNewer()));
 
     // Trainer state: rows waiting for a full batch, with the train/labels entries they came from.
     let trainRows: Row[] = [];
@@ -232,18 +234,30 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       }
     };
 
-    /** The trainer's round: everything new on the train (or labels) stream, learned `batch` rows at a time. */
-    const train = async (): Promise<void> => {
-      const stream = options.labels ?? keys.train;
-      // Entries a dead trainer had read but not acknowledged come first (only one trainer at a time): all
-      // of them on the first round after taking the lease, then those idle for a lease (a trainer that lost
-      // the lease late), not our own held entries again each round. Both reads in one round trip.
+    const trainStream = options.labels ?? keys.train;
+    /**
+     * The trainer's two reads of a round (XAUTOCLAIM, XREADGROUP on the train or labels stream): entries a
+     * dead trainer had read but not acknowledged come first (only one trainer at a time): all of them on
+     * the first round after taking the lease, then those idle for a lease (a trainer that lost the lease
+     * late), not our own held entries again each round. Sent behind the batch script in its MULTI (the
+     * batch's own train entry is then among them), or alone when there was no batch.
+     */
+    const trainReads = (): [string[], string[]] => {
       const minIdle = claimAll ? '0' : String(leaseMs);
       claimAll = false;
-      const [claimed, freshReply] = await Promise.all([
-        client.sendCommand(['XAUTOCLAIM', stream, trainerGroup, consumer, minIdle, '0-0', 'COUNT', String(count)]) as Promise<[string, Entry[]]>,
-        client.sendCommand(['XREADGROUP', 'GROUP', trainerGroup, consumer, 'COUNT', String(count), 'STREAMS', stream, '>']),
-      ]);
+      return [
+        ['XAUTOCLAIM', trainStream, trainerGroup, consumer, minIdle, '0-0', 'COUNT', String(count)],
+        ['XREADGROUP', 'GROUP', trainerGroup, consumer, 'COUNT', String(count), 'STREAMS', trainStream, '>'],
+      ];
+    };
+
+    /**
+     * The trainer's round: everything new on the train (or labels) stream, learned `batch` rows at a time.
+     * `read`: the replies of trainReads() when they went with the batch; otherwise they are sent now.
+     */
+    const train = async (read?: [unknown, unknown]): Promise<void> => {
+      const stream = trainStream;
+      const [claimed, freshReply] = (read ?? await Promise.all(trainReads().map((c) => client.sendCommand(c)))) as [[string, Entry[]] | null, unknown];
       const fresh = entriesOf(freshReply);
       const held = new Set([...trainAcks.map((a) => a.id), ...waitingLabels.map((w) => w.entryId)]);
       const entries = [...(claimed?.[1] ?? []).filter((e) => Array.isArray(e) && Array.isArray(e[1]) && !held.has(e[0])), ...fresh];
@@ -321,37 +335,40 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       if (from === 0) return;
       trainRows = trainRows.slice(from);
       trainLabels = trainLabels.slice(from);
+      // The entries whose rows the model has all learned are acknowledged with its publication, in one
+      // script; an entry with rows short of a batch stays pending (a new trainer learns all its rows
+      // again: at-least-once).
+      const split = splitLearned(trainAcks, from);
+      const done = split.done.map((a) => a.id);
       if (learned) {
         await leaseIfDue();
         if (!stats.trainer) return;
-        const next = Math.max(stats.version, Number(await client.sendCommand(['GET', keys.version]) ?? 0)) + 1;
-        if (Number(await evalsha(scripts.publish, [keys.lease, keys.model, keys.version], [consumer, JSON.stringify(learner.getState()), String(next)])) !== 1) {
+        const v = Number(await evalsha(scripts.publish, [keys.lease, keys.model, keys.version, stream], [consumer, JSON.stringify(learner.getState()), String(stats.version), trainerGroup, ...done]));
+        if (v === 0) {
           stats.trainer = false; // lost the lease: the new trainer relearns our unacknowledged entries
           return;
         }
-        stats.version = next;
+        stats.version = v;
+      } else if (done.length > 0) {
+        await client.sendCommand(['XACK', stream, trainerGroup, ...done]);
       }
-      // Acknowledge the entries whose rows the published model has all learned; an entry with rows short
-      // of a batch stays pending (a new trainer learns all its rows again: at-least-once).
-      const split = splitLearned(trainAcks, from);
-      const done = split.done;
       trainAcks = split.held;
-      if (done.length > 0) await client.sendCommand(['XACK', done[0]!.stream, trainerGroup, ...done.map((a) => a.id)]);
     };
 
     /**
      * Predict one batch of input entries; write, count and acknowledge them in one atomic script. With
-     * `next` (the arguments of a non-blocking XREADGROUP), that read goes in the same MULTI/EXEC, right
-     * behind the script, and its entries are returned: Redis serves the next batch without another round
-     * trip and before another worker's script, so with several workers each one's wait for Redis is its
-     * own script, not its own plus the others'.
+     * `after` (commands: the non-blocking XREADGROUP of the next batch, the trainer's reads of its train
+     * stream, a non-trainer's model check), they go in the same MULTI/EXEC, right behind the script, and
+     * their replies are returned: Redis serves them without another round trip each and before another
+     * worker's script, so with several workers each one's wait for Redis is its own script, not its own
+     * plus the others' once per command.
      */
     /**
      * Entries per read: about `count` events. processEntries adapts it to the events per entry it sees;
      * the first read assumes produce's default packing (a first batch of single-event entries is only smaller).
      */
     let readCount = Math.max(1, Math.ceil(count / DEFAULT_PACK));
-    const processEntries = async (entries: Entry[], next: string[] | null = null): Promise<Entry[] | null> => {
+    const processEntries = async (entries: Entry[], after: string[][] = []): Promise<unknown[] | null> => {
       if (entries.length === 0) return null;
       const recs: { id: string; fields: Row; label: number | null; text: string }[] = [];
       /** Valid events per entry, in entry order (the script writes each entry's records as one output entry). */
@@ -449,20 +466,20 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       for (const r of rejects) args.push(String(r.entry), String(r.line), r.reason, r.raw);
       const script = ['EVALSHA', scripts.batch, String(batchKeys.length), ...batchKeys, ...args];
       let reply: unknown;
-      let read: Entry[] | null = null;
-      if (next) {
+      let replies: unknown[] = [];
+      if (after.length > 0) {
+        let multi = client.multi().addCommand(script);
+        for (const c of after) multi = multi.addCommand(c);
         // A failed command inside the transaction surfaces as itself, not as node-redis' MultiErrorReply.
-        const [r, more] = await client.multi().addCommand(script).addCommand(next).exec()
+        [reply, ...replies] = await multi.exec()
           .catch((err: unknown) => { throw (err as { replies?: unknown[] }).replies?.find((x) => x instanceof Error) ?? err; });
-        reply = r;
-        read = entriesOf(more);
       } else {
         reply = await client.sendCommand(script);
       }
       const [written, redelivered] = reply as [number, number, number];
       stats.written += Number(written);
       stats.redelivered += Number(redelivered);
-      return read;
+      return replies;
     };
 
     let ownPending = true;
@@ -476,7 +493,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     while (!options.signal?.aborted) {
       await leaseIfDue();
       const now = Date.now();
-      if (!stats.trainer && now - lastSync >= syncMs) {
+      // A non-trainer's model check goes with its batch when it has one in hand (below).
+      if (!stats.trainer && !prefetched && now - lastSync >= syncMs) {
         lastSync = now;
         await loadModel();
       }
@@ -490,10 +508,25 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       const entries = prefetched ?? entriesOf(await client.sendCommand(readArgs(true)));
       prefetched = null;
       if (ownPending && entries.length === 0) ownPending = false;
-      const next = await processEntries(entries, readArgs(false));
-      if (next !== null && next.length === 0) ownPending = false;
-      if (next !== null && next.length > 0) prefetched = next;
-      if (stats.trainer) await train();
+      let trainRead: [unknown, unknown] | undefined;
+      if (entries.length > 0) {
+        // Behind the script, in its MULTI: the next read, and the trainer's reads or a non-trainer's model check.
+        const after = [readArgs(false)];
+        const trainer = stats.trainer;
+        if (trainer) after.push(...trainReads());
+        const sync = !trainer && now - lastSync >= syncMs;
+        if (sync) {
+          lastSync = now;
+          after.push(modelIfNewer());
+        }
+        const replies = (await processEntries(entries, after))!;
+        const next = entriesOf(replies[0]);
+        if (next.length === 0) ownPending = false;
+        else prefetched = next;
+        if (trainer) trainRead = [replies[1], replies[2]];
+        if (sync) applyModel(replies[1]);
+      }
+      if (stats.trainer) await train(trainRead);
       options.onBatch?.(stats);
     }
     // Stopping: entries already read behind the last script are finished too (not left pending).

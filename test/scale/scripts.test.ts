@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClient } from 'redis';
-import { PROCESS_BATCH } from '../../src/scale/scripts';
+import { MODEL_IF_NEWER, PROCESS_BATCH, PUBLISH_MODEL } from '../../src/scale/scripts';
 import { startRedis } from './redis-server';
 
 type Client = { sendCommand(args: string[]): Promise<unknown> } & Pick<ReturnType<typeof createClient>, "get" | "hGetAll" | "hLen" | "sCard" | "exists">;
@@ -191,5 +191,33 @@ test('PROCESS_BATCH: done marks (one per input entry) outlive their TTL bucket b
     await sleep(2200);
     assert.equal(await client.exists(`pre:done:${k}`), 0, 'the bucket expired as a whole');
     assert.deepEqual(await run(client, args), [1, 0, 0], 'after more than 2 TTLs the entry is forgotten');
+  });
+});
+
+test('PUBLISH_MODEL: with the lease, one past the larger of the stored and our version, and the learned entries acknowledged in the same step; without it, nothing written or acknowledged', { timeout: 30_000 }, async () => {
+  await withRedis(async (client) => {
+    await client.sendCommand(['XGROUP', 'CREATE', 'tr', 'trainer', '0', 'MKSTREAM']);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(String(await client.sendCommand(['XADD', 'tr', '*', 'n', '1'])));
+    await client.sendCommand(['XREADGROUP', 'GROUP', 'trainer', 't', 'COUNT', '10', 'STREAMS', 'tr', '>']);
+    const pending = async () => Number(((await client.sendCommand(['XPENDING', 'tr', 'trainer'])) as unknown[])[0]);
+    const publish = (holder: string, state: string, ours: number, acks: string[]) =>
+      client.sendCommand(['EVAL', PUBLISH_MODEL, '4', 'lease', 'model', 'version', 'tr', holder, state, String(ours), 'trainer', ...acks]);
+    await client.sendCommand(['SET', 'lease', 'other']);
+    assert.equal(await publish('t', '{"w":1}', 0, ids.slice(0, 2)), 0, 'the lease is another\'s');
+    assert.equal(await client.exists('model'), 0);
+    assert.equal(await pending(), 3, 'nothing acknowledged without the lease');
+    await client.sendCommand(['SET', 'lease', 't']);
+    assert.equal(await publish('t', '{"w":1}', 0, ids.slice(0, 2)), 1);
+    assert.equal(await client.get('model'), '{"w":1}');
+    assert.equal(await client.get('version'), '1');
+    assert.equal(await pending(), 1, 'the learned entries acknowledged with the model');
+    await client.sendCommand(['SET', 'version', '5']); // a later trainer published meanwhile
+    assert.equal(await publish('t', '{"w":2}', 1, []), 6, 'one past the stored version');
+    assert.equal(await publish('t', '{"w":3}', 9, ids.slice(2)), 10, 'one past ours when it is larger');
+    assert.equal(await pending(), 0);
+    const check = (ours: number) => client.sendCommand(['EVAL', MODEL_IF_NEWER, '2', 'version', 'model', String(ours)]);
+    assert.deepEqual(await check(3), [10, '{"w":3}'], 'newer: the version and the model');
+    assert.deepEqual(await check(10), [10], 'not newer: the version alone');
   });
 });
