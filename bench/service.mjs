@@ -65,6 +65,24 @@ async function backlog(client, url, file, count, workers) {
   return Math.max(1, entryMs(last) - entryMs(first));
 }
 
+/**
+ * What the machine offers two processes at this moment: `k` CPU-bound node processes side by side for
+ * `ms`, their loop iterations summed. On a shared machine (other sessions busy; Linux' autogroup
+ * scheduling shares the CPU between sessions first, so this benchmark's processes together get one
+ * session's share) two processes may get far less than twice one's work: the workers' speed-up cannot
+ * exceed it. Measured in the same run as the workers, as their peer.
+ */
+async function spin(k, ms) {
+  const code = `let n=0,x=0;const end=Date.now()+${ms};while(Date.now()<end){for(let i=0;i<1e5;i++)x+=Math.sqrt(i);n++}process.stdout.write(String(n+(x<0)))`;
+  const runs = Array.from({ length: k }, () => new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    p.stdout.on('data', (c) => { out += c; });
+    p.on('exit', (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(`spin exited ${code}`))));
+  }));
+  return (await Promise.all(runs)).reduce((a, b) => a + b, 0);
+}
+
 /** All entries of a stream, oldest first: [[entry id, fields], …]. */
 async function entries(client, stream) {
   const out = [];
@@ -157,7 +175,9 @@ export async function run() {
     writeFileSync(join(dir, 'events.jsonl'), events.join('\n') + '\n');
     const LAT = 60_000;
     writeFileSync(join(dir, 'latency.jsonl'), events.slice(0, LAT).join('\n') + '\n');
+    const spin1 = await spin(1, 1500);
     const one = await backlog(client, url, join(dir, 'events.jsonl'), N, 1);
+    const spin2 = await spin(2, 1500);
     const two = await backlog(client, url, join(dir, 'events.jsonl'), N, 2);
     const lat = await latencyThroughRedis(client, url, join(dir, 'latency.jsonl'), LAT, 20_000);
     const serve = await serveLatency(events.slice(0, 10_000), events.slice(10_000, 40_000), 5000, 100);
@@ -165,6 +185,7 @@ export async function run() {
       { name: `Redis workers, ${N / 1000}k-event backlog, 1 worker`, value: N / (one / 1000), unit: 'events/s', note: 'from the first output entry written to the last (start-up excluded); backlog by onthefly produce (default --pack)' },
       { name: '  same, 2 workers', value: N / (two / 1000), unit: 'events/s', note: `${availableParallelism()} cores; redis-server and the benchmark share them` },
       { name: '  speed-up, 2 workers over 1', value: one / two, unit: '×', target: '>= 1.6' },
+      { name: '  the machine meanwhile: 2 CPU-bound processes over 1', value: spin2 / spin1, unit: '×', note: 'the peer of the speed-up, same run: what two processes got side by side (1.5 s each, just before each backlog; 2.0 on 2 idle cores)' },
       { name: `end-to-end latency through Redis at ${Math.round(lat.offered / 1000)}k events/s offered, 2 workers, p50`, value: lat.p50, unit: 'ms', note: 'offered by onthefly produce --rate 20000; input entry → output entry, from their stream ids (Redis clock, ms)' },
       { name: '  same, p99', value: lat.p99, unit: 'ms' },
       { name: 'serve: POST /events latency at 5k events/s in requests of 100, p50', value: serve.p50, unit: 'ms', note: 'after 10k events (2 s) at the same pace, untimed; then 300 requests timed' },
