@@ -8,11 +8,13 @@
 // threads than cores) and was idle (blocked: a worker waiting for Redis, Redis waiting for a command).
 //   [PACK=K] [MODEL=NAME] [NOLABEL=1] node scripts/scale-cpu.mjs [events=100000] [workers=1, or a list: 1,2] [repeat=1]
 // MODEL is the workers' --model (bench/service.mjs uses logistic; default: the CLI's); NOLABEL=1 drops the
-// label field from the events (nothing to train: the trainer's share out of the picture).
+// label field from the events (nothing to train: the trainer's share out of the picture). PIN=1 pins
+// worker k to CPU k (taskset; redis-server floats): a diagnostic of the scheduler's placement, not how
+// the benchmark runs.
 // ROOT=DIR measures the build in DIR/dist instead; WORKER_NODE_ARGS="--cpu-prof …" is passed to each worker's node.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +58,7 @@ async function once(workers) {
     await new Promise((r) => producer.on('exit', r));
     rmSync(dir, { recursive: true, force: true });
     await client.sendCommand(['XGROUP', 'CREATE', 'staging', 'g', '0']);
-    const procs = Array.from({ length: workers }, (_, k) => spawn(process.execPath, [...(process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), cli, 'worker', '--redis', url, '--in', 'in', '--out', 'out', '--group', 'g', '--consumer', `w${k}`, '--batch', '256', ...(process.env.MODEL ? ['--model', process.env.MODEL] : [])], { stdio: ['ignore', 'ignore', 'inherit'] }));
+    const procs = Array.from({ length: workers }, (_, k) => spawn(process.env.PIN ? 'taskset' : process.execPath, [...(process.env.PIN ? ['-c', String(k % availableParallelism()), process.execPath] : []), ...(process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), cli, 'worker', '--redis', url, '--in', 'in', '--out', 'out', '--group', 'g', '--consumer', `w${k}`, '--batch', '256', ...(process.env.MODEL ? ['--model', process.env.MODEL] : [])], { stdio: ['ignore', 'ignore', 'inherit'] }));
     await sleep(2500); // loaded, connected, blocked on the empty stream
     const w0 = procs.map((p) => cpuUs(p.pid));
     await client.sendCommand(['CONFIG', 'RESETSTAT']);
