@@ -7,6 +7,9 @@ import { runExperiment } from './run-experiment';
 import type { RunResult } from './run-result';
 import { runOnPool, type PoolTask, type SweepPool } from './sweep-pool';
 
+/** Read streams shared between sweeps, by {@link streamKey}: each distinct stream is read once for all of them. */
+export type StreamCache = Map<string, Promise<PackedStream>>;
+
 /** A value of a swept option, as shown in the table. */
 export type ParamValue = string | number | boolean;
 
@@ -53,6 +56,12 @@ export interface SweepConfig {
    * replay it for every configuration. Default true (with more than one configuration).
    */
   parseOnce?: boolean;
+  /**
+   * Streams read by earlier or concurrent sweeps, by {@link streamKey} (e.g. the studies of `reproduce`
+   * on one pool): a stream found here is replayed instead of read again, and every stream this sweep
+   * reads is put here (with the dedup decisions made over it) for the next. Default: none.
+   */
+  streams?: StreamCache;
   /**
    * The configuration every row is compared with, seed by seed: the params that pick it out (e.g.
    * `{ lambda: 0 }`; values compared as text). Rows then carry `delta`. Default: none.
@@ -152,13 +161,35 @@ function experimentOf(base: ExperimentConfig, point: SweepPoint, seed: string | 
 }
 
 /** Which stream a run reads: runs with equal keys read identical records. */
-function streamKey(c: ExperimentConfig): string {
+export function streamKey(c: ExperimentConfig): string {
   const source = c.input !== undefined
     ? { input: c.input }
     : c.synth !== undefined
       ? { synth: c.synth, events: c.events ?? 10_000, seed: c.seed ?? 1 }
       : { scenario: c.scenario ?? 'stationary', events: c.events ?? 10_000, seed: c.seed ?? 1 };
   return JSON.stringify({ source, schema: c.schema ?? null });
+}
+
+/**
+ * The stream of key `key` (that of `config`'s source): from the cache when an earlier sweep read it,
+ * else read now (and put in the cache for the next).
+ */
+export function sharedStream(cache: StreamCache | undefined, key: string, config: ExperimentConfig): Promise<PackedStream> {
+  const known = cache?.get(key);
+  if (known) return known;
+  const read = readPackedStream(config);
+  cache?.set(key, read);
+  // A failed read is not kept: the next sweep tries again (and reports its own error).
+  read.catch(() => cache?.delete(key));
+  return read;
+}
+
+/** Make the dedup decisions of `config`'s runs over `stream` once (kept on the stream, replayed by every run with that dedup setting). */
+export function groupOnce(stream: PackedStream, config: ExperimentConfig): void {
+  const cfg = resolveExperiment(config);
+  const g = groupingKey(cfg);
+  if (g === null || !cfg.dedup || stream.groupings?.[g]) return;
+  stream.groupings = { ...stream.groupings, [g]: groupPackedStream(stream, cfg.dedup) };
 }
 
 function cloneable(c: ExperimentConfig): boolean {
@@ -195,16 +226,12 @@ export async function runSweep(config: SweepConfig = {}): Promise<SweepResult> {
   const keys = experiments.map((e) => (parseOnce ? streamKey(e.config) : null));
   for (let i = 0; i < experiments.length; i++) {
     const k = keys[i];
-    if (k !== null && k !== undefined && !streams.has(k)) streams.set(k, await readPackedStream(experiments[i]!.config));
+    if (k !== null && k !== undefined && !streams.has(k)) streams.set(k, await sharedStream(config.streams, k, experiments[i]!.config));
   }
   // Group once too: each stream's dedup decisions under each dedup setting its runs use, replayed by them.
   for (let i = 0; i < experiments.length; i++) {
     const stream = keys[i] ? streams.get(keys[i]!) : undefined;
-    if (!stream) continue;
-    const cfg = resolveExperiment(experiments[i]!.config);
-    const g = groupingKey(cfg);
-    if (g === null || !cfg.dedup || stream.groupings?.[g]) continue;
-    stream.groupings = { ...stream.groupings, [g]: groupPackedStream(stream, cfg.dedup) };
+    if (stream) groupOnce(stream, experiments[i]!.config);
   }
 
   const results: RunResult[] = new Array(experiments.length);

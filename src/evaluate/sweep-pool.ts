@@ -157,6 +157,15 @@ export class SweepPool {
     });
   }
 
+  /**
+   * Start every thread now instead of with the first tasks: they load their modules while the caller
+   * still reads the streams the tasks will replay. Does nothing on a closed or broken pool.
+   */
+  warm(): void {
+    if (this.closed || this.broken) return;
+    while (this.threads.length < this.workers) this.start();
+  }
+
   /** End the threads (idempotent). Calls still running are rejected. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -67,10 +67,13 @@ export async function reproduce(options: StudyOptions = {}): Promise<Reproductio
   // All four on one pool of threads at once (the main run too): every core busy until the last run.
   // Each run is the same computation wherever it runs, so the results do not depend on this.
   const pool = options.pool ?? new SweepPool({ workers: options.workers ?? availableParallelism() });
+  // The threads load their modules while this thread reads the streams.
+  if (!options.pool) pool.warm();
   let main: RunResult, sweep: SweepResult, forgetting: ForgettingRow[], comparison: ComparisonRow[];
   let gains: ConstraintGains | null;
   try {
-    const o = { ...options, pool };
+    // One read of each distinct stream for all of them (the main run's is the sweep's and the comparison's seed).
+    const o = { ...options, pool, streams: options.streams ?? new Map() };
     if (options.constraintGains !== false) options.onProgress?.('where constraints help: paired F1 differences to λ = 0');
     [main, sweep, forgetting, comparison, gains] = await Promise.all([
       mainRun(o), lambdaSweep(o), forgettingStudy(o), comparisonStudy(o).then((c) => c.rows),

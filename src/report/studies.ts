@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { runExperiment } from '../evaluate/run-experiment';
-import { runSweep, type SweepResult, type SweepRow } from '../evaluate/run-sweep';
+import { groupOnce, runSweep, sharedStream, streamKey, type StreamCache, type SweepResult, type SweepRow } from '../evaluate/run-sweep';
 import { runOnPool, type SweepPool } from '../evaluate/sweep-pool';
 import type { RunResult } from '../evaluate/run-result';
 import { meanStd, type MeanStd } from '../evaluate/mean-std';
@@ -34,6 +34,11 @@ export interface StudyOptions {
   /** Run the studies' runs (and the main run) on this pool, shared between studies running at once (see SweepConfig.pool). Default: none. */
   pool?: SweepPool;
   /**
+   * Streams shared by the studies (see SweepConfig.streams): each distinct stream read once for all of
+   * them (with `pool`, the main run replays its stream too). Default: none (each study reads its own).
+   */
+  streams?: StreamCache;
+  /**
    * The "Where constraints help" study of the report (see constraintGains; its own defaults: logistic,
    * stationary and confounded, 1,500 events, seeds 1–3, λ = 10, auto and a wrong constraint at λ = 10,
    * about 1–2 s). false: left out. Default {}.
@@ -64,6 +69,7 @@ function resolve(o: StudyOptions) {
     consolidation: o.consolidation ?? 10,
     workers: o.workers ?? availableParallelism(),
     pool: o.pool,
+    streams: o.streams,
     say: o.onProgress ?? (() => {}),
   } as const;
 }
@@ -73,6 +79,13 @@ export async function mainRun(options: StudyOptions = {}): Promise<RunResult> {
   const o = resolve(options);
   o.say(`main run: ${o.scenario}, ${o.events} events, seed ${o.seed}, ${o.model}, λ=${o.lambda}`);
   const config = { scenario: o.scenario, events: o.events, seed: o.seed, window: o.window, learner: { model: o.model, lambda: o.lambda } };
+  if (o.pool && o.streams) {
+    // The stream the sweeps read too, read once: the main run replays it (the same records, the same result).
+    const key = streamKey(config);
+    const stream = await sharedStream(o.streams, key, config);
+    groupOnce(stream, config);
+    return (await runOnPool([{ config, stream: key }], new Map([[key, stream]]), { pool: o.pool }))[0]!;
+  }
   if (o.pool) return (await runOnPool([{ config, stream: null }], new Map(), { pool: o.pool }))[0]!;
   return runExperiment(config);
 }
@@ -92,6 +105,7 @@ export async function lambdaSweep(options: StudyOptions = {}): Promise<SweepResu
     seeds: o.seeds,
     workers: o.workers,
     pool: o.pool,
+    streams: o.streams,
     onRun: (done, total, label) => o.say(`λ sweep ${done}/${total} done: ${label}`),
   });
 }
@@ -138,6 +152,7 @@ export async function forgettingStudy(options: StudyOptions = {}): Promise<Forge
     consolidations: [0, o.consolidation],
     workers: o.workers,
     pool: o.pool,
+    streams: o.streams,
     onRun: (done, total, label) => o.say(`forgetting ${done}/${total} done: ${label}`),
   });
   const name = (replay: number, consolidation: number): string =>
@@ -211,6 +226,7 @@ export async function comparisonStudy(options: StudyOptions = {}): Promise<{ row
     seeds: [o.seed],
     workers: o.workers,
     pool: o.pool,
+    streams: o.streams,
     onRun: (done, total, label) => o.say(`comparison ${done}/${total} done: ${label}`),
   });
   const results = sweep.runs.map((run) => run.result);
