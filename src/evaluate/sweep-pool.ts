@@ -89,6 +89,8 @@ interface Batch {
 interface Thread {
   worker: Worker;
   holds: string | null;
+  /** The model of the last task it ran (see modelOf): the code its JIT has warmed up. */
+  model: string | null;
   job: Job | null;
 }
 
@@ -96,7 +98,7 @@ interface Thread {
  * Worker threads that run whole experiments, kept for several calls: several sweeps (e.g. the studies
  * of `onthefly reproduce`) can share one pool and keep every core busy until the last task, instead of
  * each starting, filling and draining its own threads. Tasks are taken in submission order, a thread
- * preferring the next one that replays the stream it holds. Each run is the same deterministic
+ * preferring the next one of the model it ran last, and then one that replays the stream it holds. Each run is the same deterministic
  * computation as in-process (runExperiment), so only timing fields can differ. `close()` ends the threads.
  */
 export class SweepPool {
@@ -183,7 +185,7 @@ export class SweepPool {
   }
 
   private start(): void {
-    const thread: Thread = { worker: new Worker(this.script), holds: null, job: null };
+    const thread: Thread = { worker: new Worker(this.script), holds: null, model: null, job: null };
     this.threads.push(thread);
     thread.worker.on('message', (msg: FromWorker) => {
       const job = thread.job;
@@ -261,15 +263,25 @@ export class SweepPool {
     }
   }
 
-  /** Give every idle thread its next task: the first one that replays the stream it holds, else the first. */
+  /**
+   * Give every idle thread its next task: the first of the model it ran last (its JIT has warmed up that
+   * model's code: an MLP's first runs on a thread cost about twice its later ones) that replays the
+   * stream it holds, else the first of that model, else the first that replays its stream, else the
+   * first. Which thread runs a task never changes its result.
+   */
   private dispatch(): void {
     if (this.closed || this.broken) return;
     for (const thread of this.threads) {
       if (thread.job !== null || this.queue.length === 0) continue;
-      let k = this.queue.findIndex((j) => j.task.stream === null || j.task.stream === thread.holds);
+      const held = (j: Job): boolean => j.task.stream === null || j.task.stream === thread.holds;
+      const same = (j: Job): boolean => thread.model === null || modelOf(j.task.config) === thread.model;
+      let k = this.queue.findIndex((j) => same(j) && held(j));
+      if (k < 0) k = this.queue.findIndex(same);
+      if (k < 0) k = this.queue.findIndex(held);
       if (k < 0) k = 0;
       const job = this.queue.splice(k, 1)[0]!;
       thread.job = job;
+      thread.model = modelOf(job.task.config);
       this.ran++;
       const t = job.task;
       if (t.stream !== null && thread.holds !== t.stream) {
@@ -279,6 +291,12 @@ export class SweepPool {
       thread.worker.postMessage({ type: 'run', id: job.index, config: t.config, stream: t.stream } satisfies ToWorker);
     }
   }
+}
+
+/** The model a task's learner is (its `model` option as given; "" for the default). */
+function modelOf(config: ExperimentConfig): string {
+  const m = config.learner?.model;
+  return typeof m === 'string' ? m : '';
 }
 
 /**
