@@ -122,11 +122,16 @@ export class Network {
     if (S.dim !== this.dim) throw new Error(`sparse rows have ${S.dim} columns, the model ${this.dim}`);
     if (n > S.n) throw new Error(`${n} rows asked of ${S.n} sparse rows`);
     const out = new Float64Array(n * outS);
+    // Outputs four at a time, each summed in a register over the row's entries: every output is
+    // still b_k + a_1·w_1k + a_2·w_2k + … in entry order (the dense map's order), so bit for bit the
+    // same, without a load and a store of the output per entry (about twice as fast).
+    const K4 = outS - (outS % 4);
     for (let i = 0; i < n; i++) {
+      const start = rowPtr[i]!;
       const end = rowPtr[i + 1]!;
       if (outS === 1) {
         let s = theta[b]!;
-        for (let e = rowPtr[i]!; e < end; e++) {
+        for (let e = start; e < end; e++) {
           const a = values[e]!;
           if (a !== 0) s += a * theta[W + cols[e]!]!;
         }
@@ -134,12 +139,33 @@ export class Network {
         continue;
       }
       const o = i * outS;
-      for (let k = 0; k < outS; k++) out[o + k] = theta[b + k]!;
-      for (let e = rowPtr[i]!; e < end; e++) {
-        const a = values[e]!;
-        if (a === 0) continue;
-        const w = W + cols[e]! * outS;
-        for (let k = 0; k < outS; k++) out[o + k] += a * theta[w + k]!;
+      let k = 0;
+      for (; k < K4; k += 4) {
+        let s0 = theta[b + k]!;
+        let s1 = theta[b + k + 1]!;
+        let s2 = theta[b + k + 2]!;
+        let s3 = theta[b + k + 3]!;
+        for (let e = start; e < end; e++) {
+          const a = values[e]!;
+          if (a === 0) continue;
+          const w = W + cols[e]! * outS + k;
+          s0 += a * theta[w]!;
+          s1 += a * theta[w + 1]!;
+          s2 += a * theta[w + 2]!;
+          s3 += a * theta[w + 3]!;
+        }
+        out[o + k] = s0;
+        out[o + k + 1] = s1;
+        out[o + k + 2] = s2;
+        out[o + k + 3] = s3;
+      }
+      for (; k < outS; k++) {
+        let s = theta[b + k]!;
+        for (let e = start; e < end; e++) {
+          const a = values[e]!;
+          if (a !== 0) s += a * theta[W + cols[e]! * outS + k]!;
+        }
+        out[o + k] = s;
       }
     }
     return out;
@@ -296,6 +322,7 @@ export class Network {
     const { W, b } = this.offsets[0]!;
     const { rowPtr, cols, values } = S;
     if (n > S.n) throw new Error(`${n} rows asked of ${S.n} sparse rows`);
+    const K4 = outS - (outS % 4);
     for (let i = 0; i < n; i++) {
       const end = rowPtr[i + 1]!;
       if (outS === 1) {
@@ -325,7 +352,17 @@ export class Network {
             grad[w + k] += a2 * dk * dk;
           }
         } else {
-          for (let k = 0; k < outS; k++) grad[w + k] += a * delta[o + k]!;
+          // Unrolled by four (each gradient entry gets the same additions in the same order).
+          let k = 0;
+          for (; k < K4; k += 4) {
+            const q = o + k;
+            const g = w + k;
+            grad[g] += a * delta[q]!;
+            grad[g + 1] += a * delta[q + 1]!;
+            grad[g + 2] += a * delta[q + 2]!;
+            grad[g + 3] += a * delta[q + 3]!;
+          }
+          for (; k < outS; k++) grad[w + k] += a * delta[o + k]!;
         }
       }
     }
