@@ -239,7 +239,10 @@ export class Network {
 
   /**
    * Backward pass: adds Σ_i dz_i · ∂z_i/∂θ to grad (or, when squared, Σ_i (dz_i · ∂z_i/∂θ)², the
-   * per-row squared gradients used by the diagonal Fisher).
+   * per-row squared gradients used by the diagonal Fisher). A row whose error (dz_i, or its δ at a
+   * layer) is all zero is skipped there: its terms are ±0, which change no entry of a gradient that
+   * holds no −0 (one filled with +0 and summed into never holds one; the constraint pairs that do not
+   * violate, most of a step's shifted rows, cost nothing backwards).
    */
   backward(theta: Float64Array, X: Rows, n: number, cache: ForwardCache, dz: Float64Array, grad: Float64Array, squared = false, nz?: SparseIndex): void {
     const L = this.sizes.length - 1;
@@ -274,6 +277,7 @@ export class Network {
           continue;
         }
         const o = i * outS;
+        if (zeroRow(delta, o, outS)) continue;
         for (let k = 0; k < outS; k++) {
           const dk = delta[o + k]!;
           grad[b + k] += squared ? dk * dk : dk;
@@ -301,6 +305,8 @@ export class Network {
       for (let i = 0; i < n; i++) {
         const r = i * inS;
         const o = i * outS;
+        // A row without error passes none back: (W·0) ⊙ (1 − a²) is +0, what `next` holds already.
+        if (zeroRow(delta, o, outS)) continue;
         for (let j = 0; j < inS; j++) {
           const w = W + j * outS;
           let s = 0;
@@ -337,6 +343,7 @@ export class Network {
         continue;
       }
       const o = i * outS;
+      if (zeroRow(delta, o, outS)) continue;
       for (let k = 0; k < outS; k++) {
         const dk = delta[o + k]!;
         grad[b + k] += squared ? dk * dk : dk;
@@ -367,6 +374,12 @@ export class Network {
       }
     }
   }
+}
+
+/** Whether a[o … o + len) are all zero (either sign). */
+function zeroRow(a: Float64Array, o: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (a[o + k] !== 0) return false;
+  return true;
 }
 
 /** Logistic sigmoid. */
