@@ -97,8 +97,8 @@ interface Thread {
 /**
  * Worker threads that run whole experiments, kept for several calls: several sweeps (e.g. the studies
  * of `onthefly reproduce`) can share one pool and keep every core busy until the last task, instead of
- * each starting, filling and draining its own threads. Tasks are taken in submission order, a thread
- * preferring the next one of the model it ran last, and then one that replays the stream it holds. Each run is the same deterministic
+ * each starting, filling and draining its own threads. Tasks are taken in submission order, threads
+ * keeping to one model each where they can, and preferring a task that replays the stream they hold. Each run is the same deterministic
  * computation as in-process (runExperiment), so only timing fields can differ. `close()` ends the threads.
  */
 export class SweepPool {
@@ -264,21 +264,31 @@ export class SweepPool {
   }
 
   /**
-   * Give every idle thread its next task: the first of the model it ran last (its JIT has warmed up that
-   * model's code: an MLP's first runs on a thread cost about twice its later ones) that replays the
-   * stream it holds, else the first of that model, else the first that replays its stream, else the
-   * first. Which thread runs a task never changes its result.
+   * Give every idle thread its next task, threads keeping to one model each where they can (its JIT
+   * has warmed up that model's code: an MLP's first runs on a thread cost about twice its later ones):
+   * a thread whose model no other thread runs takes the next task of its model; one without a model,
+   * or sharing it with another thread, takes the next task of a model no other thread runs (so the
+   * models spread over the threads), else of its own. Failing both, the next task. Within each choice,
+   * one that replays the stream the thread holds comes first. Which thread runs a task never changes
+   * its result.
    */
   private dispatch(): void {
     if (this.closed || this.broken) return;
     for (const thread of this.threads) {
       if (thread.job !== null || this.queue.length === 0) continue;
+      const others = new Set<string>();
+      for (const t of this.threads) if (t !== thread && t.model !== null) others.add(t.model);
       const held = (j: Job): boolean => j.task.stream === null || j.task.stream === thread.holds;
-      const same = (j: Job): boolean => thread.model === null || modelOf(j.task.config) === thread.model;
-      let k = this.queue.findIndex((j) => same(j) && held(j));
-      if (k < 0) k = this.queue.findIndex(same);
-      if (k < 0) k = this.queue.findIndex(held);
-      if (k < 0) k = 0;
+      const pick = (ok: (j: Job) => boolean): number => {
+        const k = this.queue.findIndex((j) => ok(j) && held(j));
+        return k >= 0 ? k : this.queue.findIndex(ok);
+      };
+      const mine = (j: Job): boolean => modelOf(j.task.config) === thread.model;
+      const unclaimed = (j: Job): boolean => !others.has(modelOf(j.task.config));
+      let k = thread.model !== null && !others.has(thread.model) ? pick(mine) : -1;
+      if (k < 0) k = pick(unclaimed);
+      if (k < 0 && thread.model !== null) k = pick(mine);
+      if (k < 0) k = pick(() => true);
       const job = this.queue.splice(k, 1)[0]!;
       thread.job = job;
       thread.model = modelOf(job.task.config);
