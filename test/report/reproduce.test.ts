@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reproduce } from '../../src/report/reproduce';
+import { comparisonStudy, forgettingStudy, lambdaSweep, mainRun, type ComparisonRow } from '../../src/report/studies';
 
 test('reproduce: table, figures with titles and axis labels, self-contained report', async () => {
   const messages: string[] = [];
@@ -47,4 +48,19 @@ test('onthefly reproduce --out DIR writes the five files and prints the table; p
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('reproduce on one pool with shared streams equals each study run on its own in this thread, metric for metric', async () => {
+  const options = { events: 900, seeds: [1, 2], lambdas: [0, 1], lambda: 0.1 };
+  const r = await reproduce({ ...options, workers: 2, constraintGains: false });
+  // (a run the pool takes from an identical one of another study carries that one's spelling of its options in `config`)
+  const untimed = (x: { timing: unknown; config: unknown }): unknown => ({ ...x, timing: undefined, config: undefined });
+  const noTiming = (row: ComparisonRow): unknown => ({ ...row, trainMsPerBatchP50: undefined, eventsPerSec: undefined });
+  const alone = { ...options, workers: 1 };
+  assert.deepEqual(untimed(r.main), untimed(await mainRun(alone)));
+  const sweep = await lambdaSweep(alone);
+  assert.deepEqual(r.sweep.runs.map((x) => untimed(x.result)), sweep.runs.map((x) => untimed(x.result)));
+  assert.deepEqual(r.sweep.rows.map((x) => ({ ...x, trainMsPerBatchP50: undefined, eventsPerSec: undefined })), sweep.rows.map((x) => ({ ...x, trainMsPerBatchP50: undefined, eventsPerSec: undefined })));
+  assert.deepEqual(r.forgetting, await forgettingStudy(alone));
+  assert.deepEqual(r.comparison.map(noTiming), (await comparisonStudy(alone)).rows.map(noTiming));
 });
