@@ -74,6 +74,8 @@ export interface DedupState {
 }
 
 const INITIAL_CAPACITY = 1024;
+/** Below this many slots the capacity grows 8× at a time (a stream of distinct events rehashes little), then 2×. */
+const FAST_GROWTH_BELOW = 65536;
 const LOW = 2097152; // 2^21
 
 // One table entry = 8 doubles = one 64-byte cache line: everything a duplicate event touches.
@@ -82,9 +84,8 @@ const ID = 1;
 const COUNT = 2;
 const FIRST = 3;
 const LAST = 4;
-const PRED = 5; // last prediction, NaN = none
 const SLOT = 6; // stable slot number (strings, recency queue, id index)
-const STRIDE = 8; // (one spare)
+const STRIDE = 8; // (two spare)
 
 /**
  * The deduplication center: fingerprints events by their key fields (and, with near-dup, their
@@ -96,7 +97,9 @@ const STRIDE = 8; // (one spare)
  * - an open-addressing table (linear probing, load ≤ ½, backward-shift deletion) of 8-double
  *   entries holding the whole group (key, id, count, first/last seen, prediction, slot), in one
  *   Float64Array grown by doubling up to maxGroups;
- * - per stable slot: the representative id, the template, the entry's table position, a version;
+ * - per stable slot: the representative id, the template, the entry's table position, a version, the
+ *   group id and its last prediction (setPrediction, once per event, touches these small arrays, not
+ *   the big table);
  * - exact least-recently-seen order without a linked list: a touch bumps the slot's version and
  *   appends (slot, version) to a queue; eviction pops the queue, skipping stale entries (version
  *   changed since); the queue is compacted in place when full (4 × capacity), so it stays bounded,
@@ -128,6 +131,9 @@ export class DedupCenter {
   private tmpls: (string | undefined)[] = [];
   /** Per slot: touch version (wraps; a stale queue entry cannot survive 2^32 touches of its slot). */
   private ver = new Int32Array(0);
+  /** Per slot: the live group's id, and its last prediction (NaN = none). */
+  private slotIds = new Float64Array(0);
+  private preds = new Float64Array(0);
   /** Recency queue: slots and their versions, oldest first, live part [qHead, qLen). */
   private qSlot = new Int32Array(0);
   private qVer = new Int32Array(0);
@@ -177,6 +183,11 @@ export class DedupCenter {
 
   /** Whether the event of the last {@link observeGroup} call joined an existing group. */
   lastDuplicate = false;
+  /**
+   * The slot of the group of the last {@link observeGroup} call (−1: a late straggler's group, closed
+   * at once), for {@link setPredictionAt}.
+   */
+  lastSlot = -1;
   private lastHi = 0;
   private lastLo = 0;
 
@@ -242,7 +253,8 @@ export class DedupCenter {
       }
       this.open(p, slot, key, time, id, template);
       this.lastDuplicate = false;
-      return this.tab[p * STRIDE + ID];
+      this.lastSlot = slot;
+      return this.slotIds[slot]!;
     }
 
     const b = p * STRIDE;
@@ -260,6 +272,7 @@ export class DedupCenter {
       const slot = t[b + SLOT];
       if (slot !== this.mru) this.touch(slot);
       this.lastDuplicate = true;
+      this.lastSlot = slot;
       return t[b + ID];
     }
     if (time >= first) {
@@ -269,7 +282,8 @@ export class DedupCenter {
       this.idRemove(slot);
       this.open(p, slot, key, time, id, template);
       this.lastDuplicate = false;
-      return t[b + ID];
+      this.lastSlot = slot;
+      return this.slotIds[slot]!;
     }
     // a late straggler, too old for the live group: a group of one, closed at once; the live group is untouched
     const gid = this.nextId++;
@@ -277,6 +291,7 @@ export class DedupCenter {
     this.nClosed++;
     this.nClosedEvents++;
     this.lastDuplicate = false;
+    this.lastSlot = -1;
     if (this.onClose) {
       const fingerprint = fingerprintString(hi, lo);
       const r: GroupRecord = {
@@ -291,7 +306,16 @@ export class DedupCenter {
   /** Record the last score of a live group (shown in its record). Ignored for a group no longer live; a non-finite p is stored as null. */
   setPrediction(group: number, p: number): void {
     const s = this.idFind(group);
-    if (s >= 0) this.tab[this.pos[s] * STRIDE + PRED] = Number.isFinite(p) ? p : NaN;
+    if (s >= 0) this.preds[s] = Number.isFinite(p) ? p : NaN;
+  }
+
+  /**
+   * {@link setPrediction} for a group whose slot the caller kept from {@link lastSlot} when the event
+   * was observed: the same effect (ignored when the group is no longer live: its slot holds another
+   * group, or none), without looking the id up.
+   */
+  setPredictionAt(group: number, slot: number, p: number): void {
+    if (slot >= 0 && slot < this.used && this.slotIds[slot] === group) this.preds[slot] = Number.isFinite(p) ? p : NaN;
   }
 
   /** The live groups, most recently seen first (copies; for a notebook table). */
@@ -332,7 +356,7 @@ export class DedupCenter {
       const tm = this.tmpls[s];
       groups.push([
         t[b + KEY], t[b + ID], fingerprintString(hi, lo), t[b + COUNT], t[b + FIRST], t[b + LAST], this.reps[s],
-        Number.isNaN(t[b + PRED]) ? null : t[b + PRED], tm === undefined ? null : tm,
+        Number.isNaN(this.preds[s]!) ? null : this.preds[s]!, tm === undefined ? null : tm,
       ]);
     }
     const o = this.opts;
@@ -411,8 +435,9 @@ export class DedupCenter {
       t[b + COUNT] = g[3];
       t[b + FIRST] = g[4];
       t[b + LAST] = g[5];
-      t[b + PRED] = g[7] === null ? NaN : g[7];
       t[b + SLOT] = slot;
+      this.slotIds[slot] = g[1];
+      this.preds[slot] = g[7] === null ? NaN : g[7];
       this.pos[slot] = p;
       this.reps[slot] = g[6];
       this.tmpls[slot] = g[8] === null ? undefined : g[8];
@@ -437,12 +462,14 @@ export class DedupCenter {
     const t = this.tab;
     const b = p * STRIDE;
     t[b + KEY] = key;
-    t[b + ID] = this.nextId++;
+    const gid = this.nextId++;
+    t[b + ID] = gid;
     t[b + COUNT] = 1;
     t[b + FIRST] = time;
     t[b + LAST] = time;
-    t[b + PRED] = NaN;
     t[b + SLOT] = slot;
+    this.slotIds[slot] = gid;
+    this.preds[slot] = NaN;
     this.pos[slot] = p;
     this.reps[slot] = id;
     this.tmpls[slot] = template;
@@ -462,7 +489,7 @@ export class DedupCenter {
       firstSeen: t[b + FIRST],
       lastSeen: t[b + LAST],
       representative: this.reps[slot],
-      lastPrediction: Number.isNaN(t[b + PRED]) ? null : t[b + PRED],
+      lastPrediction: Number.isNaN(this.preds[slot]!) ? null : this.preds[slot]!,
     };
     const tm = this.tmpls[slot];
     if (tm !== undefined) r.template = tm;
@@ -576,7 +603,7 @@ export class DedupCenter {
     for (;;) {
       const e = table[2 * i + 1];
       if (e === 0) return -1;
-      if (table[2 * i] === low && this.tab[this.pos[e - 1] * STRIDE + ID] === id) return e - 1;
+      if (table[2 * i] === low && this.slotIds[e - 1] === id) return e - 1;
       i = (i + 1) & mask;
     }
   }
@@ -584,7 +611,7 @@ export class DedupCenter {
   private idInsert(slot: number): void {
     const table = this.idTable;
     const mask = this.mask;
-    const id = this.tab[this.pos[slot] * STRIDE + ID];
+    const id = this.slotIds[slot]!;
     let i = this.idHome(id);
     while (table[2 * i + 1] !== 0) i = (i + 1) & mask;
     table[2 * i] = id | 0;
@@ -594,7 +621,7 @@ export class DedupCenter {
   private idRemove(slot: number): void {
     const table = this.idTable;
     const mask = this.mask;
-    let i = this.idHome(this.tab[this.pos[slot] * STRIDE + ID]);
+    let i = this.idHome(this.slotIds[slot]!);
     while (table[2 * i + 1] !== slot + 1) i = (i + 1) & mask;
     let j = i;
     for (;;) {
@@ -618,6 +645,8 @@ export class DedupCenter {
     this.sizeTable(cap);
     this.pos = new Int32Array(cap);
     this.ver = new Int32Array(cap);
+    this.slotIds = new Float64Array(cap);
+    this.preds = new Float64Array(cap);
     this.reps = new Array<string>(cap).fill('');
     this.tmpls = new Array<string | undefined>(cap).fill(undefined);
     this.qSlot = new Int32Array(4 * cap + 16);
@@ -636,9 +665,12 @@ export class DedupCenter {
     this.shift = 32 - bits;
   }
 
-  /** Double the slot capacity (up to maxGroups), keeping every group, its slot and the recency order. */
+  /**
+   * Grow the slot capacity (8× below FAST_GROWTH_BELOW slots, else 2×; up to maxGroups), keeping every
+   * group, its slot and the recency order. The id index is rebuilt from the per-slot ids, in slot order.
+   */
   private grow(): void {
-    const cap = Math.min(this.maxGroups, this.cap * 2);
+    const cap = Math.min(this.maxGroups, this.cap * (this.cap < FAST_GROWTH_BELOW ? 8 : 2));
     const old = this.tab;
     const oldSize = this.mask + 1;
     this.sizeTable(cap);
@@ -656,6 +688,12 @@ export class DedupCenter {
     const ver = new Int32Array(cap);
     ver.set(this.ver);
     this.ver = ver;
+    const slotIds = new Float64Array(cap);
+    slotIds.set(this.slotIds);
+    this.slotIds = slotIds;
+    const preds = new Float64Array(cap);
+    preds.set(this.preds);
+    this.preds = preds;
     for (let s = this.cap; s < cap; s++) {
       this.reps.push('');
       this.tmpls.push(undefined);

@@ -27,6 +27,8 @@ export interface PackedGrouping {
 export class DedupReplay {
   readonly options: DedupCenter['options'];
   lastDuplicate = false;
+  /** A replay holds no groups: no slot (see DedupCenter.lastSlot). */
+  readonly lastSlot = -1;
   private next = 0;
 
   constructor(private readonly grouping: PackedGrouping) {
@@ -46,6 +48,8 @@ export class DedupReplay {
 
   /** Group predictions are a center's report, not a decision: a replay keeps none. */
   setPrediction(_group: number, _p: number): void {}
+
+  setPredictionAt(_group: number, _slot: number, _p: number): void {}
 
   /** The center's stats once every record it grouped was observed (a replay is only read whole). */
   stats(): DedupStats {

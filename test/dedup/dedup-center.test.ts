@@ -485,3 +485,61 @@ test('observeGroup (the pipeline hot path) decides exactly as observe: group, du
   assert.deepEqual(b.getState(), a.getState());
   assert.ok(a.stats().duplicates > 0 && a.stats().evictions > 0 && a.stats().closed > 0, 'joins, evictions and closes all exercised');
 });
+
+test('setPredictionAt with the slot kept from observeGroup, applied later, equals setPrediction (through growth, evictions, closes, stragglers)', () => {
+  const configs: DedupOptions[] = [
+    { windowMs: 5_000, maxGroups: 40 },
+    { windowMs: 60_000, maxGroups: 100_000 },
+    { windowMs: Infinity, maxGroups: 70_000 },
+  ];
+  for (const [c, o] of configs.entries()) {
+    const rng = seedrandom.alea(`slot-${c}`);
+    const a = new DedupCenter(o);
+    const b = new DedupCenter(o);
+    // The reference model (setPrediction scans its live groups) only on the small config.
+    const r = c === 0 ? new Reference(fullOptions(o)) : null;
+    let pending: [number, number, number][] = [];
+    const flush = (): void => {
+      for (const [g, slot, p] of pending) {
+        a.setPrediction(g, p);
+        b.setPredictionAt(g, slot, p);
+        r?.setPrediction(g, Number.isFinite(p) ? p : (null as unknown as number));
+      }
+      pending = [];
+    };
+    let t = T0;
+    const N = c === 0 ? 4000 : 100_000; // past 8192 and 65,536 slots: both growth steps (8×, then 2×)
+    for (let i = 0; i < N; i++) {
+      t += Math.floor(rng() * 50) - (rng() < 0.02 ? 9000 : 0); // stragglers now and then
+      const k = rng() < 0.7 ? i : Math.floor(rng() * 30); // mostly distinct, some storms
+      const e = ev(`t${k % 5}`, `srv-${k % 3}`, `u${k}`);
+      const ga = a.observeGroup(e, t, `e${i}`);
+      const gb = b.observeGroup(e, t, `e${i}`);
+      assert.equal(ga, gb);
+      assert.equal(b.lastDuplicate, a.lastDuplicate);
+      if (r) {
+        const want = r.observe(e, t, `e${i}`);
+        assert.equal(gb, want.group, `config ${c}, event ${i}`);
+        assert.equal(b.lastDuplicate, want.duplicate);
+      }
+      if (b.lastDuplicate) assert.ok(b.lastSlot >= 0);
+      pending.push([gb, b.lastSlot, rng() < 0.05 ? NaN : rng()]);
+      if (pending.length > 300 || rng() < 0.01) flush(); // predicted later, as the pipeline does
+    }
+    flush();
+    assert.deepEqual(b.getState(), a.getState(), `config ${c}: state`);
+    if (r) assert.deepEqual(b.groups(), r.groups(), `config ${c}: groups and predictions as the reference model`);
+    if (Number.isFinite(o.windowMs)) assert.ok(a.stats().closed > 0, 'closes exercised');
+    if (c > 0) assert.ok(a.stats().live > 65_536, 'grown past 65,536 slots');
+    if (c === 0) assert.ok(a.stats().evictions > 0, 'evictions exercised');
+  }
+  // a slot given with the wrong group, or out of range, changes nothing
+  const d = new DedupCenter({});
+  const g = d.observeGroup(ev('x'), T0, 'a');
+  d.setPredictionAt(g + 1, d.lastSlot, 0.5);
+  d.setPredictionAt(g, 5, 0.5);
+  d.setPredictionAt(g, -1, 0.5);
+  assert.equal(d.group(g)?.lastPrediction, null);
+  d.setPredictionAt(g, d.lastSlot, 0.25);
+  assert.equal(d.group(g)?.lastPrediction, 0.25);
+});
