@@ -117,20 +117,30 @@ interface Waiting {
   duplicate: boolean;
 }
 
-/** An accepted event not predicted yet (events are predicted in groups, at the latest at the next learning point). */
+/**
+ * The accepted events not predicted yet (events are predicted in groups, at the latest at the next
+ * learning point), column by column: no object per event. Entries [0, n) are in use; the arrays keep
+ * their length from group to group.
+ */
 interface Admitted {
-  record: StreamRecord;
+  n: number;
+  record: StreamRecord[];
   /** Position among the events given. */
-  index: number;
+  index: number[];
   /** performance.now() at admission (only with onOutcome). */
-  arrival: number;
-  group: number;
+  arrival: number[];
+  /** Dedup group (−1 without dedup) and its slot in the center (−1: none, see DedupCenter.lastSlot). */
+  group: number[];
+  slot: number[];
   /** Dedup fingerprint (only with onOutcome and dedup). */
-  fingerprint: string;
-  duplicate: boolean;
+  fingerprint: string[];
+  duplicate: boolean[];
   /** Whether the event brought its label. */
-  labelled: boolean;
+  labelled: boolean[];
 }
+
+/** The Outcome the collector scores, reused from event to event (the collector reads it at once and keeps nothing of it). */
+type ScoredOutcome = Parameters<PrequentialCollector['update']>[0];
 
 /**
  * The prequential state that {@link OnlinePipeline.getCore} hands to a checkpoint (JSON-safe); the
@@ -213,7 +223,10 @@ export class OnlinePipeline {
   /** Predicted events waiting for a label sent by id. */
   private readonly waiting = new Map<string, Waiting>();
   /** Accepted events not predicted yet. */
-  private readonly admitted: Admitted[] = [];
+  private readonly admitted: Admitted = { n: 0, record: [], index: [], arrival: [], group: [], slot: [], fingerprint: [], duplicate: [], labelled: [] };
+  private readonly outcome: ScoredOutcome = {
+    label: 0, p: 0, pred: 0, oracle: null, regime: null, violation: false, constraints: undefined, duplicate: false, learned: 0,
+  };
   private trainRows: Row[] = [];
   private trainLabels: number[] = [];
   private trainIndex: number[] = [];
@@ -302,7 +315,7 @@ export class OnlinePipeline {
     const version = this.c.version;
     this.enter(v.record, labelled);
     // Predicted now, unless the event's learning point (or a full group) predicted it already, before learning.
-    const p = this.admitted.length > 0 ? this.predictWaiting() : this.lastP;
+    const p = this.admitted.n > 0 ? this.predictWaiting() : this.lastP;
     return { id: v.record.id, p, prediction: p >= 0.5 ? 1 : 0, group: this.lastGroup, duplicate: this.lastDup, version };
   }
 
@@ -341,52 +354,74 @@ export class OnlinePipeline {
 
   /** Predict, score and log every admitted event with the current model; returns the last prediction made. */
   predictWaiting(): number {
-    const pending = this.admitted;
-    if (pending.length === 0) return this.lastP;
-    const rows = pending.map((e) => e.record.fields);
+    const a = this.admitted;
+    const n = a.n;
+    if (n === 0) return this.lastP;
+    const records = a.record;
+    const rows: Row[] = [];
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = records[i]!;
+      rows.push(r.fields);
+      times.push(r.time);
+    }
     // Labels given to the learner so far: the novel events scored, less those still waiting to be learned.
     const learned = this.collector.novel - this.trainRows.length;
     const probs = this.learner.predictMany(rows);
     const done = this.onOutcome ? performance.now() : 0;
-    const violations = this.learner.violationsMany(rows, probs, pending.map((e) => e.record.time));
+    const violations = this.learner.violationsMany(rows, probs, times);
     const detail = this.learner.lastViolationDetail?.() ?? null;
     const C = detail ? detail.names.length : 0;
     // One constraints view for the group, moved along it (the collector reads it at once, keeps nothing).
     const constraints = detail ? { names: detail.names, amounts: detail.amounts, crossed: detail.crossed, at: 0 } : undefined;
     const version = this.c.version;
-    for (let i = 0; i < pending.length; i++) {
-      const e = pending[i]!;
-      const r = e.record;
+    const dedup = this.dedup;
+    const o = this.outcome;
+    o.learned = learned;
+    o.constraints = constraints;
+    for (let i = 0; i < n; i++) {
+      const r = records[i]!;
       const p = probs[i]!;
       const pred: 0 | 1 = p >= 0.5 ? 1 : 0;
       const violation = violations[i] === 1;
-      if (this.dedup && e.group >= 0) this.dedup.setPrediction(e.group, p);
-      if (!e.labelled) {
-        this.wait(e, p, violation, learned, detail, i * C);
+      const group = a.group[i]!;
+      const duplicate = a.duplicate[i]!;
+      const index = a.index[i]!;
+      if (dedup && group >= 0) dedup.setPredictionAt(group, a.slot[i]!, p);
+      if (!a.labelled[i]) {
+        this.wait(r, index, duplicate, p, violation, learned, detail, i * C);
         continue;
       }
       if (constraints) constraints.at = i * C;
       this.c.labelled++;
-      this.collector.update({ label: r.label, p, pred, oracle: r.oracle, regime: r.regime, violation, duplicate: e.duplicate, learned, constraints });
+      o.label = r.label;
+      o.p = p;
+      o.pred = pred;
+      o.oracle = r.oracle;
+      o.regime = r.regime;
+      o.violation = violation;
+      o.duplicate = duplicate;
+      this.collector.update(o);
       if (this.onOutcome) {
         const line: AuditLine = {
-          id: r.id, line: r.line, time: r.time, fingerprint: e.fingerprint, group: e.group, duplicate: e.duplicate,
+          id: r.id, line: r.line, time: r.time, fingerprint: a.fingerprint[i]!, group, duplicate,
           p, pred, label: r.label, oracle: r.oracle, regime: r.regime, version, learned,
-          latency_us: Math.round((done - e.arrival) * 1000), violation,
+          latency_us: Math.round((done - a.arrival[i]!) * 1000), violation,
         };
         if (this.drifting) {
-          this.held.push({ index: e.index, line });
-          this.heldAt.set(e.index, line);
+          this.held.push({ index, line });
+          this.heldAt.set(index, line);
         } else {
           this.onOutcome(line);
         }
       }
-      if (this.unlabelled && !e.duplicate) this.arrivals.push(r.fields);
+      if (this.unlabelled && !duplicate) this.arrivals.push(r.fields);
       // An event whose label never reaches the learner (the `scarce` scenario) is only predicted.
-      if (!e.duplicate && this.labelAt(e.index) !== Number.POSITIVE_INFINITY) this.queue(r.fields, r.label, e.index, r.time);
+      if (!duplicate && this.labelAt(index) !== Number.POSITIVE_INFINITY) this.queue(r.fields, r.label, index, r.time);
     }
-    this.lastP = probs[pending.length - 1]!;
-    pending.length = 0;
+    o.constraints = undefined;
+    this.lastP = probs[n - 1]!;
+    a.n = 0;
     this.release();
     return this.lastP;
   }
@@ -418,7 +453,7 @@ export class OnlinePipeline {
 
   /** The prequential state without the waiting-for-label list (what runExperiment's checkpoint keeps). Predict what waits first (predictWaiting). */
   getCore(): PipelineCore {
-    if (this.admitted.length > 0) throw new Error('OnlinePipeline.getCore: admitted events wait for their prediction; call predictWaiting() first');
+    if (this.admitted.n > 0) throw new Error('OnlinePipeline.getCore: admitted events wait for their prediction; call predictWaiting() first');
     return {
       consumed: this.c.events, accepted: this.c.accepted, rejected: this.c.rejected, version: this.c.version, stepMs: this.stepMs,
       learner: this.learner.getState(), dedup: this.dedup?.getState() ?? null, collector: this.collector.getState(),
@@ -452,7 +487,7 @@ export class OnlinePipeline {
     section('learner', () => this.learner.setState(core.learner));
     if (this.dedup) section('dedup', () => this.dedup!.setState(core.dedup));
     section('collector', () => this.collector.setState(core.collector));
-    this.admitted.length = 0;
+    this.clearAdmitted();
     this.c.events = core.consumed;
     this.c.accepted = core.accepted;
     this.c.rejected = core.rejected;
@@ -515,27 +550,41 @@ export class OnlinePipeline {
     const group = dedup ? dedup.observeGroup(r.fields, r.time, r.id) : -1;
     const duplicate = dedup ? dedup.lastDuplicate : false;
     const outcome = this.onOutcome !== null;
-    const fingerprint = dedup && outcome ? dedup.lastFingerprint() : '';
     if (duplicate) this.c.duplicates++;
     this.lastGroup = group;
     this.lastDup = duplicate;
-    const pending = this.admitted;
-    pending.push({ record: r, index, arrival: outcome ? performance.now() : 0, group, fingerprint, duplicate, labelled });
-    if (pending.length > this.maxGroup) this.maxGroup = pending.length;
+    const a = this.admitted;
+    const k = a.n++;
+    a.record[k] = r;
+    a.index[k] = index;
+    a.arrival[k] = outcome ? performance.now() : 0;
+    a.group[k] = group;
+    a.slot[k] = dedup ? dedup.lastSlot : -1;
+    a.fingerprint[k] = dedup && outcome ? dedup.lastFingerprint() : '';
+    a.duplicate[k] = duplicate;
+    a.labelled[k] = labelled;
+    if (a.n > this.maxGroup) this.maxGroup = a.n;
     if (!duplicate && ++this.novel >= this.batch) {
       this.predictWaiting();
       this.novel = 0;
       this.constrainArrivals();
       this.learnReady(false);
-    } else if (pending.length >= this.cap) {
+    } else if (a.n >= this.cap) {
       this.predictWaiting();
     }
   }
 
+  /** Forget the admitted events (and let their records go). */
+  private clearAdmitted(): void {
+    const a = this.admitted;
+    a.n = 0;
+    a.record.length = 0;
+    a.fingerprint.length = 0;
+  }
+
   /** A predicted event without its label: it waits (by id) for label(). */
-  private wait(e: Admitted, p: number, violation: boolean, learned: number, detail: ViolationDetail | null, at: number): void {
-    const r = e.record;
-    const w: Waiting = { fields: r.fields, index: e.index, time: r.time, p, oracle: r.oracle, regime: r.regime, violation, learned, duplicate: e.duplicate };
+  private wait(r: StreamRecord, index: number, duplicate: boolean, p: number, violation: boolean, learned: number, detail: ViolationDetail | null, at: number): void {
+    const w: Waiting = { fields: r.fields, index, time: r.time, p, oracle: r.oracle, regime: r.regime, violation, learned, duplicate };
     if (detail) {
       const C = detail.names.length;
       w.constraints = { names: [...detail.names], amounts: Array.from(detail.amounts.subarray(at, at + C)), crossed: Array.from(detail.crossed.subarray(at, at + C)) };

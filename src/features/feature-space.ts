@@ -1,6 +1,6 @@
 import type { Row, Schema } from '../types';
 import { fnv1a } from './hash';
-import { parseTime } from '../stream/validate';
+import { fieldsReader, parseTime, type FieldsReader } from '../stream/validate';
 import { DerivedFeatures, type DerivedState } from './derived';
 import { writeTimeFeatures, type TimeFeature } from './time-features';
 import { DEFAULT_TEXT_BUCKETS, encodeTextInto, TEXT_NON_ZERO_WIDTH } from './text';
@@ -200,7 +200,29 @@ export class FeatureSpace {
     }
     this.means = new Float64Array(this.numericFields.length);
     this.invSd = new Float64Array(this.numericFields.length);
+    // Rows are read by generated functions with the field names written out (named property loads,
+    // cached per row shape) rather than row[name] with a variable name; the same values.
+    this.readNumeric = fieldsReader(this.numericFields);
+    this.numericVals = new Array<unknown>(this.numericFields.length).fill(undefined);
+    const others = [...(this.catIndex ? [] : this.categoricalFields), ...this.hashedFields, ...this.textFields, ...(this.timeFeatures.length > 0 ? [String(this.timeField)] : [])];
+    this.readOthers = fieldsReader(others);
+    this.otherVals = new Array<unknown>(others.length).fill(undefined);
+    this.hashedAt = this.catIndex ? 0 : this.categoricalFields.length;
+    this.textAt = this.hashedAt + this.hashedFields.length;
   }
+
+  /** Reads a row's numeric fields (numericFields order) into numericVals. */
+  private readonly readNumeric: FieldsReader;
+  private readonly numericVals: unknown[];
+  /**
+   * Reads a row's categorical fields (unless wide: those are read by catIndex), hashed fields, text
+   * fields and, with time features, its time field, in that order, into otherVals.
+   */
+  private readonly readOthers: FieldsReader;
+  private readonly otherVals: unknown[];
+  /** Positions of the hashed and text fields in otherVals. */
+  private readonly hashedAt: number;
+  private readonly textAt: number;
 
   /** Column names, for inspection ("severity", "severity:missing", "source#3", "source:other", "user@7"). */
   columnNames(): string[] {
@@ -261,10 +283,11 @@ export class FeatureSpace {
   readRaw(rows: readonly Row[]): Float64Array {
     const m = this.numericFields.length;
     const raw = new Float64Array(rows.length * m);
+    const vals = this.numericVals;
     for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
+      this.readNumeric(rows[i]!, vals);
       for (let k = 0; k < m; k++) {
-        const v = row[this.numericFields[k]!];
+        const v = vals[k];
         // Fast path for finite numbers (v − v is 0 only when v is finite).
         raw[i * m + k] = typeof v === 'number' && v - v === 0 ? v : readNumber(v);
       }
@@ -300,8 +323,10 @@ export class FeatureSpace {
         else ewmAdd(this.ewmStats[k]!, this.transform(k, x), this.decay);
       }
       const wide = this.catIndex ? this.gatherCategorical(row) : null;
+      const vals = this.otherVals;
+      if (!wide) this.readOthers(row, vals);
       for (let k = 0; k < this.categoricalFields.length; k++) {
-        const key = categoryKey(wide ? wide[k] : row[this.categoricalFields[k]!]);
+        const key = categoryKey(wide ? wide[k] : vals[k]);
         const map = this.slots[k]!;
         if (key !== null && map.size < this.capacity && !map.has(key)) map.set(key, map.size);
       }
@@ -510,11 +535,13 @@ export class FeatureSpace {
     const n = numeric.length;
     const missingOf = (this.rowMissing ??= new Uint8Array(n));
     let missing = 0;
+    const nv = this.numericVals;
+    if (!raw) this.readNumeric(row, nv);
     for (let k = 0; k < n; k++) {
       let x: number;
       if (raw) x = raw[rawOffset + k]!;
       else {
-        const v = row[numeric[k]!];
+        const v = nv[k];
         x = typeof v === 'number' && v - v === 0 ? v : readNumber(v);
       }
       if (x - x === 0) {
@@ -536,8 +563,10 @@ export class FeatureSpace {
     }
     const cats = this.categoricalFields;
     const wide = this.catIndex ? this.gatherCategorical(row) : null;
+    const ov = this.otherVals;
+    this.readOthers(row, ov);
     for (let k = 0; k < cats.length; k++) {
-      const key = categoryKey(wide ? wide[k] : row[cats[k]!]);
+      const key = categoryKey(wide ? wide[k] : ov[k]);
       const base = this.catOffset[k]!;
       let col: number;
       if (key === null) col = base + this.capacity + 1;
@@ -549,20 +578,22 @@ export class FeatureSpace {
       values[e++] = 1;
     }
     const hashed = this.hashedFields;
+    const hashedAt = this.hashedAt;
     for (let k = 0; k < hashed.length; k++) {
-      const key = categoryKey(row[hashed[k]!]);
+      const key = categoryKey(ov[hashedAt + k]);
       if (key === null) continue;
       cols[e] = this.hashOffset[k]! + (fnv1a(key) % this.buckets);
       values[e++] = 1;
     }
     const texts = this.textFields;
+    const textAt = this.textAt;
     for (let k = 0; k < texts.length; k++) {
-      const key = categoryKey(row[texts[k]!]);
+      const key = categoryKey(ov[textAt + k]);
       if (key === null) continue;
       e = this.writeText(k, key, this.textOffset[k]!, cols, values, e);
     }
     if (this.timeFeatures.length > 0) {
-      const v = row[this.timeField!];
+      const v = ov[textAt + texts.length];
       const ms = typeof v === 'number' ? v : typeof v === 'string' ? parseTime(v) : NaN;
       if (ms - ms === 0) {
         const T = 2 * this.timeFeatures.length;

@@ -117,3 +117,51 @@ test('encodeMany into a reused buffer equals a fresh encoding; a wrong-sized buf
   assert.equal(fs.encodeMany(b, undefined, out), out);
   assert.throws(() => fs.encodeMany(b, undefined, new Float64Array(fs.dim)), /out has 12 entries, not 2 × 12/);
 });
+
+test('rows are read by field name whatever their shape: key order, inherited fields, extra and missing fields, many shapes at one site', () => {
+  const schema: Schema = {
+    label: { field: 'y', positive: [1] },
+    numeric: ['x', 'bytes'],
+    categorical: ['kind', 'zone'],
+    hashed: ['user'],
+    log: ['bytes'],
+    textFeatures: ['msg'],
+    timestamp: 'ts',
+    timeFeatures: ['hour'],
+  };
+  // The reference: each row's values copied into one plain object of one shape, in schema order.
+  const canonical = (r: Record<string, unknown>): Record<string, unknown> => ({ x: r.x, bytes: r.bytes, kind: r.kind, zone: r.zone, user: r.user, msg: r.msg, ts: r.ts });
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 0; i < 60; i++) {
+    const v = { x: i % 7 === 0 ? null : i / 3, bytes: i % 5 === 0 ? '12' : 1000 + i, kind: `k${i % 4}`, zone: i % 6 === 0 ? '' : `z${i % 3}`, user: `u${i % 9}`, msg: i % 8 === 0 ? undefined : `disk ${i} full on host${i % 3}`, ts: Date.UTC(2025, 0, 1, i % 24) };
+    switch (i % 5) {
+      case 0: rows.push(v); break;
+      case 1: rows.push({ ts: v.ts, msg: v.msg, user: v.user, zone: v.zone, kind: v.kind, bytes: v.bytes, x: v.x, extra: i }); break; // reversed, one more
+      case 2: rows.push(Object.assign(Object.create({ kind: v.kind, user: v.user }), { x: v.x, bytes: v.bytes, zone: v.zone, msg: v.msg, ts: v.ts })); break; // inherited
+      case 3: { const r: Record<string, unknown> = { ...v }; delete r.zone; rows.push(r); break; } // missing field
+      default: rows.push(new Map(Object.entries(v)) as unknown as Record<string, unknown>); // no fields at all (reads as all missing)
+    }
+  }
+  const a = new FeatureSpace(schema, { categoricalCapacity: 2, hashBuckets: 8, textBuckets: 64 });
+  const b = new FeatureSpace(schema, { categoricalCapacity: 2, hashBuckets: 8, textBuckets: 64 });
+  const ref = rows.map(canonical);
+  for (let from = 0; from < rows.length; from += 20) {
+    const part = rows.slice(from, from + 20);
+    const refPart = ref.slice(from, from + 20);
+    assert.deepEqual(Array.from(a.readRaw(part)), Array.from(b.readRaw(refPart)));
+    assert.deepEqual(Array.from(a.encodeMany(part)), Array.from(b.encodeMany(refPart)), `rows ${from}…`);
+    const sa = a.encodeSparse(part);
+    const sb = b.encodeSparse(refPart);
+    assert.deepEqual([Array.from(sa.rowPtr), Array.from(sa.cols), Array.from(sa.values)], [Array.from(sb.rowPtr), Array.from(sb.cols), Array.from(sb.values)]);
+    a.update(part);
+    b.update(refPart);
+    assert.deepEqual(a.getState(), b.getState());
+  }
+  const one = new Float64Array(a.dim);
+  const two = new Float64Array(b.dim);
+  for (let i = 0; i < rows.length; i++) {
+    a.encode(rows[i]!, one);
+    b.encode(ref[i]!, two);
+    assert.deepEqual(Array.from(one), Array.from(two), `row ${i}`);
+  }
+});
