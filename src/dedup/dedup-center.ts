@@ -74,8 +74,6 @@ export interface DedupState {
 }
 
 const INITIAL_CAPACITY = 1024;
-/** Below this many slots the capacity grows 8× at a time (a stream of distinct events rehashes little), then 2×. */
-const FAST_GROWTH_BELOW = 65536;
 const LOW = 2097152; // 2^21
 
 // One table entry = 8 doubles = one 64-byte cache line: everything a duplicate event touches.
@@ -104,7 +102,8 @@ const STRIDE = 8; // (two spare)
  *   appends (slot, version) to a queue; eviction pops the queue, skipping stale entries (version
  *   changed since); the queue is compacted in place when full (4 × capacity), so it stays bounded,
  *   is always in recency order, and costs amortised O(1) with no access to the big table;
- * - a small id → slot table for setPrediction / group.
+ * - a small id → slot table for setPrediction / group, built on their first call and kept from then on
+ *   (the pipeline keeps each event's slot and calls setPredictionAt: a run never builds it).
  * The fingerprint string is formatted from the hash per event, never looked up.
  */
 export class DedupCenter {
@@ -141,8 +140,9 @@ export class DedupCenter {
   private qLen = 0;
   /** Slot touched last (its queue entry is the newest), -1 none. */
   private mru = -1;
-  /** Pairs [group id | 0, slot + 1] (slot + 1 = 0: empty), as many as table entries. */
+  /** Pairs [group id | 0, slot + 1] (slot + 1 = 0: empty), as many as table entries; kept only once `indexed`. */
   private idTable = new Int32Array(0);
+  private indexed = false;
 
   private nextId = 1;
   private nEvents = 0;
@@ -279,7 +279,7 @@ export class DedupCenter {
       // the window has passed: the group closes, a new one of the same fingerprint takes its entry
       const slot = t[b + SLOT];
       this.closed(slot, 'expired');
-      this.idRemove(slot);
+      if (this.indexed) this.idRemove(slot);
       this.open(p, slot, key, time, id, template);
       this.lastDuplicate = false;
       this.lastSlot = slot;
@@ -441,7 +441,7 @@ export class DedupCenter {
       this.pos[slot] = p;
       this.reps[slot] = g[6];
       this.tmpls[slot] = g[8] === null ? undefined : g[8];
-      this.idInsert(slot);
+      if (this.indexed) this.idInsert(slot);
       this.touch(slot);
     }
     this.nextId = st.nextId;
@@ -473,7 +473,7 @@ export class DedupCenter {
     this.pos[slot] = p;
     this.reps[slot] = id;
     this.tmpls[slot] = template;
-    this.idInsert(slot);
+    if (this.indexed) this.idInsert(slot);
     this.nUnique++;
     this.touch(slot);
   }
@@ -507,7 +507,7 @@ export class DedupCenter {
     this.nEvictions++;
     this.nClosedEvents += this.tab[this.pos[slot] * STRIDE + COUNT];
     if (this.onClose) this.onClose(this.record(slot), 'evicted');
-    this.idRemove(slot);
+    if (this.indexed) this.idRemove(slot);
     this.deleteAt(this.pos[slot]);
   }
 
@@ -596,6 +596,10 @@ export class DedupCenter {
   /** Slot of the live group `id`, or -1. The id table holds pairs [id | 0, slot + 1]. */
   private idFind(id: number): number {
     if (!Number.isSafeInteger(id) || id <= 0) return -1;
+    if (!this.indexed) {
+      this.indexed = true;
+      for (let s = 0; s < this.used; s++) this.idInsert(s);
+    }
     const table = this.idTable;
     const mask = this.mask;
     const low = id | 0;
@@ -666,11 +670,11 @@ export class DedupCenter {
   }
 
   /**
-   * Grow the slot capacity (8× below FAST_GROWTH_BELOW slots, else 2×; up to maxGroups), keeping every
-   * group, its slot and the recency order. The id index is rebuilt from the per-slot ids, in slot order.
+   * Double the slot capacity (up to maxGroups), keeping every group, its slot and the recency order
+   * (and the id index, when built, from the per-slot ids).
    */
   private grow(): void {
-    const cap = Math.min(this.maxGroups, this.cap * (this.cap < FAST_GROWTH_BELOW ? 8 : 2));
+    const cap = Math.min(this.maxGroups, this.cap * 2);
     const old = this.tab;
     const oldSize = this.mask + 1;
     this.sizeTable(cap);
@@ -698,7 +702,7 @@ export class DedupCenter {
       this.reps.push('');
       this.tmpls.push(undefined);
     }
-    for (let s = 0; s < this.used; s++) this.idInsert(s);
+    if (this.indexed) for (let s = 0; s < this.used; s++) this.idInsert(s);
     this.compactQueue();
     const qSlot = new Int32Array(4 * cap + 16);
     qSlot.set(this.qSlot.subarray(0, this.qLen));

@@ -508,7 +508,7 @@ test('setPredictionAt with the slot kept from observeGroup, applied later, equal
       pending = [];
     };
     let t = T0;
-    const N = c === 0 ? 4000 : 100_000; // past 8192 and 65,536 slots: both growth steps (8×, then 2×)
+    const N = c === 0 ? 4000 : 100_000; // past 65,536 slots
     for (let i = 0; i < N; i++) {
       t += Math.floor(rng() * 50) - (rng() < 0.02 ? 9000 : 0); // stragglers now and then
       const k = rng() < 0.7 ? i : Math.floor(rng() * 30); // mostly distinct, some storms
@@ -531,6 +531,19 @@ test('setPredictionAt with the slot kept from observeGroup, applied later, equal
     if (r) assert.deepEqual(b.groups(), r.groups(), `config ${c}: groups and predictions as the reference model`);
     if (Number.isFinite(o.windowMs)) assert.ok(a.stats().closed > 0, 'closes exercised');
     if (c > 0) assert.ok(a.stats().live > 65_536, 'grown past 65,536 slots');
+    // b never looked an id up: its id index is built on the first group()/setPrediction, then kept
+    const groups = a.stats().groups;
+    for (let g = 1; g <= groups + 1; g += 37) assert.deepEqual(b.group(g), a.group(g), `config ${c}: group ${g}`);
+    for (let i = 0; i < 3000; i++) {
+      t += Math.floor(rng() * 50);
+      const e = ev(`t${i % 5}`, `srv-${i % 3}`, `late${Math.floor(rng() * 1500)}`);
+      const g = a.observeGroup(e, t, `x${i}`);
+      assert.equal(b.observeGroup(e, t, `x${i}`), g);
+      a.setPrediction(g, i / 3000);
+      b.setPrediction(g, i / 3000);
+    }
+    assert.deepEqual(b.getState(), a.getState(), `config ${c}: state after the index was built`);
+    for (let g = 1; g <= a.stats().groups + 1; g += 41) assert.deepEqual(b.group(g), a.group(g), `config ${c}: group ${g}, later`);
     if (c === 0) assert.ok(a.stats().evictions > 0, 'evictions exercised');
   }
   // a slot given with the wrong group, or out of range, changes nothing
