@@ -214,7 +214,9 @@ export class OnlinePipeline {
   private readonly learner: Learner;
   private readonly dedup: DedupCenter | DedupReplay | null;
   private readonly collector: PrequentialCollector;
-  private readonly labelAt: (index: number) => number;
+  /** The labelArrival option, or null for its default (index + labelDelay, see labelAt). */
+  private readonly arrival: ((index: number) => number) | null;
+  private readonly delay: number;
   private readonly unlabelled: boolean;
   private readonly onOutcome: ((line: AuditLine) => void) | null;
   private readonly onStep: ((s: StepSnapshot) => void) | null;
@@ -259,7 +261,8 @@ export class OnlinePipeline {
     this.collector = new PrequentialCollector({ window: options.window ?? 1000, forgettingWindow: options.window ?? 1000 });
     const delay = options.labelDelay ?? 0;
     if (!Number.isInteger(delay) || delay < 0) throw new RangeError(`OnlinePipeline: labelDelay must be a non-negative integer, got ${String(delay)}`);
-    this.labelAt = options.labelArrival ?? ((index: number) => index + delay);
+    this.arrival = options.labelArrival ?? null;
+    this.delay = delay;
     this.unlabelled = options.unlabelled ?? false;
     this.onOutcome = options.onOutcome ?? null;
     this.onStep = options.onStep ?? null;
@@ -534,6 +537,11 @@ export class OnlinePipeline {
     Object.assign(this.c, s.counts);
     this.waiting.clear();
     for (const [id, w] of s.waiting) this.waiting.set(id, w);
+  }
+
+  /** When the label of the event at `index` reaches the learner (see the labelArrival option). */
+  private labelAt(index: number): number {
+    return this.arrival === null ? index + this.delay : this.arrival(index);
   }
 
   // The last event entered: its group and duplicate flag, and the last prediction made.

@@ -1,5 +1,4 @@
 import type { Row, Schema } from '../types';
-import { fnv1a } from './hash';
 import { fieldsReader, parseTime, type FieldsReader } from '../stream/validate';
 import { DerivedFeatures, type DerivedState } from './derived';
 import { writeTimeFeatures, type TimeFeature } from './time-features';
@@ -68,6 +67,41 @@ const TEXT_POOL = 8192 * 32;
 
 /** From this many categorical fields on, rows are read by their own keys (see FeatureSpace.catIndex). */
 export const WIDE_CATEGORICAL = 256;
+
+/** fnv1a(text) % buckets (src/features/hash.ts), returning the small bucket number only (no heap number for a hash ≥ 2³⁰). */
+function fnv1aBucket(text: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % buckets;
+}
+
+/** Reads a row's numeric fields as {@link FeatureSpace.readRaw} does, into out[at …]. */
+type RawReader = (row: Row, out: Float64Array, at: number) => void;
+
+/**
+ * A {@link RawReader} of these fields, compiled once with the names written out (as fieldsReader in
+ * src/stream/validate.ts does: named property loads, the same lookups as row[name]), so that a value
+ * goes from the row into the Float64Array without a heap number in between; the loop where code
+ * cannot be compiled.
+ */
+function rawReader(names: readonly string[]): RawReader {
+  const keys = [...names];
+  try {
+    const body = keys.map((k, i) => `v = row[${JSON.stringify(k)}];\nout[at + ${i}] = typeof v === 'number' && v - v === 0 ? v : readNumber(v);`).join('\n');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval, no-new-func
+    return new Function('readNumber', `return function readNumeric(row, out, at) {\nlet v;\n${body}\n};`)(readNumber) as RawReader;
+  } catch {
+    return (row, out, at) => {
+      for (let k = 0; k < keys.length; k++) {
+        const v = row[keys[k]!];
+        out[at + k] = typeof v === 'number' && v - v === 0 ? v : readNumber(v);
+      }
+    };
+  }
+}
 
 /** Missing categorical value: null, undefined or ''. */
 function categoryKey(v: unknown): string | null {
@@ -202,8 +236,8 @@ export class FeatureSpace {
     this.invSd = new Float64Array(this.numericFields.length);
     // Rows are read by generated functions with the field names written out (named property loads,
     // cached per row shape) rather than row[name] with a variable name; the same values.
-    this.readNumeric = fieldsReader(this.numericFields);
-    this.numericVals = new Array<unknown>(this.numericFields.length).fill(undefined);
+    this.readNumeric = rawReader(this.numericFields);
+    this.rowRaw = new Float64Array(this.numericFields.length);
     const others = [...(this.catIndex ? [] : this.categoricalFields), ...this.hashedFields, ...this.textFields, ...(this.timeFeatures.length > 0 ? [String(this.timeField)] : [])];
     this.readOthers = fieldsReader(others);
     this.otherVals = new Array<unknown>(others.length).fill(undefined);
@@ -211,9 +245,10 @@ export class FeatureSpace {
     this.textAt = this.hashedAt + this.hashedFields.length;
   }
 
-  /** Reads a row's numeric fields (numericFields order) into numericVals. */
-  private readonly readNumeric: FieldsReader;
-  private readonly numericVals: unknown[];
+  /** Reads a row's numeric fields (numericFields order) as numbers (see readRaw). */
+  private readonly readNumeric: RawReader;
+  /** One row's numeric values, for an encoding given no raw values. */
+  private readonly rowRaw: Float64Array;
   /**
    * Reads a row's categorical fields (unless wide: those are read by catIndex), hashed fields, text
    * fields and, with time features, its time field, in that order, into otherVals.
@@ -283,15 +318,8 @@ export class FeatureSpace {
   readRaw(rows: readonly Row[]): Float64Array {
     const m = this.numericFields.length;
     const raw = new Float64Array(rows.length * m);
-    const vals = this.numericVals;
-    for (let i = 0; i < rows.length; i++) {
-      this.readNumeric(rows[i]!, vals);
-      for (let k = 0; k < m; k++) {
-        const v = vals[k];
-        // Fast path for finite numbers (v − v is 0 only when v is finite).
-        raw[i * m + k] = typeof v === 'number' && v - v === 0 ? v : readNumber(v);
-      }
-    }
+    // Finite numbers as they are (v − v is 0 only when v is finite), else readNumber(v).
+    for (let i = 0; i < rows.length; i++) this.readNumeric(rows[i]!, raw, i * m);
     return raw;
   }
 
@@ -319,8 +347,10 @@ export class FeatureSpace {
       for (let k = 0; k < m; k++) {
         const x = raw[i * m + k]!;
         if (!Number.isFinite(x)) continue;
-        if (this.decay === null) welfordAdd(this.stats[k]!, this.transform(k, x));
-        else ewmAdd(this.ewmStats[k]!, this.transform(k, x), this.decay);
+        // transform(k, x), written out (a call would box its result)
+        const t = this.isLog[k] === true ? Math.sign(x) * Math.log1p(Math.abs(x)) : x;
+        if (this.decay === null) welfordAdd(this.stats[k]!, t);
+        else ewmAdd(this.ewmStats[k]!, t, this.decay);
       }
       const wide = this.catIndex ? this.gatherCategorical(row) : null;
       const vals = this.otherVals;
@@ -535,18 +565,23 @@ export class FeatureSpace {
     const n = numeric.length;
     const missingOf = (this.rowMissing ??= new Uint8Array(n));
     let missing = 0;
-    const nv = this.numericVals;
-    if (!raw) this.readNumeric(row, nv);
+    if (!raw) {
+      raw = this.rowRaw;
+      rawOffset = 0;
+      this.readNumeric(row, raw, 0);
+    }
+    const isLog = this.isLog;
+    const means = this.means;
+    const invSd = this.invSd;
+    const clip = this.clip;
     for (let k = 0; k < n; k++) {
-      let x: number;
-      if (raw) x = raw[rawOffset + k]!;
-      else {
-        const v = nv[k];
-        x = typeof v === 'number' && v - v === 0 ? v : readNumber(v);
-      }
+      const x = raw[rawOffset + k]!;
       if (x - x === 0) {
+        // zscore(k, x), written out: a call per value would box x and z (a heap number each)
+        const t = isLog[k] === true ? Math.sign(x) * Math.log1p(Math.abs(x)) : x;
+        const z = (t - means[k]!) * invSd[k]!;
         cols[e] = k;
-        values[e++] = this.zscore(k, x);
+        values[e++] = z > clip ? clip : z < -clip ? -clip : z;
         missingOf[k] = 0;
       } else {
         missingOf[k] = 1;
@@ -582,7 +617,7 @@ export class FeatureSpace {
     for (let k = 0; k < hashed.length; k++) {
       const key = categoryKey(ov[hashedAt + k]);
       if (key === null) continue;
-      cols[e] = this.hashOffset[k]! + (fnv1a(key) % this.buckets);
+      cols[e] = this.hashOffset[k]! + fnv1aBucket(key, this.buckets);
       values[e++] = 1;
     }
     const texts = this.textFields;

@@ -16,7 +16,8 @@ export abstract class MeanLoss implements ProbMetric {
   protected abstract readonly who: string;
 
   update(y: 0 | 1, p: number): void {
-    checkProb(`${this.who}.update`, y, p);
+    // checked here first: the message (a string built per call) only when it throws
+    if ((y !== 0 && y !== 1) || typeof p !== 'number' || !(p >= 0 && p <= 1)) checkProb(`${this.who}.update`, y, p);
     this.sum += this.loss(y, p);
     this.n++;
   }

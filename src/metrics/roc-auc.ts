@@ -111,7 +111,7 @@ export class RocAuc implements ProbMetric {
 /** `sorted` (ascending) merged with the unsorted `extra`, ascending; a new array. */
 function mergeSorted(sorted: readonly number[], extra: readonly number[]): number[] {
   if (extra.length === 0) return sorted as number[];
-  const e = Float64Array.from(extra).sort();
+  const e = new Float64Array(extra).sort();
   const out: number[] = new Array(sorted.length + e.length);
   let i = 0, j = 0, o = 0;
   // equal scores: the held one first (as one-by-one insertion at the upper bound would place it)

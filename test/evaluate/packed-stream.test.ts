@@ -63,3 +63,51 @@ test('the records kept for reuse stay within the budget: the oldest stream is le
   for (const batch of replayPackedStream(s4)) if (batch.length > 0) break;
   assert.equal(reusesRecords(s4), false);
 });
+
+test('packed and unpacked records equal the validated ones: values, nulls, key order, prototype, time kept for time features, rejects in place', async () => {
+  const { RecordPacker, RecordUnpacker } = await import('../../src/stream/packed-records');
+  const { recordsFromEvents } = await import('../../src/stream/source');
+  const { GENERATOR_SCHEMA } = await import('../../src/stream/default-schema');
+  const { IncidentGenerator } = await import('../../src/stream/generator');
+  const { FIELDS_PROTO } = await import('../../src/stream/validate');
+  const { parseSchema } = await import('../../src/stream/schema');
+  const timed = parseSchema({
+    label: { field: 'y', positive: [1] }, numeric: ['a', 'b', 'c'], categorical: ['k'], hashed: ['u'], textFeatures: ['msg'],
+    timestamp: 'ts', timeFeatures: ['hour'], id: 'id',
+  });
+  const hostile: Record<string, unknown>[] = [];
+  for (let i = 0; i < 400; i++) {
+    hostile.push({
+      id: `e${i}`, ts: 1759795200000 + i * 61_000, y: i % 3 === 0 ? 1 : 0,
+      a: i % 7 === 0 ? null : i % 11 === 0 ? '' : (i - 200) / 7, b: i % 5 === 0 ? undefined : 1e300 * (i % 2 ? -1 : 1), c: i % 13 === 0 ? 'NaN' : i % 17 === 0 ? -0 : i,
+      k: i % 9 === 0 ? null : `k\u0000${i % 4}"<b>`, u: `ü${i % 6}\ud83d\ude00`, msg: i % 10 === 0 ? null : `line ${i}\n\t"quoted" ${'x'.repeat(i % 50)}`,
+    });
+  }
+  const weather = loadSchema(join(root, 'schemas', 'ne-weather.json'));
+  const cases: [string, typeof GENERATOR_SCHEMA, Iterable<object>][] = [
+    ['generator', GENERATOR_SCHEMA, new IncidentGenerator({ scenario: 'storm', events: 3000, seed: 3 }) as Iterable<object>],
+    ['hostile, time features', timed, hostile],
+    ['weather', weather, Array.from({ length: 300 }, (_, i) => ({ temperature: i % 4 === 0 ? null : i / 3, dew_point: i, sea_level_pressure: 1000 + i / 10, visibility: 'x', rain: i % 2 }))],
+  ];
+  for (const [name, schema, events] of cases) {
+    const items = [...recordsFromEvents(events as Iterable<Record<string, unknown>>, schema)];
+    assert.ok(items.some((v) => 'rejected' in v) || name === 'generator', `${name}: rejects exercised`);
+    const packer = new RecordPacker(schema);
+    const unpacker = new RecordUnpacker(schema);
+    for (let from = 0; from < items.length; from += 128) {
+      const part = items.slice(from, from + 128);
+      const back = unpacker.unpack(packer.pack(part));
+      assert.equal(back.length, part.length);
+      for (let i = 0; i < part.length; i++) {
+        const want = part[i]!;
+        const got = back[i]!;
+        assert.deepEqual(got, want, `${name}: item ${from + i}`);
+        if ('record' in want && 'record' in got) {
+          assert.equal(Object.getPrototypeOf(got.record.fields), FIELDS_PROTO);
+          assert.deepEqual(Object.keys(got.record.fields), Object.keys(want.record.fields), `${name}: key order`);
+          for (const k of Object.keys(want.record.fields)) assert.ok(Object.is(got.record.fields[k], want.record.fields[k]), `${name}: ${k} of item ${from + i}`);
+        }
+      }
+    }
+  }
+});
