@@ -1,15 +1,16 @@
 /**
- * Worker of {@link readJsonlParallel}: reads, splits, parses and validates a JSON Lines file with
- * readJsonlBatches, or a CSV file with readCsvBatches (the same code as the single-threaded path), and posts each batch packed
+ * Worker of {@link readJsonlParallel}: reads, splits, parses and validates a JSON Lines or CSV file
+ * straight into packed batches (packedBatchesOf: the records and rejects of readJsonlBatches /
+ * readCsvBatches, most of them scanned into the columns without a record object) and posts each one
  * (src/stream/packed-records.ts). It runs at most `window` batches ahead of the consumer.
  * Its job comes as the first message ({ start: ParseWorkerData }), so a thread can be started
  * before the file is known (prestartParser).
  */
 import { parentPort } from 'node:worker_threads';
 import type { Schema } from '../types';
-import { RecordPacker, transferList } from './packed-records';
-import { CsvHeaderError, readCsvBatches } from './read-csv';
-import { readJsonlBatches } from './read-jsonl';
+import { transferList } from './packed-records';
+import { packedBatchesOf } from './packed-reader';
+import { CsvHeaderError } from './read-csv';
 import { openBytes, SourceError } from './open-bytes';
 
 export interface ParseWorkerData {
@@ -29,15 +30,12 @@ export type ParseWorkerMessage = { batch: import('./packed-records').PackedBatch
 async function main(data: ParseWorkerData): Promise<void> {
   const port = parentPort!;
   const taken = new Int32Array(data.control);
-  const packer = new RecordPacker(data.schema);
   try {
     let k = 0;
     const options = { maxRecordBytes: data.maxRecordBytes };
     const bytes = openBytes(data.input);
-    const batches = data.format === 'csv' ? readCsvBatches(bytes, data.schema, options) : readJsonlBatches(bytes, data.schema, options);
-    for await (const items of batches) {
+    for await (const batch of packedBatchesOf(bytes, data.format ?? 'jsonl', data.schema, options)) {
       for (let t = Atomics.load(taken, 0); k - t >= data.window; t = Atomics.load(taken, 0)) Atomics.wait(taken, 0, t, 1000);
-      const batch = packer.pack(items);
       port.postMessage({ batch } satisfies ParseWorkerMessage, transferList(batch));
       k++;
     }

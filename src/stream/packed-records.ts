@@ -6,7 +6,8 @@
  * same values, same `fields` prototype and key order (see recordLayout).
  */
 import type { Rejected, Row, Schema, StreamRecord } from '../types';
-import { autoTimestampUnits, fieldsBuilderOf, fieldsReader, noteAutoTimestampUnits, recordLayout, type FieldsBuilder, type FieldsReader, type Validated } from './validate';
+import { PackedBuilder } from './packed-builder';
+import { fieldsBuilderOf, noteAutoTimestampUnits, recordLayout, type FieldsBuilder, type Validated } from './validate';
 
 /** One batch of validated records in transferable form. */
 export interface PackedBatch {
@@ -41,84 +42,19 @@ export function transferList(b: PackedBatch): ArrayBuffer[] {
   return [b.kind, b.line, b.time, b.oracle, b.label, b.num, b.numNull, b.str, b.inlineLen].map((a) => a.buffer as ArrayBuffer);
 }
 
-/** Entries the interning table may hold; values past it travel inline. */
-const TABLE_CAP = 1 << 16;
-
 /** Packs batches; keeps the sender's half of the interning table. */
 export class RecordPacker {
-  private readonly numeric: readonly string[];
-  private readonly strings: readonly string[];
-  /** Field names whose values are interned (all string fields but the free text). */
-  private readonly interned: boolean[];
-  private readonly table = new Map<string, number>();
+  private readonly builder: PackedBuilder;
 
-  constructor(private readonly schema: Schema) {
-    const layout = recordLayout(schema);
-    this.numeric = layout.numeric;
-    this.strings = layout.strings;
-    const text = schema.text ?? 'message';
-    const free = new Set([text, ...(schema.textFeatures ?? [])]);
-    this.interned = this.strings.map((f) => !free.has(f));
-    this.read = fieldsReader([...this.numeric, ...this.strings]);
-    this.vals = new Array<unknown>(this.numeric.length + this.strings.length).fill(null);
+  constructor(schema: Schema) {
+    this.builder = new PackedBuilder(schema);
   }
 
-  /** Reads a record's numeric then string fields into `vals` (see fieldsReader). */
-  private readonly read: FieldsReader;
-  private readonly vals: unknown[];
-
   pack(items: readonly Validated[]): PackedBatch {
-    const n = items.length;
-    const m = this.numeric.length;
-    const s = this.strings.length + 2;
-    const b: PackedBatch = {
-      n, kind: new Uint8Array(n), line: new Float64Array(n), time: new Float64Array(n), oracle: new Float64Array(n),
-      label: new Uint8Array(n), num: new Float64Array(n * m), numNull: new Uint8Array(n * m), str: new Int32Array(n * s),
-      inline: '', inlineLen: new Int32Array(0), newStrings: [], rejected: [],
-    };
-    const inline: string[] = [];
-    const put = (v: string | null, intern: boolean): number => {
-      if (v === null) return -1;
-      if (intern) {
-        const k = this.table.get(v);
-        if (k !== undefined) return k;
-        if (this.table.size < TABLE_CAP) {
-          this.table.set(v, this.table.size);
-          b.newStrings.push(v);
-          return this.table.size - 1;
-        }
-      }
-      inline.push(v);
-      return -2;
-    };
-    for (let i = 0; i < n; i++) {
-      const item = items[i]!;
-      if ('rejected' in item) {
-        b.kind[i] = 1;
-        b.line[i] = item.rejected.line;
-        b.rejected.push(item.rejected);
-        continue;
-      }
-      const r = item.record;
-      b.line[i] = r.line;
-      b.time[i] = r.time;
-      b.oracle[i] = r.oracle === null ? Number.NaN : r.oracle;
-      b.label[i] = r.label;
-      const vals = this.vals;
-      this.read(r.fields, vals);
-      for (let k = 0; k < m; k++) {
-        const v = vals[k] as number | null;
-        if (v === null) b.numNull[i * m + k] = 1;
-        else b.num[i * m + k] = v;
-      }
-      for (let k = 0; k < this.strings.length; k++) b.str[i * s + k] = put(vals[m + k] as string | null, this.interned[k]!);
-      b.str[i * s + s - 2] = put(r.regime, true);
-      b.str[i * s + s - 1] = put(r.id, false);
-    }
-    b.timeUnits = autoTimestampUnits(this.schema);
-    b.inline = inline.join('');
-    b.inlineLen = Int32Array.from(inline, (v) => v.length);
-    return b;
+    const b = this.builder;
+    b.reserve(items.length);
+    for (let i = 0; i < items.length; i++) b.add(items[i]!);
+    return b.take();
   }
 }
 

@@ -24,8 +24,8 @@ export function isBlank(s: string): boolean {
   return true;
 }
 
-/** One JSON line → a validated record or a reject. */
-function parseLine(l: RawLine, schema: Schema, max: number): Validated | null {
+/** One JSON line → a validated record or a reject (null: a blank line). */
+export function parseLine(l: RawLine, schema: Schema, max: number): Validated | null {
   if (l.text === null) return { rejected: { line: l.line, reason: `record over ${max} bytes (${l.bytes} bytes)`, raw: l.head ?? '' } };
   if (isBlank(l.text)) return null;
   let value: unknown;

@@ -17,6 +17,13 @@ export interface RawLine {
 
 const HEAD_BYTES = 4000;
 
+/**
+ * Reads one line from its bytes, chunk[start, end) (without terminator and BOM), whose decoded text is
+ * text[start - off, end - off) with one UTF-16 unit per byte; false: the line is to be emitted as a
+ * {@link RawLine} instead.
+ */
+export type LineScan = (chunk: Buffer, start: number, end: number, text: string, off: number, line: number) => boolean;
+
 /** Push chunks in, get complete lines out through `emit`. */
 export class LineSplitter {
   private pending: Buffer[] = [];
@@ -29,6 +36,22 @@ export class LineSplitter {
   private lastCR = false;
 
   constructor(private readonly maxBytes: number) {}
+
+  /**
+   * Like {@link push}, but the lines that lie whole within the chunk (and within the cap) are first
+   * offered to `scan`, from their bytes: only those it declines are emitted (with the text push would
+   * give them). Line numbers and every other line are as push gives them.
+   */
+  pushScanning(chunk: Buffer, scan: LineScan, emit: (l: RawLine) => void): void {
+    this.scan = scan;
+    try {
+      this.push(chunk, emit);
+    } finally {
+      this.scan = null;
+    }
+  }
+
+  private scan: LineScan | null = null;
 
   push(chunk: Buffer, emit: (l: RawLine) => void): void {
     let pos = 0;
@@ -47,7 +70,7 @@ export class LineSplitter {
     // The complete lines in the middle of the chunk.
     const last = chunk.lastIndexOf(10);
     if (last >= pos) {
-      pos = this.fast(chunk, pos, last, emit);
+      pos = this.scan !== null ? this.fastScan(chunk, pos, last, this.scan, emit) : this.fast(chunk, pos, last, emit);
       this.bytewise(chunk, pos, last + 1, emit);
       pos = last + 1;
     }
@@ -73,6 +96,43 @@ export class LineSplitter {
       if (size > this.maxBytes) return start + a;
       emit({ line: ++this.lineNo, text: text.slice(a, a + size), bytes: size });
       if (b === n) return end + 1;
+      a = b + 1;
+    }
+  }
+
+  /**
+   * {@link fast} with a scanner: each line is offered to `scan` first. A chunk whose text is not one
+   * UTF-16 unit per byte is decoded line by line, and its lines that are not either are emitted. Returns
+   * where the bytewise path resumes, as fast does (a BOM on line 1 is left to it).
+   */
+  private fastScan(chunk: Buffer, start: number, end: number, scan: LineScan, emit: (l: RawLine) => void): number {
+    if (this.lineNo === 0 && chunk[start] === 0xef && chunk[start + 1] === 0xbb && chunk[start + 2] === 0xbf) {
+      // line 1 after its BOM, decoded alone (as finish() would), then the rest
+      let b = chunk.indexOf(10, start);
+      if (b < 0 || b > end) b = end;
+      const a = start + 3;
+      const size = b > a && chunk[b - 1] === 13 ? b - a - 1 : Math.max(0, b - a);
+      if (size > this.maxBytes) return start;
+      const line = ++this.lineNo;
+      const t = chunk.toString('utf8', a, a + size);
+      if (t.length !== size || !scan(chunk, a, a + size, t, a, line)) emit({ line, text: t, bytes: size });
+      return b === end ? end + 1 : this.fastScan(chunk, b + 1, end, scan, emit);
+    }
+    const text = chunk.toString('utf8', start, end);
+    const aligned = text.length === end - start;
+    for (let a = start; ; ) {
+      let b = chunk.indexOf(10, a);
+      if (b < 0 || b > end) b = end;
+      const size = b > a && chunk[b - 1] === 13 ? b - a - 1 : b - a;
+      if (size > this.maxBytes) return a;
+      const line = ++this.lineNo;
+      if (aligned) {
+        if (!scan(chunk, a, a + size, text, start, line)) emit({ line, text: text.slice(a - start, a - start + size), bytes: size });
+      } else {
+        const t = chunk.toString('utf8', a, a + size);
+        if (t.length !== size || !scan(chunk, a, a + size, t, a, line)) emit({ line, text: t, bytes: size });
+      }
+      if (b === end) return end + 1;
       a = b + 1;
     }
   }

@@ -167,6 +167,35 @@ interface Compiled {
   build: FieldsBuilder;
   /** validateRow's values of the record being validated, in layout order (reused: validateRow is synchronous). */
   scratch: unknown[];
+  /** The distinct field names the checks read (label, numeric, string fields, timestamp, oracle, regime, id), each once. */
+  names: string[];
+  /** Index in `names` of each role's field (-1: the schema has no timestamp). */
+  labelAt: number;
+  numAt: number[];
+  strAt: number[];
+  timeAt: number;
+  oracleAt: number;
+  regimeAt: number;
+  idAt: number;
+  /** Reads `row[names[i]]` into `src[i]` (see fieldsReader). */
+  readSrc: FieldsReader;
+  /** validateRow's values by name (reused). */
+  src: unknown[];
+  /** checkValues' result (reused). */
+  res: CheckedValues;
+}
+
+/**
+ * What {@link checkValues} computed for an accepted row: the record's scalars, and its `fields` values
+ * in layout order in `fields` (numeric fields, string fields, then the time when kept; see recordLayout).
+ */
+export interface CheckedValues {
+  label: 0 | 1;
+  time: number;
+  oracle: number | null;
+  regime: string | null;
+  id: string;
+  fields: unknown[];
 }
 
 const cache = new WeakMap<Schema, Compiled>();
@@ -281,6 +310,11 @@ function compile(schema: Schema): Compiled {
     regime: schema.regime ?? 'regime',
     build: () => cleanObject(),
     scratch: [],
+    names: [],
+    labelAt: 0, numAt: [], strAt: [], timeAt: -1, oracleAt: 0, regimeAt: 0, idAt: 0,
+    readSrc: () => undefined,
+    src: [],
+    res: { label: 0, time: 0, oracle: null, regime: null, id: '', fields: [] },
   };
   for (const n of [c.label, ...numeric, ...strings.map((s) => s[0]), c.timestamp ?? '', c.id, c.oracle, c.regime]) {
     if (FORBIDDEN_KEYS.has(n)) throw new Error(`schema field name "${n}" is not allowed`);
@@ -288,6 +322,24 @@ function compile(schema: Schema): Compiled {
   const layout = [...numeric, ...strings.map((s) => s[0]), ...(c.keepTime ? [c.timestamp!] : [])];
   c.build = fieldsBuilder(layout);
   c.scratch = new Array<unknown>(layout.length).fill(null);
+  const names: string[] = [];
+  const nameAt = (n: string): number => {
+    const k = names.indexOf(n);
+    if (k >= 0) return k;
+    names.push(n);
+    return names.length - 1;
+  };
+  c.labelAt = nameAt(c.label);
+  c.numAt = numeric.map(nameAt);
+  c.strAt = strings.map((s) => nameAt(s[0]));
+  c.timeAt = c.timestamp === null ? -1 : nameAt(c.timestamp);
+  c.oracleAt = nameAt(c.oracle);
+  c.regimeAt = nameAt(c.regime);
+  c.idAt = nameAt(c.id);
+  c.names = names;
+  c.readSrc = fieldsReader(names);
+  c.src = new Array<unknown>(names.length).fill(undefined);
+  c.res.fields = c.scratch;
   cache.set(schema, c);
   return c;
 }
@@ -377,39 +429,53 @@ export function validateRow(raw: unknown, line: number, schema: Schema, text?: s
   if (hasOwn.call(row, 'constructor')) return reject(line, 'forbidden key "constructor"', raw, text);
   if (hasOwn.call(row, 'prototype')) return reject(line, 'forbidden key "prototype"', raw, text);
 
+  const src = c.src;
+  c.readSrc(row, src);
+  const why = check(c, src, line);
+  if (why !== null) return reject(line, why, raw, text);
+  const r = c.res;
+  return { record: { line, id: r.id, time: r.time, fields: c.build(r.fields), label: r.label, oracle: r.oracle, regime: r.regime } };
+}
+
+/**
+ * The checks of {@link validateRow} (rules 3–9) on a row's values given by name: `src[i]` is the row's
+ * value of `names[i]` (undefined when absent). Null when accepted (the results in `c.res`), else the
+ * reject's reason.
+ */
+function check(c: Compiled, src: readonly unknown[], line: number): string | null {
   // label
-  const lv = row[c.label];
+  const lv = src[c.labelAt];
   let hit: boolean;
   if (typeof lv === 'number') {
-    if (!Number.isFinite(lv)) return reject(line, `label "${c.label}" is not finite (${show(lv)})`, raw, text);
+    if (!Number.isFinite(lv)) return `label "${c.label}" is not finite (${show(lv)})`;
     hit = c.labelNums.has(lv);
   } else if (typeof lv === 'string') {
     const n = decimal(lv);
     if (Number.isFinite(n)) hit = c.labelNums.has(n);
     else {
       const t = lv.trim();
-      if (t === '' && c.labelRequired) return reject(line, `missing label "${c.label}" (empty string)`, raw, text);
+      if (t === '' && c.labelRequired) return `missing label "${c.label}" (empty string)`;
       hit = t === '' ? !c.positive : c.labelStrs.has(t.toLowerCase());
     }
   } else if (typeof lv === 'boolean') {
     hit = c.labelStrs.has(lv ? 'true' : 'false');
   } else if (lv === undefined || lv === null) {
-    if (c.labelRequired) return reject(line, `missing label "${c.label}"`, raw, text);
+    if (c.labelRequired) return `missing label "${c.label}"`;
     hit = !c.positive; // label 0
   } else {
-    return reject(line, `label "${c.label}" is not a scalar (${kindOf(lv)})`, raw, text);
+    return `label "${c.label}" is not a scalar (${kindOf(lv)})`;
   }
-  const label: 0 | 1 = hit === c.positive ? 1 : 0;
+  const res = c.res;
+  res.label = hit === c.positive ? 1 : 0;
 
   // the values of `fields`, in layout order; the object is built once the row is accepted
-  const vals = c.scratch;
+  const vals = res.fields;
   const m = c.numeric.length;
   // numeric
-  for (let i = 0; i < c.numeric.length; i++) {
-    const name = c.numeric[i];
-    const v = row[name];
+  for (let i = 0; i < m; i++) {
+    const v = src[c.numAt[i]!];
     if (typeof v === 'number') {
-      if (v - v !== 0) return reject(line, `numeric field "${name}": not a finite number (${show(v)})`, raw, text);
+      if (v - v !== 0) return `numeric field "${c.numeric[i]}": not a finite number (${show(v)})`;
       vals[i] = v;
     } else if (v === undefined || v === null) {
       vals[i] = null;
@@ -418,55 +484,85 @@ export function validateRow(raw: unknown, line: number, schema: Schema, text?: s
       if (t === '') vals[i] = null;
       else {
         const n = isDecimal(t) ? Number(t) : NaN; // decimal(v), trimmed once
-        if (n - n !== 0) return reject(line, `numeric field "${name}": not a finite number (${show(v)})`, raw, text);
+        if (n - n !== 0) return `numeric field "${c.numeric[i]}": not a finite number (${show(v)})`;
         vals[i] = n;
       }
     } else {
-      return reject(line, `numeric field "${name}": not a number (${kindOf(v)} ${show(v)})`, raw, text);
+      return `numeric field "${c.numeric[i]}": not a number (${kindOf(v)} ${show(v)})`;
     }
   }
   // categorical, hashed, key, text
   for (let i = 0; i < c.strings.length; i++) {
-    const name = c.strings[i][0];
-    const v = row[name];
+    const v = src[c.strAt[i]!];
     if (typeof v === 'string') vals[m + i] = v === '' ? null : v;
     else if (v === undefined || v === null) vals[m + i] = null;
     else if (typeof v === 'number' || typeof v === 'boolean') vals[m + i] = String(v);
-    else return reject(line, `${c.strings[i][1]} field "${name}": ${kindOf(v)} is not allowed`, raw, text);
+    else return `${c.strings[i]![1]} field "${c.strings[i]![0]}": ${kindOf(v)} is not allowed`;
   }
   // timestamp
-  const tv = c.timestamp === null ? undefined : row[c.timestamp];
+  const tv = c.timeAt < 0 ? undefined : src[c.timeAt];
   let time: number;
   if (tv === undefined || tv === null || tv === '') time = line;
   else {
     time = timeAs(tv, c);
-    if (time - time !== 0) return reject(line, `timestamp "${c.timestamp}": ${c.expect} (${show(tv)})`, raw, text);
+    if (time - time !== 0) return `timestamp "${c.timestamp}": ${c.expect} (${show(tv)})`;
   }
+  res.time = time;
   if (c.keepTime) vals[m + c.strings.length] = time;
   // oracle
-  const ov = row[c.oracle];
+  const ov = src[c.oracleAt];
   let oracle: number | null = null;
   if (!(ov === undefined || ov === null || ov === '')) {
     const o = typeof ov === 'number' ? ov : typeof ov === 'string' ? decimal(ov) : NaN;
-    if (!(o >= 0 && o <= 1)) return reject(line, `oracle "${c.oracle}": not a probability in [0, 1] (${show(ov)})`, raw, text);
+    if (!(o >= 0 && o <= 1)) return `oracle "${c.oracle}": not a probability in [0, 1] (${show(ov)})`;
     oracle = o;
   }
+  res.oracle = oracle;
   // regime
-  const rv = row[c.regime];
+  const rv = src[c.regimeAt];
   let regime: string | null = null;
   if (typeof rv === 'string') regime = rv === '' ? null : rv;
   else if (typeof rv === 'number' || typeof rv === 'boolean') regime = String(rv);
-  else if (!(rv === undefined || rv === null)) return reject(line, `regime "${c.regime}": ${kindOf(rv)} is not allowed`, raw, text);
+  else if (!(rv === undefined || rv === null)) return `regime "${c.regime}": ${kindOf(rv)} is not allowed`;
+  res.regime = regime;
   // id
-  const iv = row[c.id];
-  let id: string;
-  if (typeof iv === 'string' && iv !== '') id = iv;
-  else if (typeof iv === 'number') id = String(iv);
-  else if (iv === undefined || iv === null || iv === '') id = `line-${line}`;
-  else return reject(line, `id "${c.id}": ${kindOf(iv)} is not allowed`, raw, text);
+  const iv = src[c.idAt];
+  if (typeof iv === 'string' && iv !== '') res.id = iv;
+  else if (typeof iv === 'number') res.id = String(iv);
+  else if (iv === undefined || iv === null || iv === '') res.id = `line-${line}`;
+  else return `id "${c.id}": ${kindOf(iv)} is not allowed`;
+  return null;
+}
 
-  const fields = c.build(vals);
-  return { record: { line, id, time, fields, label, oracle, regime } };
+/**
+ * validateRow's checks for a reader that finds a row's values itself (a scanner of JSON lines or CSV
+ * cells) and never builds the row object: `names` are the fields the checks read, each once.
+ */
+export interface ValueChecker {
+  readonly names: readonly string[];
+  /**
+   * The values validateRow reads for a name the row lacks, when the row is an object JSON.parse made
+   * (undefined, except for names an object inherits, such as "toString").
+   */
+  readonly absent: readonly unknown[];
+  /**
+   * The checks of validateRow on the values of a row, `src[i]` being the row's value of `names[i]`
+   * (what `row[names[i]]` reads) — a row without a forbidden key. The result (reused: read it before
+   * the next call) when validateRow would accept the row; null when it would reject it (the caller
+   * then goes through validateRow, which says why).
+   */
+  check(src: readonly unknown[], line: number): CheckedValues | null;
+}
+
+/** The {@link ValueChecker} of a schema. */
+export function valueChecker(schema: Schema): ValueChecker {
+  const c = compile(schema);
+  const proto = {} as Row;
+  return {
+    names: c.names,
+    absent: c.names.map((n) => proto[n]),
+    check: (src, line) => (check(c, src, line) === null ? c.res : null),
+  };
 }
 
 /** Validates one CSV row given as its cells (see {@link csvValidator}); null: the row needs validateRow. */
