@@ -2,15 +2,17 @@
  * A JSON Lines or CSV file straight to {@link PackedBatch}es, what the parser thread posts
  * (src/stream/jsonl-parse-worker.ts): the records and rejects of readJsonlBatches / readCsvBatches, in
  * the same order and batches (one per chunk read), packed as RecordPacker packs them — but most
- * records are scanned into the batch's columns without a record object (JSONL: JsonlScanner; the
- * lines it declines go through JSON.parse and validateRow as in readJsonlBatches).
+ * records go into the batch's columns without a record object (JSONL: JsonlScanner, the lines it
+ * declines going through JSON.parse and validateRow as in readJsonlBatches; CSV: csvPackedRows, from
+ * each row's cells, the rows it declines going through the row object and validateRow).
  */
 import type { Schema } from '../types';
 import { JsonlScanner } from './jsonl-scan';
 import { openBytes } from './open-bytes';
 import { PackedBuilder } from './packed-builder';
 import type { PackedBatch } from './packed-records';
-import { readCsvBatches } from './read-csv';
+import { csvPackedRows } from './csv-packed-row';
+import { csvParser } from './read-csv';
 import { parseLine, type ReadOptions } from './read-jsonl';
 import { LineSplitter, type RawLine } from './read-lines';
 
@@ -18,11 +20,13 @@ import { LineSplitter, type RawLine } from './read-lines';
 export async function* packedBatchesOf(stream: AsyncIterable<Buffer | string>, format: 'jsonl' | 'csv', schema: Schema, options: ReadOptions = {}): AsyncGenerator<PackedBatch> {
   const builder = new PackedBuilder(schema);
   if (format === 'csv') {
-    for await (const items of readCsvBatches(stream, schema, options)) {
-      builder.reserve(items.length);
-      for (let i = 0; i < items.length; i++) builder.add(items[i]!);
-      yield builder.take();
+    const parser = csvParser(schema, options, { header: (header) => csvPackedRows(schema, header, builder), item: (v) => builder.add(v) });
+    for await (const chunk of stream) {
+      parser.push(chunk);
+      if (builder.size > 0) yield builder.take();
     }
+    parser.end();
+    if (builder.size > 0) yield builder.take();
     return;
   }
   const max = options.maxRecordBytes ?? 65536;

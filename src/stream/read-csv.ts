@@ -2,7 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Row, Schema } from '../types';
 import type { ReadOptions } from './read-jsonl';
 import { SourceError } from './open-bytes';
-import { cleanObject, csvValidator, validateRow, type CsvCellValidator, type Validated } from './validate';
+import { cleanObject, csvValidator, validateRow, type Validated } from './validate';
 
 /**
  * The CSV header is unusable (empty, duplicate column, over the cap). Thrown: the whole source is
@@ -57,6 +57,45 @@ export async function* readCsv(stream: AsyncIterable<Buffer | string>, schema: S
  * the same records, rejects and line numbers in the same order.
  */
 export async function* readCsvBatches(stream: AsyncIterable<Buffer | string>, schema: Schema, options: ReadOptions = {}): AsyncGenerator<Validated[]> {
+  const out: Validated[] = [];
+  const parser = csvParser(schema, options, {
+    header(header) {
+      // Most rows are accepted straight from their cells (csvValidator), without the row object.
+      const cells = csvValidator(schema, header);
+      return cells === null ? null : (fields, line) => {
+        const v = cells(fields, line);
+        if (v === null) return false;
+        out.push(v);
+        return true;
+      };
+    },
+    item: (v) => out.push(v),
+  });
+  for await (const chunk of stream) {
+    parser.push(chunk);
+    if (out.length > 0) yield out.splice(0, out.length);
+  }
+  parser.end();
+  if (out.length > 0) yield out.splice(0, out.length);
+}
+
+/** Where a CSV parser puts what it reads (see csvParser). */
+export interface CsvSink {
+  /**
+   * The header is read: a taker of the rows of the header's width (within the cap) from their cells —
+   * true when it took the row as validateRow accepts it, false to leave it to validateRow — or null
+   * (every row goes through the row object and validateRow).
+   */
+  header(header: readonly string[]): ((cells: readonly string[], line: number) => boolean) | null;
+  /** A reject, or a record validateRow accepted. */
+  item(v: Validated): void;
+}
+
+/**
+ * The CSV reader of {@link readCsv} for one stream, pushed chunk by chunk: every row goes to `sink`,
+ * in order (the header is read first; see CsvSink). push() and end() throw {@link CsvHeaderError}.
+ */
+export function csvParser(schema: Schema, options: ReadOptions, sink: CsvSink): { push(chunk: Buffer | string): void; end(): void } {
   const max = options.maxRecordBytes ?? 65536;
   const decoder = new StringDecoder('utf8');
   let header: string[] | null = null;
@@ -76,9 +115,8 @@ export async function* readCsvBatches(stream: AsyncIterable<Buffer | string>, sc
   let tailStart = 0;
   let firstLine = ''; // the record's first line, the raw text of its reject
   let resync = ''; // non-empty: the reason to reject the first line and re-read the tail
-  const out: Validated[] = [];
-  /** Validates a row from its cells (see csvValidator), once the header is known. */
-  let cells: CsvCellValidator | null = null;
+  /** Takes a row from its cells (see CsvSink.header), once the header is known. */
+  let cells: ((cells: readonly string[], line: number) => boolean) | null = null;
 
   const reset = (): void => {
     fields = [];
@@ -88,7 +126,7 @@ export async function* readCsvBatches(stream: AsyncIterable<Buffer | string>, sc
     overflow = false;
     state = S.FieldStart;
     spanning = false;
-    tail = [];
+    if (tail.length > 0) tail = [];
     firstLine = '';
     resync = '';
   };
@@ -97,7 +135,7 @@ export async function* readCsvBatches(stream: AsyncIterable<Buffer | string>, sc
     const line = recLine;
     if (overflow) {
       const raw = fields.map(csvQuote).join(',').slice(0, 1000);
-      out.push({ rejected: { line, reason: `record over ${max} bytes (about ${recChars} characters)`, raw } });
+      sink.item({ rejected: { line, reason: `record over ${max} bytes (about ${recChars} characters)`, raw } });
     } else {
       fields.push(field);
       const blank = !quotedAny && fields.length === 1 && fields[0].trim() === '';
@@ -110,7 +148,7 @@ export async function* readCsvBatches(stream: AsyncIterable<Buffer | string>, sc
             if (seen.has(h)) throw new CsvHeaderError(`CSV header repeats column "${h}"`);
             seen.add(h);
           });
-          cells = csvValidator(schema, header);
+          cells = sink.header(header);
         } else {
           // The record's text (for a reject's raw and the byte cap) is only built when it can matter.
           const raw = recChars * 3 > max || fields.length !== header.length ? fields.map(csvQuote).join(',') : null;
@@ -122,20 +160,18 @@ export async function* readCsvBatches(stream: AsyncIterable<Buffer | string>, sc
             return;
           }
           if (over) {
-            out.push({ rejected: { line, reason: `record over ${max} bytes (${Buffer.byteLength(raw!)} bytes)`, raw: raw!.slice(0, 1000) } });
+            sink.item({ rejected: { line, reason: `record over ${max} bytes (${Buffer.byteLength(raw!)} bytes)`, raw: raw!.slice(0, 1000) } });
           } else if (fields.length !== header.length) {
-            out.push({ rejected: { line, reason: `CSV row has ${fields.length} fields, the header has ${header.length}`, raw: raw!.slice(0, 1000) } });
+            sink.item({ rejected: { line, reason: `CSV row has ${fields.length} fields, the header has ${header.length}`, raw: raw!.slice(0, 1000) } });
           } else {
-            // Most rows are accepted straight from their cells; the others (and any row of a header
+            // Most rows are taken straight from their cells; the others (and any row of a header
             // with a forbidden key) go through the row object and validateRow, which says why.
-            const fast = raw === null && cells !== null ? cells(fields, line) : null;
-            if (fast !== null) out.push(fast);
-            else {
+            if (!(raw === null && cells !== null && cells(fields, line))) {
               const row: Row = cleanObject(); // fast-mode, unlike Object.create(null)
               for (let k = 0; k < header.length; k++) row[header[k]] = fields[k];
               const v = validateRow(row, line, schema, raw ?? undefined);
               if (raw === null && 'rejected' in v) v.rejected.raw = fields.map(csvQuote).join(',').slice(0, 1000);
-              out.push(v);
+              sink.item(v);
             }
           }
         }
@@ -196,7 +232,7 @@ export async function* readCsvBatches(stream: AsyncIterable<Buffer | string>, sc
         // reject the record's first line and read everything after it again
         const again = tail.join('') + s.slice(tailStart);
         if (header === null) throw new CsvHeaderError(`CSV header: ${resync.slice(0, resync.indexOf(' ('))}`);
-        out.push({ rejected: { line: recLine, reason: resync, raw: firstLine } });
+        sink.item({ rejected: { line: recLine, reason: resync, raw: firstLine } });
         physLine = recLine + 1;
         recLine = physLine;
         reset();
@@ -312,35 +348,34 @@ export async function* readCsvBatches(stream: AsyncIterable<Buffer | string>, sc
     if (spanning) tail.push(tailStart === 0 ? s : s.slice(tailStart));
   };
 
-  for await (const chunk of stream) {
-    scan(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-    if (out.length > 0) yield out.splice(0, out.length);
-  }
-  scan(decoder.end());
-  // End of input; true when a broken multi-line record sent its tail to be read again.
-  const finish = (): boolean => {
-    if ((state as S) === S.Quoted && spanning) {
-      resync = `unterminated quote: the quoted field opened on line ${recLine} is still open at end of file (line ${recLine} rejected, reading again from line ${recLine + 1})`;
-      scan('');
-      return true;
-    }
-    if ((state as S) === S.Quoted) {
-      if (!header) throw new CsvHeaderError('CSV header: unterminated quote at end of file');
-      out.push({ rejected: { line: recLine, reason: 'unterminated quote at end of file', raw: [...fields, field].map(csvQuote).join(',').slice(0, 1000) } });
-      reset();
-      return false;
-    }
-    if ((state as S) !== S.FieldStart || fields.length > 0 || overflow) {
-      if ((state as S) === S.Unquoted && !overflow && field.charCodeAt(field.length - 1) === 13) field = field.slice(0, -1);
-      physLine++; // the last line ends with the input
-      endRecord();
-      if (resync !== '') {
+  const push = (chunk: Buffer | string): void => scan(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+  const end = (): void => {
+    scan(decoder.end());
+    // End of input; true when a broken multi-line record sent its tail to be read again.
+    const finish = (): boolean => {
+      if ((state as S) === S.Quoted && spanning) {
+        resync = `unterminated quote: the quoted field opened on line ${recLine} is still open at end of file (line ${recLine} rejected, reading again from line ${recLine + 1})`;
         scan('');
         return true;
       }
-    }
-    return false;
+      if ((state as S) === S.Quoted) {
+        if (!header) throw new CsvHeaderError('CSV header: unterminated quote at end of file');
+        sink.item({ rejected: { line: recLine, reason: 'unterminated quote at end of file', raw: [...fields, field].map(csvQuote).join(',').slice(0, 1000) } });
+        reset();
+        return false;
+      }
+      if ((state as S) !== S.FieldStart || fields.length > 0 || overflow) {
+        if ((state as S) === S.Unquoted && !overflow && field.charCodeAt(field.length - 1) === 13) field = field.slice(0, -1);
+        physLine++; // the last line ends with the input
+        endRecord();
+        if (resync !== '') {
+          scan('');
+          return true;
+        }
+      }
+      return false;
+    };
+    while (finish());
   };
-  while (finish());
-  if (out.length > 0) yield out.splice(0, out.length);
+  return { push, end };
 }

@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { GENERATOR_SCHEMA } from '../../src/stream/default-schema';
 import { generateEvents } from '../../src/stream/generator';
+import { plainDecimal } from '../../src/stream/csv-packed-row';
 import { JsonlScanner } from '../../src/stream/jsonl-scan';
 import { PackedBuilder } from '../../src/stream/packed-builder';
 import { RecordUnpacker } from '../../src/stream/packed-records';
@@ -74,13 +75,21 @@ JsonlScanner.prototype.scan = function (this: JsonlScanner, ...args: Parameters<
   return ok;
 };
 
+/** Records the fast paths added from their values (JSONL lines scanned, CSV rows from their cells). */
+let checked = 0;
+const addChecked = PackedBuilder.prototype.addChecked;
+PackedBuilder.prototype.addChecked = function (this: PackedBuilder, ...args: Parameters<typeof addChecked>): void {
+  checked++;
+  addChecked.apply(this, args);
+};
+
 /** Both paths agree on `bytes` read whole, in 7-byte chunks and in 64 KB chunks; returns the items and how many lines the scanner read whole-file. */
 async function agree(bytes: Buffer, format: 'jsonl' | 'csv', schema: Schema, what: string, max?: number): Promise<Validated[]> {
   const want = await objectPath(bytes, format, schema, 0, max);
   for (const size of [0, 7, 1 << 16]) {
-    const before = scanned;
+    const before = checked;
     assertSame(await fastPath(bytes, format, schema, size, max), size === 0 ? want : await objectPath(bytes, format, schema, size, max), `${what}, chunks of ${size || 'all'}`);
-    if (size === 0 && format === 'jsonl' && want.flat().some((v) => 'record' in v)) assert.ok(scanned > before, `${what}: the scanner read some lines`);
+    if (size === 0 && want.flat().some((v) => 'record' in v)) assert.ok(checked > before, `${what}: the fast path took some records`);
   }
   return want.flat();
 }
@@ -270,4 +279,102 @@ test('JSONL scanner numbers: the doubles JSON.parse gives (fast-check)', () => {
     const [v] = unpacker.unpack(builder.take());
     assert.ok(v !== undefined && 'record' in v && Object.is(v.record.fields.x, want), `${t}: ${String(v && 'record' in v ? v.record.fields.x : v)} vs ${want}`);
   }), { seed: 20261202, numRuns: 2000 });
+});
+
+/** A generator stream as CSV: quoted messages (commas, quotes), CRLF, a BOM, and some broken rows. */
+function generatorCsv(): string {
+  const events = generateEvents({ scenario: 'logs', events: 1500, seed: 3 }) as unknown as Record<string, unknown>[];
+  const cols = Object.keys(events[0]!);
+  const q = (v: unknown): string => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = events.map((e) => cols.map((c) => q(e[c])).join(','));
+  lines.splice(100, 0, 'too,few,fields');
+  lines.splice(200, 0, cols.map(() => '"a\nb"').join(','));
+  lines.splice(300, 0, `"unterminated,${cols.slice(1).map(() => 'x').join(',')}`);
+  lines.splice(400, 0, cols.map((c) => (c === 'cpu_load' ? 'abc' : '1')).join(','));
+  return '\ufeff' + cols.join(',') + '\r\n' + lines.join('\r\n') + '\r\n';
+}
+
+test('CSV fast path = object path: the weather file, generator CSV, hostile.csv, hostile-proto.csv', async () => {
+  const items = await agree(readFileSync(join(ROOT, 'data', 'ne-weather.csv')), 'csv', weather, 'ne-weather.csv');
+  assert.ok(items.length > 18000);
+  await agree(Buffer.from(generatorCsv()), 'csv', GENERATOR_SCHEMA, 'generator CSV with quoted messages and broken rows');
+  await agree(readFileSync(join(FIX, 'hostile.csv')), 'csv', hostile, 'hostile.csv');
+  await agree(readFileSync(join(FIX, 'hostile-proto.csv')), 'csv', hostile, 'hostile-proto.csv');
+});
+
+/** Cells each path must read alike (the header: critical,cpu_load,net_bytes,source,user,timestamp,oracle_p,regime,event_id,extra). */
+const CSV_ROWS = [
+  '1,0.5,100,s,u,2026-01-01T00:00:00Z,0.5,A,e1,x',
+  '1,  12 ,+5,s,u,,,,,',
+  '1,.5,5.,s,u,1759795200,,,,',
+  '1,-0,-0.0,-0,-0,-0,-0,-0,-0,',
+  '0,1e400,1e3,s,u,,,,,',
+  '1,0x1F,1,s,u,,,,,',
+  '1,Infinity,1,s,u,,,,,',
+  '1,123456789012345,1234567890123456,s,u,,,,,',
+  '1,0.1234567890123456789,12345678901234567890,s,u,,,,,',
+  '1,1.5.5,1,s,u,,,,,',
+  '1,-,+,s,u,,,,,',
+  '1,.,1,s,u,,,,,',
+  ',1,1,s,u,,,,,',
+  ' ,1,1,s,u,,,,,',
+  'true,1,1,s,u,,,,,',
+  ' TRUE ,1,1,s,u,,,,,',
+  'no,1,1,s,u,,,,,',
+  '1.0,1,1,s,u,,,,,',
+  '1,1,1,"quoted, with comma","multi\nline",,,,,',
+  '1,"2.5","3",s,"u ""q""",,,,,',
+  '1,1,1,ünïcødé ✓,😀,,,,,',
+  '1,1,1,s,u,not a time,,,,',
+  '1,1,1,s,u,,1.5,,,',
+  '1,1,1,s,u,,0.25,,,',
+  '1,1,1,s,u,,"0.5",12.50,007,',
+  '1,1,1,s,u,1759795200.5,,,,',
+  '1,1,1,s,u,+1759795200,,,,',
+  'too,few',
+  '1,1,1,s,u,,,,,,extra',
+  '',
+  '1,1,1,s,u,,,,,\r',
+];
+
+test('CSV fast path = object path: hostile cells (empty, padded, odd numbers, quotes, CRLF, BOM, missing and extra columns)', async () => {
+  const head = 'critical,cpu_load,net_bytes,source,user,timestamp,oracle_p,regime,event_id,extra';
+  for (const [eol, bom] of [['\n', ''], ['\r\n', '\ufeff']] as const) {
+    const items = await agree(Buffer.from(bom + head + eol + CSV_ROWS.join(eol) + eol), 'csv', hostile, `hostile cells, ${JSON.stringify(eol)}${bom ? ', BOM' : ''}`);
+    assert.ok(items.some((v) => 'rejected' in v) && items.some((v) => 'record' in v));
+  }
+  // columns the schema reads missing from the header; a column in several roles
+  const roles = parseSchema({ label: { field: 'critical', positive: [1] }, numeric: ['t'], categorical: ['event_id'], timestamp: 't', id: 'event_id' });
+  await agree(Buffer.from('critical,t,event_id\n1,1759795200,5\n1,x,5.50\n0,12.5,-0\n1,,\n'), 'csv', roles, 'fields in several roles');
+  await agree(Buffer.from('critical,other\n1,2\n,3\n'), 'csv', hostile, 'a header without the schema fields');
+});
+
+test('CSV plain decimals: the numbers validateRow takes from the cell (fast-check)', async () => {
+  const cell = fc.oneof(
+    fc.tuple(fc.constantFrom('', '-', '+'), fc.stringMatching(/^[0-9]{0,18}$/), fc.constantFrom('', '.'), fc.stringMatching(/^[0-9]{0,18}$/)).map(([s, a, d, b]) => s + a + d + b),
+    fc.double().map(String),
+    fc.string({ maxLength: 6 }),
+  );
+  const schema = parseSchema({ label: { field: 'c', positive: [1] }, numeric: ['x'], timestamp: 't', oracle: 'o' });
+  await fc.assert(fc.asyncProperty(fc.array(fc.tuple(cell, cell, cell), { minLength: 1, maxLength: 20 }), async (rows) => {
+    const q = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    const bytes = Buffer.from('c,x,t,o\n' + rows.map(([x, t, o]) => `1,${q(x)},${q(t)},${q(o)}`).join('\n') + '\n');
+    assertSame(await fastPath(bytes, 'csv', schema, 0), await objectPath(bytes, 'csv', schema, 0), 'random cells');
+  }), { seed: 20261202, numRuns: 300 });
+});
+
+test('plainDecimal: Number() of the cell, or the cell (fast-check)', () => {
+  const digits = fc.stringMatching(/^[0-9]{1,17}$/);
+  const cell = fc.tuple(fc.constantFrom('', '-', '+'), digits, fc.nat(17)).map(([s, d, k]) => (k > 0 && k <= d.length ? `${s}${d.slice(0, d.length - k)}.${d.slice(d.length - k)}` : s + d));
+  fc.assert(fc.property(cell, (c) => {
+    const v = plainDecimal(c);
+    if (typeof v === 'number') assert.ok(Object.is(v, Number(c)), `${c}: ${v} vs ${Number(c)}`);
+    else assert.equal(v, c);
+  }), { seed: 20261202, numRuns: 20000 });
+  assert.equal(plainDecimal(' 1'), ' 1');
+  assert.equal(plainDecimal('1e3'), '1e3');
+  assert.ok(Object.is(plainDecimal('-0'), -0));
 });
