@@ -736,8 +736,18 @@ function parseIso(s: string): number {
     }
   }
   if (i !== len) return NaN;
-  const t = Date.UTC(year, month - 1, day, hh, mm, ss, ms);
   // Date.UTC maps years 0..99 to 1900..1999; fix that up.
-  const fixed = year < 100 ? new Date(t).setUTCFullYear(year) : t;
-  return fixed - offsetMin * 60000;
+  if (year < 100) return new Date(Date.UTC(year, month - 1, day, hh, mm, ss, ms)).setUTCFullYear(year) - offsetMin * 60000;
+  // Date.UTC(y, m, d, hh, mm, ss, ms) is Date.UTC(y, m, d) + the time of day, in integers (exact); the
+  // day's start is kept, as a stream's timestamps share their day for many records.
+  const key = (year * 100 + month) * 100 + day;
+  if (key !== lastDay) {
+    lastDay = key;
+    lastDayMs = Date.UTC(year, month - 1, day);
+  }
+  return lastDayMs + ((hh * 60 + mm) * 60 + ss) * 1000 + ms - offsetMin * 60000;
 }
+
+/** The day parseIso read last (yyyymmdd) and its start in epoch ms. */
+let lastDay = -1;
+let lastDayMs = 0;

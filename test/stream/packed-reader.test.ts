@@ -19,7 +19,7 @@ import { packedBatchesOf } from '../../src/stream/packed-reader';
 import { readCsvBatches } from '../../src/stream/read-csv';
 import { readJsonlBatches } from '../../src/stream/read-jsonl';
 import { loadSchema, parseSchema } from '../../src/stream/schema';
-import { FIELDS_PROTO, type Validated } from '../../src/stream/validate';
+import { FIELDS_PROTO, parseTime, type Validated } from '../../src/stream/validate';
 import type { Schema } from '../../src/types';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -377,4 +377,14 @@ test('plainDecimal: Number() of the cell, or the cell (fast-check)', () => {
   assert.equal(plainDecimal(' 1'), ' 1');
   assert.equal(plainDecimal('1e3'), '1e3');
   assert.ok(Object.is(plainDecimal('-0'), -0));
+});
+
+test('parseTime with its day cache: Date.parse of ISO times, days interleaved (fast-check)', () => {
+  const pad = (v: number, n: number): string => String(v).padStart(n, '0');
+  const iso = fc.tuple(fc.integer({ min: 100, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 999 }), fc.constantFrom('Z', '+02:00', '-0530', ''))
+    .map(([y, mo, d, h, mi, sec, ms, z]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(sec, 2)}.${pad(ms, 3)}${z}`);
+  fc.assert(fc.property(fc.array(iso, { minLength: 1, maxLength: 8 }), (times) => {
+    for (const t of [...times, ...times]) assert.equal(parseTime(t), Date.parse(t.length === 23 ? `${t}Z` : t), t);
+  }), { seed: 20261202, numRuns: 500 });
+  assert.equal(parseTime('0099-12-31T23:59:59Z'), Date.parse('0099-12-31T23:59:59Z'));
 });
