@@ -3,8 +3,8 @@
  * straight into packed batches (packedBatchesOf: the records and rejects of readJsonlBatches /
  * readCsvBatches, most of them scanned into the columns without a record object) and posts each one
  * (src/stream/packed-records.ts). It runs at most `window` batches ahead of the consumer.
- * Its job comes as the first message ({ start: ParseWorkerData }), so a thread can be started
- * before the file is known (prestartParser).
+ * Its job comes as a message ({ start: ParseWorkerData }), so a thread can be started before the file
+ * is known (prestartParser), and take another file once it has posted the end of one.
  */
 import { parentPort } from 'node:worker_threads';
 import type { Schema } from '../types';
@@ -48,4 +48,5 @@ async function main(data: ParseWorkerData): Promise<void> {
   }
 }
 
-if (parentPort) parentPort.once('message', (m: { start: ParseWorkerData }) => void main(m.start));
+// One job at a time: a thread that finished its file may be given the next one (see readJsonlParallel).
+if (parentPort) parentPort.on('message', (m: { start: ParseWorkerData }) => void main(m.start));

@@ -26,7 +26,22 @@ export function prestartParser(): void {
   const w = new Worker(WORKER_FILE);
   w.unref();
   w.on('error', () => { if (spare === w) spare = null; });
+  w.once('exit', () => { if (spare === w) spare = null; });
   spare = w;
+}
+
+/**
+ * A thread that read its whole file waits for the next one: kept as the spare (unreferenced, like
+ * prestartParser's), so the next readJsonlParallel of this process gets a thread whose code is compiled
+ * and optimized already. False (the caller terminates it) when there is a spare already.
+ */
+function releaseWorker(w: Worker): boolean {
+  if (spare !== null) return false;
+  w.unref();
+  w.on('error', () => { if (spare === w) spare = null; });
+  w.once('exit', () => { if (spare === w) spare = null; });
+  spare = w;
+  return true;
 }
 
 function takeWorker(): Worker {
@@ -34,6 +49,7 @@ function takeWorker(): Worker {
   spare = null;
   w.ref();
   w.removeAllListeners('error');
+  w.removeAllListeners('exit');
   return w;
 }
 
@@ -48,7 +64,9 @@ export interface ClosableBatches extends AsyncIterable<Validated[]> {
  * {@link readCsvBatches} of a CSV file — with reading, parsing and validation on a worker thread: the same records, rejects and line numbers in the same order,
  * while the caller's thread does the rest. The thread starts at once (so it boots while the caller
  * gets ready) and runs at most 8 batches (chunks of 64 KB) ahead, so memory stays bounded. It stops
- * at the end, when the caller stops iterating, or on close(); it can be iterated once.
+ * when the caller stops iterating or on close(); at the end of the file it waits, unreferenced, as the
+ * process's spare parser thread (the next readJsonlParallel takes it, compiled and warm). The batches
+ * can be iterated once.
  * The path must be readable (check with checkInput first); a read failure during iteration throws the
  * same {@link SourceError} as the inline reader.
  */
@@ -61,7 +79,10 @@ export function readJsonlParallel(input: string, schema: Schema, options: ReadOp
   const inbox = new WorkerInbox<ParseWorkerMessage>(worker, `${input}: the parser thread stopped before the end of the file`);
   const unpacker = new RecordUnpacker(schema);
   let closed: Promise<number> | null = null;
+  /** The thread finished the file and went back to waiting for one (see releaseWorker). */
+  let released = false;
   const close = async (): Promise<void> => {
+    if (released) return;
     closed ??= worker.terminate();
     await closed;
   };
@@ -70,7 +91,11 @@ export function readJsonlParallel(input: string, schema: Schema, options: ReadOp
     try {
       for (;;) {
         const m = await inbox.next();
-        if ('done' in m) return;
+        if ('done' in m) {
+          inbox.detach();
+          released = releaseWorker(worker);
+          return;
+        }
         if ('error' in m) throw m.source ? new SourceError(m.error) : new Error(`${input}: ${m.error}`);
         const items = unpacker.unpack(m.batch);
         Atomics.store(taken, 0, ++k);

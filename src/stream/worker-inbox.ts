@@ -10,20 +10,33 @@ export class WorkerInbox<M> {
   private exited = false;
   private wake: (() => void) | null = null;
 
+  private readonly onMessage = (m: M): void => {
+    this.queue.push(m);
+    this.wake?.();
+  };
+
+  private readonly onError = (err: Error): void => {
+    this.failure = err;
+    this.wake?.();
+  };
+
+  private readonly onExit = (): void => {
+    this.exited = true;
+    this.wake?.();
+  };
+
   /** `stopped`: the error message for a worker that exited while a message was still awaited. */
-  constructor(worker: Worker, private readonly stopped: string) {
-    worker.on('message', (m: M) => {
-      this.queue.push(m);
-      this.wake?.();
-    });
-    worker.on('error', (err) => {
-      this.failure = err;
-      this.wake?.();
-    });
-    worker.on('exit', () => {
-      this.exited = true;
-      this.wake?.();
-    });
+  constructor(private readonly worker: Worker, private readonly stopped: string) {
+    worker.on('message', this.onMessage);
+    worker.on('error', this.onError);
+    worker.on('exit', this.onExit);
+  }
+
+  /** Stops listening to the worker (so it can serve someone else). */
+  detach(): void {
+    this.worker.off('message', this.onMessage);
+    this.worker.off('error', this.onError);
+    this.worker.off('exit', this.onExit);
   }
 
   async next(): Promise<M> {

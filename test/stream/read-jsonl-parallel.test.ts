@@ -121,3 +121,31 @@ test('a pre-started parser thread is taken by the next read, and an unused one d
   assert.equal(r.status, 0, r.stderr);
   assert.ok(Date.now() - t0 < 10_000);
 });
+
+test('a parser thread that read its file to the end serves the next reads (other files, formats and schemas); one stopped early is not reused', async () => {
+  const gen = join(dir, 'reuse.jsonl');
+  writeFileSync(gen, eventsToJsonl(generateEvents({ scenario: 'stationary', events: 3000, seed: 9 })));
+  const hostile = loadSchema(join(FIX, 'hostile-schema.json'));
+  const reads: Array<[string, Schema, 'jsonl' | 'csv']> = [
+    [gen, GENERATOR_SCHEMA, 'jsonl'], [join(FIX, 'hostile.csv'), hostile, 'csv'], [join(FIX, 'hostile.jsonl'), hostile, 'jsonl'], [gen, GENERATOR_SCHEMA, 'jsonl'],
+  ];
+  for (const [file, schema, format] of reads) {
+    const inline = await collect(openSourceBatches(file, schema, { parallel: false }));
+    assertSame((await collect(readJsonlParallel(file, schema, {}, format))).items, inline.items);
+  }
+  // stopped after one batch, then read again in full
+  for await (const b of readJsonlParallel(gen, GENERATOR_SCHEMA)) {
+    assert.ok(b.length > 0);
+    break;
+  }
+  const inline = await collect(openSourceBatches(gen, GENERATOR_SCHEMA, { parallel: false }));
+  assertSame((await collect(readJsonlParallel(gen, GENERATOR_SCHEMA))).items, inline.items);
+  // a process whose parser thread went back to waiting still exits
+  const mod = join(__dirname, '..', '..', 'src', 'stream', 'read-jsonl-parallel.js');
+  const script = `(async () => { const { readJsonlParallel } = require(${JSON.stringify(mod)}); let n = 0; for await (const b of readJsonlParallel(${JSON.stringify(gen)}, ${JSON.stringify(GENERATOR_SCHEMA)})) n += b.length; console.log(n); })()`;
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '3000');
+  assert.ok(Date.now() - t0 < 10_000);
+});
