@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { GENERATOR_SCHEMA } from '../../src/stream/default-schema';
 import { generateEvents } from '../../src/stream/generator';
+import { generatorCsv } from './generator-csv';
 import { plainDecimal } from '../../src/stream/csv-packed-row';
 import { JsonlScanner } from '../../src/stream/jsonl-scan';
 import { PackedBuilder } from '../../src/stream/packed-builder';
@@ -281,21 +282,6 @@ test('JSONL scanner numbers: the doubles JSON.parse gives (fast-check)', () => {
   }), { seed: 20261202, numRuns: 2000 });
 });
 
-/** A generator stream as CSV: quoted messages (commas, quotes), CRLF, a BOM, and some broken rows. */
-function generatorCsv(): string {
-  const events = generateEvents({ scenario: 'logs', events: 1500, seed: 3 }) as unknown as Record<string, unknown>[];
-  const cols = Object.keys(events[0]!);
-  const q = (v: unknown): string => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const lines = events.map((e) => cols.map((c) => q(e[c])).join(','));
-  lines.splice(100, 0, 'too,few,fields');
-  lines.splice(200, 0, cols.map(() => '"a\nb"').join(','));
-  lines.splice(300, 0, `"unterminated,${cols.slice(1).map(() => 'x').join(',')}`);
-  lines.splice(400, 0, cols.map((c) => (c === 'cpu_load' ? 'abc' : '1')).join(','));
-  return '\ufeff' + cols.join(',') + '\r\n' + lines.join('\r\n') + '\r\n';
-}
 
 test('CSV fast path = object path: the weather file, generator CSV, hostile.csv, hostile-proto.csv', async () => {
   const items = await agree(readFileSync(join(ROOT, 'data', 'ne-weather.csv')), 'csv', weather, 'ne-weather.csv');
