@@ -11,9 +11,7 @@ import type { Schema } from '../types';
 import type { PackedBuilder } from './packed-builder';
 import { FORBIDDEN_KEYS } from './schema';
 import { recordLayout, valueChecker } from './validate';
-
-/** 10^k, exact for k ≤ 22. */
-const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+import { POW10 } from './pow10';
 
 /** A cell of digits with an optional sign and decimal point (at most 15 digits) → its number; anything else → the cell itself. */
 export function plainDecimal(cell: string): number | string {

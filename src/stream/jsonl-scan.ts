@@ -14,9 +14,7 @@ import type { PackedBuilder } from './packed-builder';
 import { FORBIDDEN_KEYS } from './schema';
 import { valueChecker, type ValueChecker } from './validate';
 import type { Schema } from '../types';
-
-/** 10^k, exact for k ≤ 22. */
-const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+import { POW10 } from './pow10';
 
 /** The slot of a key of `len` characters starting with `first` and ending with `last`, in a table of `mask` + 1 slots. */
 function slotOf(len: number, first: number, last: number, mask: number): number {
